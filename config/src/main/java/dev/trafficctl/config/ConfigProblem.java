@@ -1,0 +1,27 @@
+package dev.trafficctl.config;
+
+/**
+ * One thing wrong with a document, printed on one line as {@code file:line:col: field.path: what is
+ * wrong, what is allowed}.
+ *
+ * @param source the file name as the user gave it (or {@code <stdin>}, {@code <input>})
+ * @param line 1-based line, 0 when unknown
+ * @param column 1-based column, 0 when unknown
+ * @param path the field path in the spec's names, e.g. {@code canary.api.steps[1].traffic_percent}
+ * @param message what is wrong and what is allowed
+ */
+public record ConfigProblem(String source, int line, int column, String path, String message) {
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder(source);
+    if (line > 0) {
+      out.append(':').append(line).append(':').append(column);
+    }
+    out.append(": ");
+    if (path != null && !path.isEmpty()) {
+      out.append(path).append(": ");
+    }
+    return out.append(message).toString();
+  }
+}

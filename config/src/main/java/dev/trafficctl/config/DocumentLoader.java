@@ -1,0 +1,159 @@
+package dev.trafficctl.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Reads any trafficctl document (YAML, or JSON, which YAML reads too) into its validated record.
+ * Every failure is an {@link InvalidConfigException} whose problems print as {@code file:line:col:
+ * field.path: what is wrong, what is allowed}.
+ */
+public final class DocumentLoader {
+
+  private final ObjectMapper mapper;
+
+  public DocumentLoader() {
+    this.mapper = JsonMapping.yaml();
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /** Reads {@code file}, recognising its type from its top-level key. */
+  public LoadedDocument load(Path file) {
+    return parse(file.toString(), read(file));
+  }
+
+  /** Reads {@code file}, which must be a document of {@code type}. */
+  public <T extends Validatable> T load(Path file, Class<T> type) {
+    return parse(file.toString(), read(file), type);
+  }
+
+  /** Parses {@code text}, recognising its type from its top-level key. */
+  public LoadedDocument parse(String source, String text) {
+    DocumentType type = detect(source, text);
+    return new LoadedDocument(source, type, bind(source, text, type.recordType()));
+  }
+
+  /** Parses {@code text}, which must be a document of {@code type}. */
+  public <T extends Validatable> T parse(String source, String text, Class<T> type) {
+    DocumentType expected =
+        DocumentType.byRecordType(type)
+            .orElseThrow(() -> new IllegalArgumentException("not a document type: " + type));
+    DocumentType found = detect(source, text);
+    if (found != expected) {
+      throw single(
+          source,
+          1,
+          1,
+          "",
+          "is a " + found.title() + " document, expected a " + expected.title() + " document");
+    }
+    return bind(source, text, type);
+  }
+
+  /**
+   * Checks a record that arrived without text (a workflow input, built by code): the same problems,
+   * located by field path only.
+   */
+  public static void validate(String source, Validatable value) {
+    List<FieldProblem> found = Validator.check(value);
+    if (!found.isEmpty()) {
+      throw new InvalidConfigException(
+          found.stream().map(f -> new ConfigProblem(source, 0, 0, f.path(), f.message())).toList());
+    }
+  }
+
+  private <T extends Validatable> T bind(String source, String text, Class<T> type) {
+    SourceMap sourceMap = SourceMap.of(mapper.getFactory(), text);
+    T value;
+    try {
+      value = mapper.readValue(text, type);
+    } catch (JacksonException e) {
+      throw new InvalidConfigException(List.of(BindingErrors.toProblem(source, e, sourceMap)));
+    }
+    List<FieldProblem> found = Validator.check(value);
+    if (!found.isEmpty()) {
+      List<ConfigProblem> located = new ArrayList<>();
+      for (FieldProblem f : found) {
+        SourceMap.Position p = sourceMap.find(f.path());
+        located.add(new ConfigProblem(source, p.line(), p.column(), f.path(), f.message()));
+      }
+      throw new InvalidConfigException(located);
+    }
+    return value;
+  }
+
+  private DocumentType detect(String source, String text) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(text);
+    } catch (JacksonException e) {
+      throw new InvalidConfigException(
+          List.of(BindingErrors.toProblem(source, e, SourceMap.empty())));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      throw single(source, 1, 1, "", "empty document (expected one of: " + roots() + ")");
+    }
+    if (!root.isObject()) {
+      throw single(source, 1, 1, "", "a document is a mapping with one of: " + roots());
+    }
+    Iterator<String> names = root.fieldNames();
+    String first = null;
+    while (names.hasNext()) {
+      String name = names.next();
+      first = first == null ? name : first;
+      var type = DocumentType.byRootKey(name);
+      if (type.isPresent()) {
+        return type.get();
+      }
+    }
+    SourceMap.Position p = SourceMap.of(mapper.getFactory(), text).find(first);
+    throw single(
+        source,
+        p.line(),
+        p.column(),
+        "",
+        "unknown document: top-level key \""
+            + first
+            + "\" (allowed: "
+            + roots()
+            + ")"
+            + Suggestions.didYouMean(first, DocumentType.rootKeys()));
+  }
+
+  private static String roots() {
+    return String.join(", ", DocumentType.rootKeys());
+  }
+
+  private static InvalidConfigException single(
+      String source, int line, int column, String path, String message) {
+    return new InvalidConfigException(
+        List.of(new ConfigProblem(source, line, column, path, message)));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw single(file.toString(), 0, 0, "", "cannot read: " + describe(e));
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getClass().getSimpleName() + " " + e.getMessage();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.trafficctl.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each field of a document stands in its text: field path ({@code canary.api.steps[1]}) to
+ * line and column. Built by one streaming pass over the same parser Jackson binds with, so that
+ * problems found after binding (a weight out of range) point at the line a person has to edit.
+ */
+final class SourceMap {
+
+  /** A 1-based position in the text. */
+  record Position(int line, int column) {
+    static Position of(JsonLocation location) {
+      return new Position(location.getLineNr(), location.getColumnNr());
+    }
+  }
+
+  private final Map<String, Position> positions;
+
+  private SourceMap(Map<String, Position> positions) {
+    this.positions = positions;
+  }
+
+  static SourceMap empty() {
+    return new SourceMap(Map.of());
+  }
+
+  /** Indexes {@code text}; a text that does not parse yields an empty map (binding reports it). */
+  static SourceMap of(JsonFactory factory, String text) {
+    Map<String, Position> positions = new HashMap<>();
+    // One frame per open container: its path, and for arrays the index of the next element.
+    Deque<String> paths = new ArrayDeque<>();
+    Deque<int[]> indexes = new ArrayDeque<>();
+    String pendingField = null;
+    try (JsonParser p = factory.createParser(text)) {
+      JsonToken token;
+      while ((token = p.nextToken()) != null) {
+        if (token == JsonToken.FIELD_NAME) {
+          pendingField = p.currentName();
+          String path = join(paths.isEmpty() ? "" : paths.peek(), pendingField);
+          positions.put(path, Position.of(p.currentTokenLocation()));
+          continue;
+        }
+        if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          paths.pop();
+          indexes.pop();
+          continue;
+        }
+        String path = valuePath(paths, indexes, pendingField);
+        pendingField = null;
+        // A field's key position is more useful than its value's for containers; for scalars the
+        // value is what is wrong, so point at it.
+        if (token.isScalarValue() || !positions.containsKey(path)) {
+          positions.put(path, Position.of(p.currentTokenLocation()));
+        }
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          paths.push(path);
+          indexes.push(new int[] {token == JsonToken.START_ARRAY ? 0 : -1});
+        }
+      }
+    } catch (IOException unparsable) {
+      return new SourceMap(positions);
+    }
+    return new SourceMap(positions);
+  }
+
+  private static String valuePath(Deque<String> paths, Deque<int[]> indexes, String field) {
+    if (paths.isEmpty()) {
+      return "";
+    }
+    int[] index = indexes.peek();
+    if (index[0] >= 0) {
+      return paths.peek() + "[" + index[0]++ + "]";
+    }
+    return join(paths.peek(), field);
+  }
+
+  private static String join(String parent, String field) {
+    return parent.isEmpty() ? field : parent + "." + field;
+  }
+
+  /** The position of exactly {@code path}, if the text has that field. */
+  Optional<Position> exact(String path) {
+    return Optional.ofNullable(positions.get(path));
+  }
+
+  /** The position of {@code path}, or of its nearest ancestor that has one. */
+  Position find(String path) {
+    String p = path == null ? "" : path;
+    while (true) {
+      Position found = positions.get(p);
+      if (found != null) {
+        return found;
+      }
+      if (p.isEmpty()) {
+        return new Position(1, 1);
+      }
+      p = parent(p);
+    }
+  }
+
+  private static String parent(String path) {
+    if (path.endsWith("]")) {
+      return path.substring(0, path.lastIndexOf('['));
+    }
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? "" : path.substring(0, dot);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.trafficctl.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Collects {@link FieldProblem}s while records validate themselves. Each instance stands at one
+ * field path of the document; {@link #at} and {@link #index} step down into it. The messages say
+ * what is wrong and what is allowed, in the spec's terms.
+ */
+public final class Validator {
+
+  /** Names of services, environments and versions: safe in workflow ids, URLs and nginx config. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+
+  public static final String NAME_RULE = "[a-z0-9][a-z0-9.-]*";
+
+  private final String path;
+  private final List<FieldProblem> problems;
+
+  private Validator(String path, List<FieldProblem> problems) {
+    this.path = path;
+    this.problems = problems;
+  }
+
+  /** A validator at the root of a document. */
+  public static Validator root() {
+    return new Validator("", new ArrayList<>());
+  }
+
+  /** Validates {@code value} from the root and returns what it found. */
+  public static List<FieldProblem> check(Validatable value) {
+    Validator v = root();
+    value.validate(v);
+    return v.problems();
+  }
+
+  public List<FieldProblem> problems() {
+    return List.copyOf(problems);
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Validator at(String field) {
+    return new Validator(path.isEmpty() ? field : path + "." + field, problems);
+  }
+
+  public Validator index(int i) {
+    return new Validator(path + "[" + i + "]", problems);
+  }
+
+  /** Records a problem at this path. */
+  public void fail(String message) {
+    problems.add(new FieldProblem(path, message));
+  }
+
+  /** Records {@code message} at {@code field} unless {@code ok}. Returns {@code ok}. */
+  public boolean check(boolean ok, String field, String message) {
+    if (!ok) {
+      at(field).fail(message);
+    }
+    return ok;
+  }
+
+  /** A required field: present, or one problem saying it is missing. */
+  public boolean required(String field, Object value) {
+    if (value == null) {
+      fail("missing required field " + field);
+      return false;
+    }
+    return true;
+  }
+
+  /** A nested record, validated at {@code field} when present. */
+  public void nested(String field, Validatable value) {
+    if (value != null) {
+      value.validate(at(field));
+    }
+  }
+
+  /** Each element of a list, validated at {@code field[i]}. */
+  public void each(String field, List<? extends Validatable> values) {
+    if (values == null) {
+      return;
+    }
+    Validator list = at(field);
+    for (int i = 0; i < values.size(); i++) {
+      Validatable item = values.get(i);
+      if (item == null) {
+        list.index(i).fail("empty entry");
+      } else {
+        item.validate(list.index(i));
+      }
+    }
+  }
+
+  /** Each value of a map, validated at {@code field.key}; keys must match {@link #NAME}. */
+  public void eachNamed(String field, String what, Map<String, ? extends Validatable> values) {
+    if (values == null) {
+      return;
+    }
+    Validator map = at(field);
+    values.forEach(
+        (key, value) -> {
+          map.name(key, what);
+          if (value == null) {
+            map.at(key).fail("empty " + what + " entry");
+          } else {
+            value.validate(map.at(key));
+          }
+        });
+  }
+
+  /** A name of a service, environment or version. */
+  public boolean name(String value, String what) {
+    if (value != null && !NAME.matcher(value).matches()) {
+      at(value).fail("\"" + value + "\" is not a valid " + what + " name (" + NAME_RULE + ")");
+      return false;
+    }
+    return true;
+  }
+
+  /** A field holding a name of a service, environment or version. */
+  public boolean nameField(String field, String value, String what) {
+    return value == null
+        || check(
+            NAME.matcher(value).matches(),
+            field,
+            "\"" + value + "\" is not a valid " + what + " name (" + NAME_RULE + ")");
+  }
+
+  /** A field matching {@code pattern}, with {@code rule} telling a person what that means. */
+  public boolean matches(String field, String value, Pattern pattern, String rule) {
+    return value == null
+        || check(pattern.matcher(value).matches(), field, "\"" + value + "\" is not " + rule);
+  }
+
+  public boolean percentage(String field, Number value) {
+    return value == null
+        || check(
+            value.doubleValue() >= 0 && value.doubleValue() <= 100,
+            field,
+            number(value) + " is not a percentage (0..100)");
+  }
+
+  public boolean fraction(String field, Number value) {
+    return value == null
+        || check(
+            value.doubleValue() >= 0 && value.doubleValue() <= 1,
+            field,
+            number(value) + " is not a fraction (0..1)");
+  }
+
+  /** A fraction strictly between 0 and 1, such as a significance level or a power. */
+  public boolean openFraction(String field, Number value) {
+    return value == null
+        || check(
+            value.doubleValue() > 0 && value.doubleValue() < 1,
+            field,
+            number(value) + " is not a fraction strictly between 0 and 1");
+  }
+
+  public boolean atLeast(String field, Number value, long minimum) {
+    return value == null
+        || check(
+            value.doubleValue() >= minimum,
+            field,
+            number(value) + " is too small (at least " + minimum + ")");
+  }
+
+  public boolean between(String field, Number value, long minimum, long maximum) {
+    return value == null
+        || check(
+            value.doubleValue() >= minimum && value.doubleValue() <= maximum,
+            field,
+            number(value) + " is out of range (" + minimum + ".." + maximum + ")");
+  }
+
+  public boolean positive(String field, Duration value) {
+    return value == null
+        || check(
+            !value.isZero() && !value.isNegative(),
+            field,
+            "\"" + SpecDurations.format(value) + "\" must be longer than 0s");
+  }
+
+  public boolean notBlank(String field, String value) {
+    return value == null || check(!value.isBlank(), field, "must not be empty");
+  }
+
+  public boolean notEmpty(String field, Collection<?> value) {
+    return value == null || check(!value.isEmpty(), field, "must not be empty");
+  }
+
+  public boolean notEmpty(String field, Map<?, ?> value) {
+    return value == null || check(!value.isEmpty(), field, "must not be empty");
+  }
+
+  /** Weights that must add up to 100, e.g. the splits of a rule. */
+  public boolean sumsTo100(String field, Map<String, ? extends Number> weights) {
+    if (weights == null || weights.isEmpty()) {
+      return true;
+    }
+    double sum = weights.values().stream().mapToDouble(Number::doubleValue).sum();
+    return check(
+        Math.abs(sum - 100) < 1e-9,
+        field,
+        "weights add up to "
+            + number(sum)
+            + ", they must add up to 100 ("
+            + weights.entrySet().stream()
+                .map(e -> e.getKey() + "=" + number(e.getValue()))
+                .collect(Collectors.joining(", "))
+            + ")");
+  }
+
+  /** Prints 5 as {@code 5} and 99.5 as {@code 99.5}. */
+  public static String number(Number n) {
+    double d = n.doubleValue();
+    if (d == Math.rint(d) && !Double.isInfinite(d)) {
+      return Long.toString((long) d);
+    }
+    return n.toString();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.trafficctl.config.catalog;
+
+import dev.trafficctl.config.Validatable;
+import dev.trafficctl.config.Validator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code services.<service>.environments.<env>:} where a service's versions run in one environment
+ * and how its traffic, metrics, health and notifications are reached there.
+ */
+public record EnvironmentEntry(
+    RouterConfig router,
+    Map<String, VersionPool> versions,
+    MetricsSource metrics,
+    HealthConfig health,
+    NotificationTargets notifications)
+    implements Validatable {
+
+  public EnvironmentEntry {
+    versions = versions == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+    health = health == null ? new HealthConfig(null, null) : health;
+    notifications =
+        notifications == null ? new NotificationTargets(null, null, null) : notifications;
+  }
+
+  @Override
+  public void validate(Validator at) {
+    if (at.required("router", router)) {
+      at.nested("router", router);
+    }
+    if (at.required("versions", versions) && at.notEmpty("versions", versions)) {
+      at.eachNamed("versions", "version", versions);
+    }
+    at.nested("metrics", metrics);
+    at.nested("health", health);
+    at.nested("notifications", notifications);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.trafficctl.config.catalog;
+
+import dev.trafficctl.config.Validatable;
+import dev.trafficctl.config.Validator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code metrics:} of a catalog environment: where request metrics per version come from.
+ *
+ * @param provider {@code prometheus} or {@code nginx-log}
+ * @param address prometheus: base URL of the HTTP API
+ * @param selector prometheus: label selector, {@code {{version}}} replaced by the version name
+ * @param accessLog nginx-log: path of nginx's JSON access log
+ * @param failureStatus status classes or codes that count as failed requests ({@code 5xx}, {@code
+ *     429}); default {@code 5xx}
+ */
+public record MetricsSource(
+    MetricsProviderType provider,
+    String address,
+    String selector,
+    String accessLog,
+    List<String> failureStatus)
+    implements Validatable {
+
+  private static final Pattern STATUS = Pattern.compile("[1-5]xx|[1-5][0-9]{2}");
+
+  public MetricsSource {
+    failureStatus = failureStatus == null ? List.of("5xx") : List.copyOf(failureStatus);
+  }
+
+  /** Whether an HTTP status counts as a failed request. */
+  public boolean isFailure(int status) {
+    String code = Integer.toString(status);
+    return failureStatus.stream()
+        .anyMatch(p -> p.equals(code) || (p.endsWith("xx") && p.charAt(0) == code.charAt(0)));
+  }
+
+  @Override
+  public void validate(Validator at) {
+    at.required("provider", provider);
+    if (provider == MetricsProviderType.PROMETHEUS) {
+      at.required("address", address);
+      at.matches("address", address, Pattern.compile("https?://\\S+"), "an http(s) URL");
+    }
+    if (provider == MetricsProviderType.NGINX_LOG) {
+      at.required("access_log", accessLog);
+    }
+    for (int i = 0; i < failureStatus.size(); i++) {
+      String status = failureStatus.get(i);
+      if (!STATUS.matcher(status).matches()) {
+        at.at("failure_status")
+            .index(i)
+            .fail("\"" + status + "\" is not a status class (5xx) or code (503)");
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.trafficctl.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The spec's own example documents, copied unchanged, load and validate; so does the catalog. */
+class SpecExamplesTest {
+
+  static Stream<Arguments> examples() {
+    return Stream.of(
+        Arguments.of("/spec/canary.yaml", DocumentType.CANARY),
+        Arguments.of("/examples/trafficctl.yaml", DocumentType.CATALOG));
+  }
+
+  static String resource(String name) throws Exception {
+    return Files.readString(
+        Path.of(SpecExamplesTest.class.getResource(name).toURI()), StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void loadsUnchanged(String name, DocumentType type) throws Exception {
+    LoadedDocument doc = new DocumentLoader().parse(name, resource(name));
+    assertEquals(type, doc.type());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void roundTripsThroughJson(String name, DocumentType type) throws Exception {
+    Validatable fromYaml = new DocumentLoader().parse(name, resource(name)).value();
+    String json = JsonMapping.json().writeValueAsString(fromYaml);
+    Object fromJson = JsonMapping.json().readValue(json, type.recordType());
+    assertEquals(fromYaml, fromJson);
+    // The JSON is a document too: pipelines send the YAML document as JSON.
+    assertEquals(fromYaml, new DocumentLoader().parse("doc.json", json).value());
+  }
+}

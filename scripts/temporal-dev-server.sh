@@ -141,7 +141,7 @@ install_with_go() {
   }
   mkdir -p "$GO_BIN_DIR"
   for v in "$TEMPORAL_CLI_VERSION" "$TEMPORAL_CLI_GO_FALLBACK_VERSION"; do
-    log "falling back to: GOBIN=$GO_BIN_DIR go install github.com/temporalio/cli/cmd/temporal@v$v (this compiles the server; it takes minutes)"
+    log "running: GOBIN=$GO_BIN_DIR go install github.com/temporalio/cli/cmd/temporal@v$v (this compiles the server; it takes minutes)"
     if (cd "$REPO_ROOT" && GOBIN="$GO_BIN_DIR" go install "github.com/temporalio/cli/cmd/temporal@v$v") >&2; then
       log "installed temporal CLI $v with go install into $GO_BIN_DIR"
       printf '%s\n' "$v" >"$GO_BIN_DIR/.temporal-version"
@@ -298,7 +298,7 @@ visible_search_attributes() {
     awk 'NR > 1 && NF >= 2 { print $1 "=" $2 }'
 }
 
-# 0: all present. 1: some missing (created them, poll again). Dies on a type clash.
+# 0: all present. 1: some missing (created them, poll again). 2: type clash.
 ensure_search_attributes() {
   local visible want name type have missing=0
   visible=$(visible_search_attributes) || return 1
@@ -312,7 +312,8 @@ ensure_search_attributes() {
       "$TEMPORAL_BIN" operator search-attribute create --address "$(address)" \
         --namespace "$NAMESPACE" --name "$name" --type "$type" >/dev/null 2>&1 || true
     elif [[ $have != "$want" ]]; then
-      die "search attribute $name exists as ${have#*=}, expected $type (db $DB_FILE); run '$0 stop --wipe' to start over"
+      log "error: search attribute $name exists as ${have#*=}, expected $type (db $DB_FILE); run '$0 stop --wipe' to start over"
+      return 2
     fi
   done
   return "$missing"
@@ -339,10 +340,15 @@ wait_ready() {
     fi
     if healthy; then
       phase="search attributes"
-      if ensure_search_attributes; then
-        READY_AFTER=$(fmt_elapsed "$t0")
-        return 0
-      fi
+      local rc=0
+      ensure_search_attributes || rc=$?
+      case $rc in
+        0)
+          READY_AFTER=$(fmt_elapsed "$t0")
+          return 0
+          ;;
+        2) return 1 ;;
+      esac
     fi
     if (($(now_us) >= deadline)); then
       log "timed out after ${timeout}s waiting for $phase at $(address)"
@@ -438,7 +444,7 @@ cmd_start() {
 
   log "started temporal server start-dev (pid $pid), waiting up to ${START_TIMEOUT}s for $(address)"
   if ! wait_ready "$START_TIMEOUT" "$pid"; then
-    log "stopping the server that failed to become ready"
+    log "stopping the server (pid $pid) that failed to become ready"
     stop_pid "$pid" >/dev/null 2>&1 || true
     rm -f -- "$PID_FILE"
     exit 1

@@ -1,0 +1,7 @@
+package dev.trafficctl.cli;
+
+/** {@code --output}: a table for people, JSON for scripts. */
+public enum OutputFormat {
+  table,
+  json
+}

@@ -1,0 +1,28 @@
+package dev.trafficctl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code trafficctl}: starts, watches, promotes, pauses and aborts rollouts. */
+@Command(
+    name = "trafficctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Rollouts that cannot be lost: canary, blue-green, traffic splits and A/B tests"
+            + " as durable Temporal workflows.",
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class Trafficctl {
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The command tree with trafficctl's exit codes and one-line error reporting. */
+  public static CommandLine newCommandLine() {
+    CommandLine cli = new CommandLine(new Trafficctl());
+    cli.setParameterExceptionHandler(new OneLineErrors());
+    cli.setExecutionExceptionHandler(new OneLineErrors());
+    return cli;
+  }
+}

@@ -1,0 +1,38 @@
+# Shared by the project's scripts: where things are, and installing Debian packages when missing.
+# shellcheck shell=bash
+TRAFFICCTL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export TRAFFICCTL_ROOT
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# apt_install PKG...: installs the Debian packages that are missing (as root), else says what to run.
+apt_install() {
+  local missing=()
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "missing Debian packages; install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    return 1
+  fi
+  log "installing ${missing[*]}"
+  if [[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]]; then
+    apt-get update -qq >&2
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# require_build_tools: a JDK 17+ and Maven 3.8+.
+require_build_tools() {
+  command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+  command -v mvn >/dev/null 2>&1 || apt_install maven
+}
+
+# build: packages every module (skipping tests) unless the CLI is already built from these sources.
+build() {
+  require_build_tools
+  log "building trafficctl"
+  (cd "$TRAFFICCTL_ROOT" && mvn -B -q package -DskipTests)
+}

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON mapping of trafficctl: YAML documents, workflow inputs and results (Temporal's data
@@ -42,6 +43,9 @@ public final class JsonMapping {
   /** Applies the project's mapping to {@code mapper} (used for Temporal's converter too). */
   public static <M extends ObjectMapper> M configure(M mapper) {
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    // Instants as ISO-8601 text; durations in the spec's notation (registered last, so it wins).
+    mapper.registerModule(new JavaTimeModule());
+    mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.registerModule(new SpecDurationModule());
     mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

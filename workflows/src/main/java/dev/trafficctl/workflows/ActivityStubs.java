@@ -1,0 +1,72 @@
+package dev.trafficctl.workflows;
+
+import dev.trafficctl.workflows.ports.MetricsProvider;
+import dev.trafficctl.workflows.ports.Notifier;
+import dev.trafficctl.workflows.ports.TrafficRouter;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * Activity options, timeouts and retry policies, in one place. Called from workflow code only.
+ *
+ * <p>Bad configuration ({@code InvalidConfiguration}) is never retried: retrying cannot fix it.
+ * Router changes retry for a bounded time so a broken load balancer leads to a rollback instead of
+ * a rollout that hangs; metrics reads fail fast because the next analysis is the retry.
+ */
+public final class ActivityStubs {
+
+  /** Failure type for configuration an activity cannot work with. */
+  public static final String INVALID_CONFIGURATION = "InvalidConfiguration";
+
+  static final ActivityOptions ROUTER =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setDoNotRetry(INVALID_CONFIGURATION)
+                  .build())
+          .build();
+
+  static final ActivityOptions METRICS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumAttempts(3)
+                  .setDoNotRetry(INVALID_CONFIGURATION)
+                  .build())
+          .build();
+
+  static final ActivityOptions NOTIFY =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(20))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setMaximumAttempts(5)
+                  .setDoNotRetry(INVALID_CONFIGURATION)
+                  .build())
+          .build();
+
+  private ActivityStubs() {}
+
+  public static TrafficRouter router() {
+    return Workflow.newActivityStub(TrafficRouter.class, ROUTER);
+  }
+
+  public static MetricsProvider metrics() {
+    return Workflow.newActivityStub(MetricsProvider.class, METRICS);
+  }
+
+  public static Notifier notifier() {
+    return Workflow.newActivityStub(Notifier.class, NOTIFY);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.trafficctl.workflows.canary;
+
+import dev.trafficctl.config.canary.CanaryMetrics;
+import dev.trafficctl.config.canary.CanarySpec;
+import dev.trafficctl.config.canary.CanaryStep;
+import dev.trafficctl.config.canary.RateThreshold;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bounds one analysis checks during one step: the document's {@code metrics}, with the step's
+ * {@code success_threshold} in place of {@code metrics.success_rate.threshold}. A null bound is not
+ * checked.
+ */
+public record AnalysisCriteria(
+    Double successRateAtLeast,
+    Duration successRateWindow,
+    Double errorRateAtMost,
+    Duration errorRateWindow,
+    Duration latencyAtMost,
+    double latencyPercentile,
+    Duration latencyWindow,
+    long minimumRequests) {
+
+  public static AnalysisCriteria forStep(CanarySpec spec, CanaryStep step) {
+    CanaryMetrics m = spec.metrics();
+    RateThreshold success = m.successRate();
+    Double successBound = step.successThreshold() != null ? step.successThreshold() : null;
+    if (successBound == null && success != null) {
+      successBound = success.threshold();
+    }
+    return new AnalysisCriteria(
+        successBound,
+        success != null ? success.window() : RateThreshold.DEFAULT_WINDOW,
+        m.errorRate() != null ? m.errorRate().threshold() : null,
+        m.errorRate() != null ? m.errorRate().window() : null,
+        m.responseTime() != null ? m.responseTime().threshold() : null,
+        m.responseTime() != null ? m.responseTime().percentile() : 95.0,
+        m.responseTime() != null ? m.responseTime().window() : null,
+        spec.analysis().minimumRequests());
+  }
+
+  /** Whether there is anything to measure at all. */
+  public boolean isEmpty() {
+    return successRateAtLeast == null && errorRateAtMost == null && latencyAtMost == null;
+  }
+
+  /** The distinct windows to sample, each once per analysis. */
+  public List<Duration> windows() {
+    Set<Duration> windows = new LinkedHashSet<>();
+    if (successRateAtLeast != null) {
+      windows.add(successRateWindow);
+    }
+    if (errorRateAtMost != null) {
+      windows.add(errorRateWindow);
+    }
+    if (latencyAtMost != null) {
+      windows.add(latencyWindow);
+    }
+    return List.copyOf(windows);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.trafficctl.workflows.canary;
+
+import dev.trafficctl.config.Validatable;
+import dev.trafficctl.config.Validator;
+import dev.trafficctl.config.canary.CanarySpec;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+
+/**
+ * The input of {@code CanaryWorkflow}, and the JSON a pipeline sends to start one: the canary
+ * document's entry for the service, the catalog's entry for the service in the environment, and the
+ * candidate version.
+ *
+ * @param service the service, as in the catalog
+ * @param env the environment, as in the catalog
+ * @param version the candidate version; the stable version is read back from the router
+ * @param canary how to roll out ({@code canary.<service>} of the canary document)
+ * @param target where the versions run ({@code services.<service>.environments.<env>})
+ * @param requestedBy who started it
+ */
+public record CanaryInput(
+    String service,
+    String env,
+    String version,
+    CanarySpec canary,
+    EnvironmentEntry target,
+    String requestedBy)
+    implements Validatable {
+
+  @Override
+  public void validate(Validator at) {
+    if (at.required("service", service)) {
+      at.nameField("service", service, "service");
+    }
+    if (at.required("env", env)) {
+      at.nameField("env", env, "environment");
+    }
+    if (at.required("version", version)) {
+      at.nameField("version", version, "version");
+    }
+    if (at.required("canary", canary)) {
+      at.nested("canary", canary);
+    }
+    if (at.required("target", target)) {
+      at.nested("target", target);
+      if (target.versions() != null && version != null) {
+        at.check(
+            target.versions().containsKey(version),
+            "version",
+            "\""
+                + version
+                + "\" is not a version of "
+                + service
+                + " in "
+                + env
+                + " (catalog has: "
+                + String.join(", ", target.versions().keySet())
+                + ")");
+      }
+      if (canary != null && target.metrics() == null && needsMetrics(canary)) {
+        at.at("target")
+            .check(
+                false,
+                "metrics",
+                "missing: the canary checks metrics, so the catalog entry needs a metrics source");
+      }
+    }
+  }
+
+  private static boolean needsMetrics(CanarySpec spec) {
+    return spec.steps() != null
+        && spec.steps().stream()
+            .anyMatch(s -> s != null && !AnalysisCriteria.forStep(spec, s).isEmpty());
+  }
+}

@@ -1,0 +1,677 @@
+package dev.trafficctl.workflows.canary;
+
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.InvalidConfigException;
+import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.config.canary.AnalysisSettings;
+import dev.trafficctl.config.canary.CanarySpec;
+import dev.trafficctl.config.canary.InconclusiveAction;
+import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.PromoteRequest;
+import dev.trafficctl.workflows.ports.MetricsProvider;
+import dev.trafficctl.workflows.ports.MetricsQuery;
+import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.ports.Notifier;
+import dev.trafficctl.workflows.ports.RolloutNotification;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.TrafficRouter;
+import dev.trafficctl.workflows.status.ActionRecord;
+import dev.trafficctl.workflows.status.AnalysisReport;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import dev.trafficctl.workflows.status.StepRecord;
+import dev.trafficctl.workflows.status.Verdict;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The canary state machine. Deterministic: time comes from {@link Workflow#currentTimeMillis()},
+ * waiting from {@link Workflow#await}, everything else from activities. Decisions that need no
+ * Temporal (what to check, whether it held) live in {@link AnalysisJudge} and {@link CanaryPlan}.
+ */
+public class CanaryWorkflowImpl implements CanaryWorkflow {
+
+  /** Failure type of a workflow whose input cannot be used; never retried. */
+  public static final String INVALID_INPUT = "InvalidInput";
+
+  private static final Logger log = Workflow.getLogger(CanaryWorkflowImpl.class);
+  private static final String GATE_MESSAGE = "waiting for promote (auto_promote: false)";
+
+  private final TrafficRouter router = ActivityStubs.router();
+  private final MetricsProvider metrics = ActivityStubs.metrics();
+  private final Notifier notifier = ActivityStubs.notifier();
+
+  private CanaryInput input;
+  private CanarySpec spec;
+  private CanaryPlan plan;
+  private RouteTarget target;
+  private String stable;
+
+  private Phase phase = Phase.PROGRESSING;
+  private String message = "starting";
+  private long phaseSince;
+  private int step;
+  private int weight;
+  private final StepClock clock = new StepClock();
+  private AnalysisReport lastAnalysis;
+  private final List<StepRecord> steps = new ArrayList<>();
+  private final List<ActionRecord> actions = new ArrayList<>();
+
+  // Control state, set by update handlers and consumed by the main loop.
+  private boolean paused;
+  private boolean awaitingPromotion;
+  private boolean promoteNext;
+  private boolean promoteFull;
+  private ControlRequest abortRequest;
+  private String rollbackReason;
+  private int controlVersion;
+
+  // Analysis counters (Argo Rollouts' failureLimit, inconclusiveLimit, consecutiveErrorLimit).
+  private int failedAnalyses;
+  private int inconclusiveInRow;
+  private int errorsInRow;
+  private int notificationSeq;
+
+  @Override
+  public CanaryResult run(CanaryInput input) {
+    this.input = input;
+    phaseSince = Workflow.currentTimeMillis();
+    validate(input);
+    spec = input.canary();
+    plan = new CanaryPlan(spec);
+    target = new RouteTarget(input.service(), input.env(), input.target());
+    stable = findStableVersion(router.readWeights(target));
+    upsertSearchAttributes();
+    notifyEvent(NotificationEvent.STARTED);
+    try {
+      walkSteps();
+    } catch (CanceledFailure | ActivityFailure failure) {
+      if (!CancellationScope.current().isCancelRequested()) {
+        // A router change failed for good in the middle of a step: the safe state is the stable
+        // version. If that change fails too, the workflow fails with its state readable.
+        rollBack(Phase.ROLLED_BACK, "step " + step + " failed: " + rootMessage(failure));
+        return new CanaryResult(status());
+      }
+      // Cancelled from outside: put traffic back on the stable version even though the workflow
+      // is cancelled, then let the cancellation complete it.
+      Workflow.newDetachedCancellationScope(
+              () -> rollBack(Phase.ABORTED, "cancelled: traffic returned to " + stable))
+          .run();
+      throw failure;
+    }
+    return new CanaryResult(status());
+  }
+
+  private void walkSteps() {
+    for (int n = 1; n <= plan.totalSteps(); n++) {
+      if (plan.isPromotionStep(n)) {
+        if (!spec.autoPromote() && !promoteFull && !gateForPromotion(n)) {
+          return;
+        }
+        promote(n);
+        return;
+      }
+      enterStep(n);
+      StepEnd end = holdStep(plan.holdOf(n), AnalysisCriteria.forStep(spec, plan.step(n)));
+      switch (end) {
+        case PASSED -> finishStep("passed", null);
+        case PROMOTED_FULL -> {
+          finishStep("promoted", "promoted to 100% by " + promoterNote());
+          promote(n + 1);
+          return;
+        }
+        case STOPPED -> {
+          stop();
+          return;
+        }
+      }
+    }
+    if (phase == Phase.PROGRESSING) {
+      // The last step held at 100%: the candidate already serves everything.
+      complete();
+    }
+  }
+
+  /** Pauses before the promotion step until someone promotes. Returns false when stopped. */
+  private boolean gateForPromotion(int n) {
+    awaitingPromotion = true;
+    paused = true;
+    clock.stop(now());
+    setPhase(Phase.PAUSED, GATE_MESSAGE);
+    notifyEvent(NotificationEvent.PAUSED);
+    StepEnd end = holdStep(Duration.ZERO, criteriaAround(n));
+    awaitingPromotion = false;
+    if (end == StepEnd.STOPPED) {
+      stop();
+      return false;
+    }
+    return true;
+  }
+
+  private AnalysisCriteria criteriaAround(int n) {
+    return AnalysisCriteria.forStep(spec, plan.step(Math.max(1, n - 1)));
+  }
+
+  private enum StepEnd {
+    PASSED,
+    PROMOTED_FULL,
+    STOPPED
+  }
+
+  /**
+   * Holds the current step for {@code hold} of step-clock time, analysing every interval, and
+   * returns how the step ended. A step passes only on a passing analysis taken when its hold is
+   * over: an inconclusive one keeps it holding until the inconclusive limit acts.
+   */
+  private StepEnd holdStep(Duration hold, AnalysisCriteria criteria) {
+    AnalysisSettings settings = spec.analysis();
+    long interval = settings.interval().toMillis();
+    long holdMillis = hold.toMillis();
+    Long deadline =
+        spec.progressDeadline() == null ? null : holdMillis + spec.progressDeadline().toMillis();
+    long nextAnalysis = now() + interval;
+    boolean passedAfterHold = false;
+    while (true) {
+      if (abortRequest != null || rollbackReason != null) {
+        return StepEnd.STOPPED;
+      }
+      if (promoteFull) {
+        return StepEnd.PROMOTED_FULL;
+      }
+      if (promoteNext) {
+        promoteNext = false;
+        return StepEnd.PASSED;
+      }
+      long elapsed = clock.elapsedMillis(now());
+      if (!paused && elapsed >= holdMillis) {
+        if (criteria.isEmpty() || passedAfterHold) {
+          return StepEnd.PASSED;
+        }
+        if (lastAnalysis == null || lastAnalysis.at().toEpochMilli() < now()) {
+          passedAfterHold = analyse(criteria) == Verdict.PASS;
+          nextAnalysis = now() + interval;
+          continue;
+        }
+      }
+      if (deadline != null && !paused && elapsed >= deadline) {
+        abortRequest =
+            new ControlRequest(
+                "progress-deadline",
+                "no progress in step "
+                    + step
+                    + " for "
+                    + SpecDurations.format(spec.progressDeadline())
+                    + " past its hold");
+        return StepEnd.STOPPED;
+      }
+      long wake = nextAnalysis;
+      if (!paused) {
+        long toHoldEnd = holdMillis - elapsed;
+        if (toHoldEnd > 0) {
+          wake = Math.min(wake, now() + toHoldEnd);
+        }
+        if (deadline != null) {
+          wake = Math.min(wake, now() + Math.max(1, deadline - elapsed));
+        }
+      }
+      int seen = controlVersion;
+      Workflow.await(Duration.ofMillis(Math.max(1, wake - now())), () -> controlVersion != seen);
+      if (now() >= nextAnalysis && !criteria.isEmpty()) {
+        Verdict verdict = analyse(criteria);
+        passedAfterHold = verdict == Verdict.PASS && clock.elapsedMillis(now()) >= holdMillis;
+        nextAnalysis = now() + interval;
+      } else if (now() >= nextAnalysis) {
+        nextAnalysis = now() + interval;
+      }
+    }
+  }
+
+  /** Takes one analysis and applies the limits. Returns its verdict. */
+  private Verdict analyse(AnalysisCriteria criteria) {
+    AnalysisReport report = measure(criteria);
+    lastAnalysis = report;
+    AnalysisSettings settings = spec.analysis();
+    switch (report.verdict()) {
+      case PASS -> {
+        inconclusiveInRow = 0;
+        errorsInRow = 0;
+      }
+      case FAIL -> {
+        errorsInRow = 0;
+        inconclusiveInRow = 0;
+        failedAnalyses++;
+        notifyEvent(NotificationEvent.ANALYSIS_FAILED);
+        if (failedAnalyses >= settings.failureLimit()) {
+          act(spec.autoRollback(), "analysis failed: " + report.detail());
+        }
+      }
+      case INCONCLUSIVE -> {
+        errorsInRow = 0;
+        inconclusiveInRow++;
+        if (inconclusiveInRow >= settings.inconclusiveLimit()) {
+          inconclusiveInRow = 0;
+          notifyEvent(NotificationEvent.INCONCLUSIVE);
+          act(
+              settings.onInconclusive() == InconclusiveAction.ROLLBACK,
+              settings.inconclusiveLimit() + " inconclusive analyses in a row: " + report.detail());
+        }
+      }
+      case ERROR -> {
+        errorsInRow++;
+        if (errorsInRow >= settings.consecutiveErrorLimit()) {
+          errorsInRow = 0;
+          act(
+              spec.autoRollback(),
+              settings.consecutiveErrorLimit()
+                  + " analyses in a row could not read metrics: "
+                  + report.detail());
+        }
+      }
+    }
+    upsertMemo();
+    return report.verdict();
+  }
+
+  /** Rolls back, or pauses for a person with the reason when rolling back is not automatic. */
+  private void act(boolean rollBack, String reason) {
+    if (rollBack) {
+      rollbackReason = reason;
+    } else if (!paused) {
+      pauseBy("trafficctl", reason);
+    } else {
+      message = message + "; " + reason;
+    }
+  }
+
+  private AnalysisReport measure(AnalysisCriteria criteria) {
+    Map<Duration, MetricsSample> samples = new LinkedHashMap<>();
+    try {
+      for (Duration window : criteria.windows()) {
+        samples.put(
+            window,
+            metrics.sample(
+                new MetricsQuery(
+                    input.service(),
+                    input.env(),
+                    input.version(),
+                    input.target().metrics(),
+                    window,
+                    criteria.latencyPercentile())));
+      }
+    } catch (ActivityFailure failure) {
+      return new AnalysisReport(
+          Instant.ofEpochMilli(now()),
+          Verdict.ERROR,
+          List.of(),
+          0,
+          criteria.minimumRequests(),
+          "metrics unavailable: " + rootMessage(failure));
+    }
+    return AnalysisJudge.judge(criteria, samples, Instant.ofEpochMilli(now()));
+  }
+
+  private void enterStep(int n) {
+    step = n;
+    setWeight(plan.weightOf(n), "step " + n + " of " + plan.totalSteps());
+    clock.restart(now());
+    steps.add(
+        new StepRecord(n, weight, Instant.ofEpochMilli(now()), "running", Duration.ZERO, null));
+    if (!paused) {
+      setPhase(Phase.PROGRESSING, "step " + n + ": holding " + weight + "% on " + input.version());
+    }
+    if (n > 1) {
+      notifyEvent(NotificationEvent.STEP_ADVANCED);
+    }
+  }
+
+  private void finishStep(String outcome, String note) {
+    if (steps.isEmpty()) {
+      return;
+    }
+    StepRecord current = steps.get(steps.size() - 1);
+    steps.set(
+        steps.size() - 1,
+        new StepRecord(
+            current.number(),
+            current.weight(),
+            current.startedAt(),
+            outcome,
+            Duration.ofMillis(clock.elapsedMillis(now())),
+            note != null ? note : current.note()));
+  }
+
+  private void promote(int n) {
+    step = Math.min(n, plan.totalSteps());
+    paused = false;
+    setWeight(100, "promoted " + input.version());
+    steps.add(
+        new StepRecord(step, 100, Instant.ofEpochMilli(now()), "promoted", Duration.ZERO, null));
+    complete();
+  }
+
+  private void complete() {
+    setPhase(Phase.PROMOTED, input.version() + " serves 100% and is the stable version");
+    notifyEvent(NotificationEvent.PROMOTED);
+    notifyEvent(NotificationEvent.COMPLETED);
+  }
+
+  /** Ends the rollout on the stable version: aborted by a person, or rolled back by analysis. */
+  private void stop() {
+    if (abortRequest != null) {
+      String by = abortRequest.by();
+      finishStep("aborted", "by " + by + ": \"" + abortRequest.reason() + "\"");
+      rollBack(Phase.ABORTED, "aborted by " + by + ": \"" + abortRequest.reason() + "\"");
+    } else {
+      finishStep("failed", rollbackReason);
+      rollBack(Phase.ROLLED_BACK, rollbackReason);
+    }
+  }
+
+  private void rollBack(Phase terminal, String reason) {
+    setPhase(Phase.ROLLING_BACK, reason);
+    paused = false;
+    setWeight(0, "rollback: " + reason);
+    setPhase(terminal, reason + "; " + stable + " serves 100%");
+    notifyEvent(
+        terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);
+  }
+
+  private void setWeight(int candidatePercent, String reason) {
+    router.setWeights(
+        new RouteChange(
+            target, CanaryPlan.weights(stable, input.version(), candidatePercent), reason));
+    weight = candidatePercent;
+    upsertSearchAttributes();
+  }
+
+  private void setPhase(Phase next, String why) {
+    if (next != phase) {
+      phaseSince = now();
+    }
+    phase = next;
+    message = why;
+    log.info("{} {}: {}", RolloutIds.workflowId(input.env(), input.service()), phase, why);
+    upsertSearchAttributes();
+  }
+
+  private void pauseBy(String by, String reason) {
+    paused = true;
+    clock.stop(now());
+    setPhase(Phase.PAUSED, "paused by " + by + (reason == null ? "" : ": \"" + reason + "\""));
+    markCurrentStep("paused", "by " + by + (reason == null ? "" : ": \"" + reason + "\""));
+    notifyEvent(NotificationEvent.PAUSED);
+  }
+
+  private void markCurrentStep(String outcome, String note) {
+    if (!steps.isEmpty() && step > 0) {
+      finishStep(outcome, note);
+    }
+  }
+
+  // ---- updates -------------------------------------------------------------------------------
+
+  @Override
+  public void validatePromote(PromoteRequest request) {
+    rejectWhenEnded();
+    if (!request.full() && phase != Phase.PAUSED) {
+      throw rejected(
+          "not paused ("
+              + phase.display()
+              + "): promote moves a paused canary to its next step; use --full to go to 100% now");
+    }
+  }
+
+  @Override
+  public RolloutStatus promote(PromoteRequest request) {
+    record(request.full() ? "promote --full" : "promote", request.by(), request.reason());
+    if (request.full()) {
+      promoteFull = true;
+    } else {
+      promoteNext = true;
+    }
+    resumeClock();
+    return status();
+  }
+
+  @Override
+  public void validatePause(ControlRequest request) {
+    rejectWhenEnded();
+    if (paused) {
+      throw rejected("already paused: " + message);
+    }
+  }
+
+  @Override
+  public RolloutStatus pause(ControlRequest request) {
+    record("pause", request.by(), request.reason());
+    pauseBy(who(request.by()), request.reason());
+    controlVersion++;
+    upsertMemo();
+    return status();
+  }
+
+  @Override
+  public void validateResume(ControlRequest request) {
+    rejectWhenEnded();
+    if (!paused) {
+      throw rejected("not paused (" + phase.display() + ")");
+    }
+    if (awaitingPromotion) {
+      throw rejected(GATE_MESSAGE + ": use promote");
+    }
+  }
+
+  @Override
+  public RolloutStatus resume(ControlRequest request) {
+    record("resume", request.by(), request.reason());
+    resumeClock();
+    return status();
+  }
+
+  @Override
+  public void validateAbort(ControlRequest request) {
+    rejectWhenEnded();
+    if (request.reason() == null || request.reason().isBlank()) {
+      throw rejected("abort needs a reason (--reason)");
+    }
+  }
+
+  @Override
+  public RolloutStatus abort(ControlRequest request) {
+    record("abort", request.by(), request.reason());
+    abortRequest = new ControlRequest(who(request.by()), request.reason());
+    message = "aborting: " + request.reason();
+    controlVersion++;
+    return status();
+  }
+
+  private void resumeClock() {
+    paused = false;
+    clock.start(now());
+    if (phase == Phase.PAUSED) {
+      setPhase(
+          Phase.PROGRESSING, "step " + step + ": holding " + weight + "% on " + input.version());
+      markCurrentStep("running", null);
+    }
+    controlVersion++;
+    upsertMemo();
+  }
+
+  private void rejectWhenEnded() {
+    if (input == null || plan == null) {
+      throw rejected("the canary is still starting; try again in a moment");
+    }
+    if (phase.terminal() || phase == Phase.ROLLING_BACK) {
+      throw rejected("the canary has ended (" + phase.display() + "): " + message);
+    }
+    if (abortRequest != null || rollbackReason != null) {
+      throw rejected("the canary is rolling back: " + message);
+    }
+  }
+
+  private static IllegalStateException rejected(String why) {
+    return new IllegalStateException(why);
+  }
+
+  private void record(String action, String by, String reason) {
+    actions.add(new ActionRecord(Instant.ofEpochMilli(now()), action, who(by), reason));
+  }
+
+  private static String who(String by) {
+    return by == null || by.isBlank() ? "unknown" : by;
+  }
+
+  private String promoterNote() {
+    return actions.isEmpty() ? "trafficctl" : actions.get(actions.size() - 1).by();
+  }
+
+  // ---- status ---------------------------------------------------------------------------------
+
+  @Override
+  public RolloutStatus status() {
+    long now = now();
+    Duration remaining = null;
+    Instant endsAt = null;
+    if (plan != null && step > 0 && !phase.terminal()) {
+      long left = Math.max(0, plan.holdOf(step).toMillis() - clock.elapsedMillis(now));
+      remaining = Duration.ofMillis(left);
+      endsAt = clock.running() ? Instant.ofEpochMilli(now + left) : null;
+    }
+    return new RolloutStatus(
+        input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
+        input == null ? null : input.service(),
+        input == null ? null : input.env(),
+        "canary",
+        stable,
+        input == null ? null : input.version(),
+        phase,
+        message,
+        step,
+        plan == null ? 0 : plan.totalSteps(),
+        weight,
+        plan == null || step == 0 || phase.terminal() ? null : plan.nextWeight(step),
+        Instant.ofEpochMilli(phaseSince),
+        remaining,
+        endsAt,
+        lastAnalysis,
+        steps,
+        actions,
+        Instant.ofEpochMilli(now));
+  }
+
+  private void upsertSearchAttributes() {
+    if (input == null) {
+      return;
+    }
+    Workflow.upsertTypedSearchAttributes(
+        TrafficSearchAttributes.SERVICE.valueSet(input.service()),
+        TrafficSearchAttributes.ENV.valueSet(input.env()),
+        TrafficSearchAttributes.STRATEGY.valueSet("canary"),
+        TrafficSearchAttributes.PHASE.valueSet(phase.display()),
+        TrafficSearchAttributes.WEIGHT.valueSet((long) weight),
+        TrafficSearchAttributes.VERSION.valueSet(input.version()));
+    upsertMemo();
+  }
+
+  /** Mirrors the status into the memo, so it can be read with no worker running. */
+  private void upsertMemo() {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put("status", status());
+    Workflow.upsertMemo(memo);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private void notifyEvent(NotificationEvent event) {
+    if (spec == null || !spec.notification().wants(event)) {
+      return;
+    }
+    String eventId =
+        Workflow.getInfo().getWorkflowId()
+            + "/"
+            + Workflow.getInfo().getRunId()
+            + "/"
+            + (++notificationSeq);
+    RolloutNotification notification =
+        new RolloutNotification(
+            eventId,
+            event,
+            spec.notification().channels(),
+            input.target().notifications(),
+            status());
+    // Fire and forget: a failing channel must never fail or hold up the rollout.
+    Async.procedure(notifier::send, notification)
+        .exceptionally(
+            failure -> {
+              log.warn("notification {} {} failed: {}", eventId, event, rootMessage(failure));
+              return null;
+            });
+  }
+
+  private String findStableVersion(RouteState state) {
+    String candidate = input.version();
+    if (state.weightOf(candidate) == 100) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          candidate + " already serves 100% of " + input.service() + " in " + input.env(),
+          INVALID_INPUT);
+    }
+    return state
+        .dominantExcept(candidate)
+        .orElseGet(
+            () ->
+                input.target().versions().keySet().stream()
+                    .filter(v -> !v.equals(candidate))
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            ApplicationFailure.newNonRetryableFailure(
+                                "no stable version: the catalog lists only "
+                                    + candidate
+                                    + " for "
+                                    + input.service()
+                                    + " in "
+                                    + input.env(),
+                                INVALID_INPUT)));
+  }
+
+  private static void validate(CanaryInput input) {
+    if (input == null) {
+      throw ApplicationFailure.newNonRetryableFailure("<input>: missing input", INVALID_INPUT);
+    }
+    try {
+      DocumentLoader.validate("<input>", input);
+    } catch (InvalidConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.firstLine(), INVALID_INPUT);
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+
+  private static long now() {
+    return Workflow.currentTimeMillis();
+  }
+}

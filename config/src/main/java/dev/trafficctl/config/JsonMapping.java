@@ -68,7 +68,9 @@ public final class JsonMapping {
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     mapper
         .coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return mapper;
   }
 }

@@ -7,4 +7,4 @@ cd "$TRAFFICCTL_ROOT"
 
 build
 log "validating the example documents"
-bin/trafficctl validate examples/trafficctl.yaml examples/spec/*.yaml
+bin/trafficctl validate examples/trafficctl.yaml config/src/test/resources/spec/*.yaml

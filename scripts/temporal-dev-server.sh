@@ -177,12 +177,13 @@ resolve_cli() {
     TEMPORAL_BIN="$VENV_DIR/bin/temporal"
     return 0
   fi
-  if [[ -x $GO_BIN_DIR/temporal && -f $GO_BIN_DIR/.temporal-version ]]; then
-    v=$(<"$GO_BIN_DIR/.temporal-version")
-    if cli_version_ok "$GO_BIN_DIR/temporal" "$v"; then
-      TEMPORAL_BIN="$GO_BIN_DIR/temporal"
-      return 0
-    fi
+  # A `go install` build reports "version 0.0.0-DEV" (the release version is
+  # set by ldflags), so the marker file written after a successful install is
+  # what records the version.
+  if [[ -x $GO_BIN_DIR/temporal && -f $GO_BIN_DIR/.temporal-version ]] &&
+    "$GO_BIN_DIR/temporal" --version >/dev/null 2>&1; then
+    TEMPORAL_BIN="$GO_BIN_DIR/temporal"
+    return 0
   fi
   [[ $mode == --no-install ]] && return 1
 
@@ -280,6 +281,16 @@ any_port_in_use() {
   return 1
 }
 
+# Serialise start/stop of one state dir (e.g. parallel test runs). The lock file
+# sits beside the state dir so that `stop --wipe` keeps it. fd 9 is closed for
+# the server so it does not inherit the lock.
+take_lock() {
+  command -v flock >/dev/null 2>&1 || return 0
+  mkdir -p -- "$(dirname -- "$STATE_DIR")"
+  exec 9>"${STATE_DIR%/}.lock"
+  flock -w 900 9 || die "timed out waiting for lock ${STATE_DIR%/}.lock"
+}
+
 # ---------------------------------------------------------------- readiness --
 
 address() { printf '%s:%s\n' "$HOST" "$PORT"; }
@@ -374,6 +385,7 @@ cmd_start() {
   local pid p args=() sa launched_at
 
   mkdir -p -- "$STATE_DIR"
+  take_lock
   resolve_cli
 
   if pid=$(live_server_pid); then
@@ -427,9 +439,9 @@ cmd_start() {
   # shellcheck disable=SC2016 # expanded by the inner shell, on purpose
   local launcher=(bash -c 'echo "$$" >"$1.tmp" && mv -f -- "$1.tmp" "$1" && shift && exec "$@"' _ "$PID_FILE" "$TEMPORAL_BIN" "${args[@]}")
   if command -v setsid >/dev/null 2>&1; then
-    setsid "${launcher[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
+    setsid "${launcher[@]}" >>"$LOG_FILE" 2>&1 </dev/null 9>&- &
   else
-    nohup "${launcher[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
+    nohup "${launcher[@]}" >>"$LOG_FILE" 2>&1 </dev/null 9>&- &
   fi
   disown 2>/dev/null || true
 
@@ -507,6 +519,7 @@ cmd_stop() {
     shift
   done
 
+  take_lock
   load_recorded_ports
   if pid=$(live_server_pid); then
     stop_pid "$pid" || rc=1

@@ -96,8 +96,9 @@ public final class DocumentLoader {
     try {
       root = mapper.readTree(text);
     } catch (JacksonException e) {
+      // The source map holds what parsed before the error (the first of a duplicated key).
       throw new InvalidConfigException(
-          List.of(BindingErrors.toProblem(source, e, SourceMap.empty())));
+          List.of(BindingErrors.toProblem(source, e, SourceMap.of(mapper.getFactory(), text))));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw single(source, 1, 1, "", "empty document (expected one of: " + roots() + ")");
@@ -107,13 +108,29 @@ public final class DocumentLoader {
     }
     Iterator<String> names = root.fieldNames();
     String first = null;
+    DocumentType found = null;
     while (names.hasNext()) {
       String name = names.next();
       first = first == null ? name : first;
       var type = DocumentType.byRootKey(name);
-      if (type.isPresent()) {
-        return type.get();
+      if (type.isPresent() && found == null) {
+        found = type.get();
+      } else if (type.isPresent()) {
+        SourceMap.Position p = SourceMap.of(mapper.getFactory(), text).find(name);
+        throw single(
+            source,
+            p.line(),
+            p.column(),
+            "",
+            "one document per file: \""
+                + name
+                + "\" begins another document after \""
+                + found.rootKey()
+                + "\"; put it in a file of its own");
       }
+    }
+    if (found != null) {
+      return found;
     }
     SourceMap.Position p = SourceMap.of(mapper.getFactory(), text).find(first);
     throw single(

@@ -1,7 +1,11 @@
 package dev.trafficctl.config;
 
+import dev.trafficctl.config.abtest.AbTestDocument;
+import dev.trafficctl.config.bluegreen.BlueGreenDocument;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.config.loadbalancer.LoadBalancerDocument;
+import dev.trafficctl.config.splitting.TrafficSplittingDocument;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +13,11 @@ import java.util.Optional;
 /** Every document trafficctl reads, recognised by its top-level key. */
 public enum DocumentType {
   CATALOG("services", "service catalog", Catalog.class),
-  CANARY("canary", "canary", CanaryDocument.class);
+  CANARY("canary", "canary", CanaryDocument.class),
+  BLUE_GREEN("blue_green", "blue-green", BlueGreenDocument.class),
+  TRAFFIC_SPLITTING("traffic_splitting", "traffic splitting", TrafficSplittingDocument.class),
+  LOAD_BALANCER("load_balancer", "load balancer", LoadBalancerDocument.class),
+  AB_TEST("ab_test", "A/B test", AbTestDocument.class);
 
   private final String rootKey;
   private final String title;

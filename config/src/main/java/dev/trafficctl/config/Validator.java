@@ -3,8 +3,10 @@ package dev.trafficctl.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,15 @@ public final class Validator {
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
   public static final String NAME_RULE = "[a-z0-9][a-z0-9.-]*";
+
+  /**
+   * HTTP header names as documents may write them. Narrower than RFC 9110's token on purpose: no
+   * underscores (nginx drops such headers by default) and nothing that could break out of the
+   * load-balancer configuration the name is rendered into.
+   */
+  public static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]+");
+
+  public static final String HEADER_RULE = "an HTTP header name (letters, digits and -)";
 
   private final String path;
   private final List<FieldProblem> problems;
@@ -48,7 +59,11 @@ public final class Validator {
     return path;
   }
 
+  /** The validator at {@code field} below this one; an empty {@code field} is this path itself. */
   public Validator at(String field) {
+    if (field.isEmpty()) {
+      return this;
+    }
     return new Validator(path.isEmpty() ? field : path + "." + field, problems);
   }
 
@@ -127,6 +142,60 @@ public final class Validator {
     return true;
   }
 
+  /**
+   * Each key of the map at {@code field} must match {@code pattern}; {@code what} names the kind of
+   * key in the message, {@code rule} shows the pattern.
+   */
+  public boolean keys(
+      String field, Map<String, ?> values, Pattern pattern, String what, String rule) {
+    if (values == null) {
+      return true;
+    }
+    boolean ok = true;
+    Validator map = at(field);
+    for (String key : values.keySet()) {
+      if (!pattern.matcher(key).matches()) {
+        map.at(key).fail("\"" + key + "\" is not a valid " + what + " name (" + rule + ")");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  /**
+   * Names that must be unique within the list at {@code field}: a repeated one is reported at
+   * {@code field[i].keyField}, naming the entry that has it first.
+   */
+  public <T> boolean unique(
+      String field, List<T> values, Function<? super T, String> key, String keyField) {
+    if (values == null) {
+      return true;
+    }
+    boolean ok = true;
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      T value = values.get(i);
+      String name = value == null ? null : key.apply(value);
+      if (name == null) {
+        continue;
+      }
+      Integer first = seen.putIfAbsent(name, i);
+      if (first != null) {
+        at(field)
+            .index(i)
+            .at(keyField)
+            .fail("\"" + name + "\" is already used by " + field + "[" + first + "]");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  /** A field holding an HTTP header name, see {@link #HEADER}. */
+  public boolean header(String field, String value) {
+    return matches(field, value, HEADER, HEADER_RULE);
+  }
+
   /** A field holding a name of a service, environment or version. */
   public boolean nameField(String field, String value, String what) {
     return value == null
@@ -184,11 +253,15 @@ public final class Validator {
   }
 
   public boolean positive(String field, Duration value) {
-    return value == null
-        || check(
-            !value.isZero() && !value.isNegative(),
-            field,
-            "\"" + SpecDurations.format(value) + "\" must be longer than 0s");
+    if (value == null || (!value.isZero() && !value.isNegative())) {
+      return true;
+    }
+    // A negative duration cannot come from a document, only from code; still say what it was.
+    String shown =
+        value.isNegative()
+            ? "-" + SpecDurations.format(value.negated())
+            : SpecDurations.format(value);
+    return check(false, field, "\"" + shown + "\" must be longer than 0s");
   }
 
   public boolean notBlank(String field, String value) {

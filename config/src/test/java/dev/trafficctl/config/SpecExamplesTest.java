@@ -16,6 +16,10 @@ class SpecExamplesTest {
   static Stream<Arguments> examples() {
     return Stream.of(
         Arguments.of("/spec/canary.yaml", DocumentType.CANARY),
+        Arguments.of("/spec/blue-green.yaml", DocumentType.BLUE_GREEN),
+        Arguments.of("/spec/splitting.yaml", DocumentType.TRAFFIC_SPLITTING),
+        Arguments.of("/spec/nginx-api.yaml", DocumentType.LOAD_BALANCER),
+        Arguments.of("/spec/new-ui.yaml", DocumentType.AB_TEST),
         Arguments.of("/examples/trafficctl.yaml", DocumentType.CATALOG));
   }
 

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli;
 
+import dev.trafficctl.cli.traffic.TrafficCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
     description =
         "Rollouts that cannot be lost: canary, blue-green, traffic splits and A/B tests"
             + " as durable Temporal workflows.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, TrafficCommand.class, CommandLine.HelpCommand.class})
 public final class Trafficctl {
 
   public static void main(String[] args) {

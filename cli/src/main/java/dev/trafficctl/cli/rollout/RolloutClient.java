@@ -1,0 +1,287 @@
+package dev.trafficctl.cli.rollout;
+
+import dev.trafficctl.cli.CommandFailure;
+import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.workflows.TaskQueues;
+import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.canary.CanaryInput;
+import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.client.ConnectionSettings;
+import dev.trafficctl.workflows.client.TemporalConnection;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.TaskQueueType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowQueryException;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The CLI's side of the workflow contract: starts rollouts, reads their status (live from a worker,
+ * else from the memo), and sends updates, turning every Temporal error into one line and an exit
+ * code.
+ */
+public final class RolloutClient implements AutoCloseable {
+
+  /** Status and updates should answer quickly; a person is waiting. */
+  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(5);
+
+  public static final String MEMO_STATUS = "status";
+
+  private final TemporalConnection connection;
+
+  public RolloutClient(ConnectionSettings settings) {
+    this.connection = TemporalConnection.open(settings, RPC_TIMEOUT);
+  }
+
+  public String address() {
+    return connection.address();
+  }
+
+  public WorkflowClient client() {
+    return connection.client();
+  }
+
+  /** Starts a canary; refuses (exit 4) when any rollout already owns the service's traffic. */
+  public String startCanary(String workflowId, CanaryInput input) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.ROLLOUTS)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(TrafficSearchAttributes.SERVICE, input.service())
+                    .set(TrafficSearchAttributes.ENV, input.env())
+                    .set(TrafficSearchAttributes.STRATEGY, "canary")
+                    .set(TrafficSearchAttributes.PHASE, Phase.PROGRESSING.display())
+                    .set(TrafficSearchAttributes.VERSION, input.version())
+                    .set(TrafficSearchAttributes.WEIGHT, 0L)
+                    .build())
+            // Until a worker picks the canary up, status answers from this memo.
+            .setMemo(Map.of(MEMO_STATUS, waitingForWorker(workflowId, input)))
+            .setStaticSummary(
+                "canary " + input.service() + " (" + input.env() + ") -> " + input.version())
+            .build();
+    CanaryWorkflow workflow = connection.client().newWorkflowStub(CanaryWorkflow.class, options);
+    try {
+      return WorkflowClient.start(workflow::run, input).getRunId();
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new CommandFailure(ExitCode.REFUSED, alreadyRunning(workflowId));
+    } catch (WorkflowServiceException e) {
+      throw translate(e, workflowId);
+    }
+  }
+
+  private static RolloutStatus waitingForWorker(String workflowId, CanaryInput input) {
+    return new RolloutStatus(
+        workflowId,
+        input.service(),
+        input.env(),
+        "canary",
+        null,
+        input.version(),
+        Phase.PROGRESSING,
+        "waiting for a worker to start it",
+        0,
+        input.canary().steps().size(),
+        0,
+        input.canary().steps().get(0).trafficPercent(),
+        Instant.now(),
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        Instant.now());
+  }
+
+  private String alreadyRunning(String workflowId) {
+    try {
+      WorkflowExecutionDescription d = describe(workflowId);
+      SearchAttributes sa = d.getTypedSearchAttributes();
+      String strategy = sa.get(TrafficSearchAttributes.STRATEGY);
+      String phase = sa.get(TrafficSearchAttributes.PHASE);
+      String version = sa.get(TrafficSearchAttributes.VERSION);
+      return workflowId
+          + " is already running: "
+          + (strategy == null ? d.getWorkflowType() : strategy)
+          + (version == null ? "" : " of " + version)
+          + (phase == null ? "" : ", phase " + phase)
+          + "; abort it or wait for it to end";
+    } catch (RuntimeException e) {
+      return workflowId + " is already running; abort it or wait for it to end";
+    }
+  }
+
+  public WorkflowExecutionDescription describe(String workflowId) {
+    return call(
+        workflowId, () -> connection.client().newUntypedWorkflowStub(workflowId).describe());
+  }
+
+  /** Rollouts matching a visibility query, newest first. */
+  public List<WorkflowExecutionMetadata> list(String query, int limit) {
+    return call(null, () -> connection.client().listExecutions(query).limit(limit).toList());
+  }
+
+  /** Whether any worker polled the rollouts task queue recently. */
+  public boolean workerPolling() {
+    return call(
+        null,
+        () ->
+            connection
+                    .stubs()
+                    .blockingStub()
+                    .describeTaskQueue(
+                        DescribeTaskQueueRequest.newBuilder()
+                            .setNamespace(connection.namespace())
+                            .setTaskQueue(
+                                TaskQueue.newBuilder().setName(TaskQueues.ROLLOUTS).build())
+                            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                            .build())
+                    .getPollersCount()
+                > 0);
+  }
+
+  /**
+   * The rollout's status: from the workflow's query while a worker answers, else from the memo the
+   * workflow keeps current, saying why.
+   */
+  public StatusAnswer status(String workflowId) {
+    WorkflowExecutionDescription d = describe(workflowId);
+    boolean running = d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    if (running) {
+      if (!workerPolling()) {
+        return fromMemo(
+            d, true, "no worker is polling " + TaskQueues.ROLLOUTS + "; last saved status");
+      }
+      try {
+        RolloutStatus live =
+            connection
+                .client()
+                .newUntypedWorkflowStub(workflowId)
+                .query("status", RolloutStatus.class);
+        return new StatusAnswer(live, true, true, null);
+      } catch (WorkflowQueryException | WorkflowServiceException e) {
+        return fromMemo(d, true, "no worker answered the status query; last saved status");
+      }
+    }
+    return fromMemo(d, false, null);
+  }
+
+  private StatusAnswer fromMemo(WorkflowExecutionDescription d, boolean running, String note) {
+    RolloutStatus saved = (RolloutStatus) d.getMemo(MEMO_STATUS, RolloutStatus.class);
+    if (saved == null) {
+      throw new CommandFailure(
+          ExitCode.REFUSED,
+          d.getExecution().getWorkflowId()
+              + " has no status yet ("
+              + d.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
+              + ")"
+              + (note == null ? "" : "; " + note));
+    }
+    return new StatusAnswer(saved, false, running, note);
+  }
+
+  /** Sends an update; a rejection by the rollout's state is exit 4 with the rollout's reason. */
+  public RolloutStatus update(String workflowId, String name, Object request) {
+    if (!workerPolling()) {
+      throw new CommandFailure(
+          ExitCode.UNREACHABLE,
+          "no worker is polling "
+              + TaskQueues.ROLLOUTS
+              + "; start one (bin/trafficctl-worker) and try again");
+    }
+    WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
+    try {
+      return stub.update(name, RolloutStatus.class, request);
+    } catch (WorkflowUpdateException e) {
+      throw new CommandFailure(ExitCode.REFUSED, workflowId + ": " + rootMessage(e));
+    } catch (WorkflowNotFoundException e) {
+      throw notFound(workflowId);
+    } catch (WorkflowServiceException e) {
+      throw translate(e, workflowId);
+    }
+  }
+
+  /** Runs {@code call}, mapping Temporal's errors to one-line command failures. */
+  private <T> T call(String workflowId, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (WorkflowNotFoundException e) {
+      throw notFound(workflowId);
+    } catch (WorkflowServiceException e) {
+      throw translate(e, workflowId);
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  private CommandFailure notFound(String workflowId) {
+    return new CommandFailure(ExitCode.REFUSED, "no rollout " + workflowId + " has run");
+  }
+
+  private CommandFailure translate(WorkflowServiceException e, String workflowId) {
+    if (e.getCause() instanceof StatusRuntimeException s) {
+      if (s.getStatus().getCode() == Status.Code.NOT_FOUND && workflowId != null) {
+        return notFound(workflowId);
+      }
+      return unreachable(s);
+    }
+    return new CommandFailure(ExitCode.UNREACHABLE, rootMessage(e), e);
+  }
+
+  private CommandFailure unreachable(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.NOT_FOUND) {
+      return new CommandFailure(ExitCode.REFUSED, e.getStatus().getDescription(), e);
+    }
+    return new CommandFailure(
+        ExitCode.UNREACHABLE,
+        "cannot reach Temporal at "
+            + connection.address()
+            + " ("
+            + code
+            + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())
+            + ")",
+        e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ApplicationFailure a) {
+      return a.getOriginalMessage();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}

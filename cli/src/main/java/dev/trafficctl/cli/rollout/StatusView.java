@@ -111,7 +111,7 @@ public final class StatusView {
           String.format(
               Locale.ROOT,
               "%-4s %s %s%s (%s %s%s)",
-              c.ok() ? "ok" : "FAIL",
+              c.value() == null ? "--" : c.ok() ? "ok" : "FAIL",
               c.metric(),
               AnalysisJudge.format(c.value()),
               c.value() == null ? "" : c.unit(),

@@ -1,0 +1,25 @@
+package dev.trafficctl.activities;
+
+import dev.trafficctl.workflows.ActivityStubs;
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * The failure an adapter raises for configuration it cannot work with: a weight that does not add
+ * up, an unknown version, a query Prometheus rejects. It is non-retryable, because retrying cannot
+ * fix configuration, and its type is the one every activity option lists as "do not retry".
+ */
+public final class InvalidConfiguration {
+
+  private InvalidConfiguration() {}
+
+  /** A non-retryable failure of type {@link ActivityStubs#INVALID_CONFIGURATION}. */
+  public static ApplicationFailure failure(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, ActivityStubs.INVALID_CONFIGURATION);
+  }
+
+  /** As {@link #failure(String)}, keeping what went wrong underneath. */
+  public static ApplicationFailure failure(String message, Throwable cause) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        message, ActivityStubs.INVALID_CONFIGURATION, cause);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.trafficctl.activities.router.file;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The content of {@code <state_dir>/<env>/<service>.json}: the desired weights a GitOps pipeline
+ * applies, with the servers of each weighted version so the file is complete on its own.
+ *
+ * @param generation increases with every write, so a consumer can tell a new decision from an old
+ *     one even when the weights are the same
+ * @param weights version to percent, in the catalog's order of versions
+ * @param servers version to its {@code host:port} list from the catalog, same order
+ */
+public record FileRouterState(
+    String service,
+    String env,
+    long generation,
+    Map<String, Integer> weights,
+    String reason,
+    Instant updatedAt,
+    Map<String, List<String>> servers) {
+
+  public FileRouterState {
+    weights =
+        Collections.unmodifiableMap(new LinkedHashMap<>(weights == null ? Map.of() : weights));
+    servers =
+        Collections.unmodifiableMap(new LinkedHashMap<>(servers == null ? Map.of() : servers));
+  }
+}

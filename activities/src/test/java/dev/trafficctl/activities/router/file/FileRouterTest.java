@@ -1,0 +1,272 @@
+package dev.trafficctl.activities.router.file;
+
+import static dev.trafficctl.activities.Failures.assertInvalidConfiguration;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trafficctl.activities.Catalogs;
+import dev.trafficctl.activities.router.TrafficRouterActivity;
+import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileRouterTest {
+
+  private static final Instant NOW = Instant.parse("2024-11-27T10:00:00Z");
+
+  @TempDir Path base;
+
+  private final ObjectMapper json = JsonMapping.json();
+
+  private FileRouter fileRouter() {
+    return new FileRouter(base, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** The activity as the worker registers it, with the file router behind it. */
+  private TrafficRouterActivity router() {
+    return new TrafficRouterActivity(Map.of(RouterType.FILE, fileRouter()));
+  }
+
+  private static RouteTarget api(String stateDir) {
+    return new RouteTarget("api", "production", Catalogs.fileRouted(stateDir));
+  }
+
+  private static Map<String, Integer> weights(String v1, int w1, String v2, int w2) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    weights.put(v1, w1);
+    weights.put(v2, w2);
+    return weights;
+  }
+
+  private Set<String> filesIn(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  private List<JsonNode> auditLines(Path log) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log, UTF_8)) {
+      lines.add(json.readTree(line));
+    }
+    return lines;
+  }
+
+  @Test
+  void writesTheDesiredStateAtomicallyUnderStateDirEnvService() throws IOException {
+    RouteState state =
+        router().setWeights(new RouteChange(api("gitops"), weights("v1", 90, "v2", 10), "step 1"));
+
+    assertEquals(Map.of("v1", 90, "v2", 10), state.weights());
+    Path dir = base.resolve("gitops/production");
+    assertEquals(Set.of("api.json", "api.log"), filesIn(dir), "no temporary files left behind");
+
+    JsonNode file = json.readTree(dir.resolve("api.json").toFile());
+    assertEquals("api", file.path("service").asText());
+    assertEquals("production", file.path("env").asText());
+    assertEquals(1, file.path("generation").asLong());
+    assertEquals("{\"v1\":90,\"v2\":10}", file.path("weights").toString());
+    assertEquals("step 1", file.path("reason").asText());
+    assertEquals("2024-11-27T10:00:00Z", file.path("updated_at").asText());
+    assertEquals(
+        "{\"v1\":[\"127.0.0.1:18081\",\"127.0.0.1:18082\"],\"v2\":[\"127.0.0.1:18083\"]}",
+        file.path("servers").toString());
+    assertTrue(Files.readString(dir.resolve("api.json")).endsWith("}\n"));
+  }
+
+  @Test
+  void readsBackWhatIsInForce() {
+    FileRouter router = fileRouter();
+    router.setWeights(new RouteChange(api("state"), weights("v1", 75, "v2", 25), "step 2"));
+
+    assertEquals(Map.of("v1", 75, "v2", 25), router.readWeights(api("state")).weights());
+    assertEquals(
+        Map.of("v1", 75, "v2", 25), new FileRouter(base).readWeights(api("state")).weights());
+  }
+
+  @Test
+  void aServiceNeverSetReadsAsEmpty() {
+    assertTrue(fileRouter().readWeights(api("state")).weights().isEmpty());
+    assertFalse(Files.exists(base.resolve("state")), "reading creates nothing");
+  }
+
+  @Test
+  void weightsAreWrittenInTheCatalogsOrderOfVersions() throws IOException {
+    fileRouter().setWeights(new RouteChange(api("state"), weights("v2", 10, "v1", 90), "x"));
+
+    JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
+    assertEquals("{\"v1\":90,\"v2\":10}", file.path("weights").toString());
+    assertEquals(
+        List.of("v1", "v2"),
+        List.copyOf(fileRouter().readWeights(api("state")).weights().keySet()));
+  }
+
+  @Test
+  void theAuditLogKeepsEveryChangeInOrder() throws IOException {
+    TrafficRouterActivity router = router();
+    router.setWeights(new RouteChange(api("state"), weights("v1", 100, "v2", 0), "start"));
+    router.setWeights(new RouteChange(api("state"), weights("v1", 90, "v2", 10), "step 1"));
+    router.setWeights(new RouteChange(api("state"), weights("v1", 50, "v2", 50), "step 2"));
+    router.setWeights(new RouteChange(api("state"), weights("v1", 100, "v2", 0), "rollback: p95"));
+
+    List<JsonNode> lines = auditLines(base.resolve("state/production/api.log"));
+    assertEquals(4, lines.size());
+    assertEquals(
+        List.of("start", "step 1", "step 2", "rollback: p95"),
+        lines.stream().map(l -> l.path("reason").asText()).toList());
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L), lines.stream().map(l -> l.path("generation").asLong()).toList());
+    assertEquals("{\"v1\":50,\"v2\":50}", lines.get(2).path("weights").toString());
+    assertEquals("2024-11-27T10:00:00Z", lines.get(0).path("time").asText());
+    assertEquals(Map.of("v1", 100, "v2", 0), router.readWeights(api("state")).weights());
+  }
+
+  @Test
+  void writingTheSameWeightsAgainIsHarmless() throws IOException {
+    FileRouter router = fileRouter();
+    RouteChange change = new RouteChange(api("state"), weights("v1", 90, "v2", 10), "step 1");
+    RouteState first = router.setWeights(change);
+    RouteState again = router.setWeights(change);
+
+    assertEquals(first, again);
+    JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
+    assertEquals(2, file.path("generation").asLong());
+    assertEquals(2, auditLines(base.resolve("state/production/api.log")).size());
+    assertEquals(Set.of("api.json", "api.log"), filesIn(base.resolve("state/production")));
+  }
+
+  @Test
+  void concurrentWritersGetDistinctGenerationsAndOneLineEach() throws Exception {
+    int writers = 8;
+    int each = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        // Separate instances, as separate activity workers in one process would be.
+        FileRouter router = fileRouter();
+        int share = w * 10;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    router.setWeights(
+                        new RouteChange(
+                            api("state"), weights("v1", 100 - share, "v2", share), "w" + share));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<JsonNode> lines = auditLines(base.resolve("state/production/api.log"));
+    List<Long> generations = lines.stream().map(l -> l.path("generation").asLong()).toList();
+    List<Long> expected = new ArrayList<>();
+    for (long g = 1; g <= writers * each; g++) {
+      expected.add(g);
+    }
+    assertEquals(expected, generations);
+    JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
+    assertEquals(writers * each, file.path("generation").asLong());
+    assertEquals(Set.of("api.json", "api.log"), filesIn(base.resolve("state/production")));
+  }
+
+  @Test
+  void anAbsoluteStateDirIsUsedAsIs(@TempDir Path elsewhere) {
+    fileRouter()
+        .setWeights(
+            new RouteChange(api(elsewhere.toString()), weights("v1", 100, "v2", 0), "start"));
+
+    assertTrue(Files.exists(elsewhere.resolve("production/api.json")));
+    assertFalse(Files.exists(base.resolve("production")));
+  }
+
+  @Test
+  void namesThatCouldLeaveTheStateDirAreRejected() throws IOException {
+    FileRouter router = fileRouter();
+    for (String[] names :
+        new String[][] {
+          {"../../etc/passwd", "production"},
+          {"api", "../outside"},
+          {"api/x", "production"},
+          {".hidden", "production"},
+          {"Api", "production"},
+          {"api", ""},
+          {"api", null},
+        }) {
+      RouteTarget target = new RouteTarget(names[0], names[1], Catalogs.fileRouted("state"));
+      assertInvalidConfiguration(
+          () -> router.setWeights(new RouteChange(target, weights("v1", 100, "v2", 0), "x")));
+      assertInvalidConfiguration(() -> router.readWeights(target));
+    }
+    assertEquals(Set.of(), filesIn(base), "nothing written anywhere");
+  }
+
+  @Test
+  void unknownVersionsAreRejectedBeforeAnythingIsWritten() throws IOException {
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                router()
+                    .setWeights(
+                        new RouteChange(api("state"), weights("v1", 90, "canary", 10), "x")));
+    assertTrue(message.contains("\"canary\" is not in the catalog"), message);
+    assertEquals(Set.of(), filesIn(base));
+  }
+
+  @Test
+  void aMissingStateDirIsInvalidConfiguration() {
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                router().setWeights(new RouteChange(api(null), weights("v1", 100, "v2", 0), "x")));
+    assertEquals("api (production): router.state_dir is required for the file router", message);
+  }
+
+  @Test
+  void aStateFileEditedIntoNonsenseIsNotRetried() throws IOException {
+    Path dir = Files.createDirectories(base.resolve("state/production"));
+    Files.writeString(dir.resolve("api.json"), "{\"weights\": ");
+
+    String message = assertInvalidConfiguration(() -> fileRouter().readWeights(api("state")));
+    assertTrue(message.contains("is not a trafficctl state file"), message);
+  }
+
+  @Test
+  void theWorkersBaseComesFromTheEnvironmentOrTheWorkingDirectory() {
+    assertEquals(
+        Path.of("/srv/trafficctl"),
+        FileRouter.baseFrom(Map.of(FileRouter.STATE_BASE_ENV, "/srv/trafficctl")));
+    assertEquals(Path.of(System.getProperty("user.dir")), FileRouter.baseFrom(Map.of()));
+  }
+}

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.rollout;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.workflows.TaskQueues;
@@ -18,6 +19,7 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -34,6 +36,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -148,21 +152,35 @@ public final class RolloutClient implements AutoCloseable {
 
   /** Whether any worker polled the rollouts task queue recently. */
   public boolean workerPolling() {
-    return call(
-        null,
-        () ->
-            connection
-                    .stubs()
-                    .blockingStub()
-                    .describeTaskQueue(
-                        DescribeTaskQueueRequest.newBuilder()
-                            .setNamespace(connection.namespace())
-                            .setTaskQueue(
-                                TaskQueue.newBuilder().setName(TaskQueues.ROLLOUTS).build())
-                            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
-                            .build())
-                    .getPollersCount()
-                > 0);
+    return call(null, () -> pollersCount(startPollerCheck()) > 0);
+  }
+
+  /** Asks for the task queue's pollers without waiting, so it overlaps other calls. */
+  private ListenableFuture<DescribeTaskQueueResponse> startPollerCheck() {
+    return connection
+        .stubs()
+        .futureStub()
+        .withDeadlineAfter(RPC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .describeTaskQueue(
+            DescribeTaskQueueRequest.newBuilder()
+                .setNamespace(connection.namespace())
+                .setTaskQueue(TaskQueue.newBuilder().setName(TaskQueues.ROLLOUTS).build())
+                .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                .build());
+  }
+
+  private static int pollersCount(ListenableFuture<DescribeTaskQueueResponse> check) {
+    try {
+      return check.get().getPollersCount();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException s) {
+        throw s;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /**
@@ -170,10 +188,12 @@ public final class RolloutClient implements AutoCloseable {
    * workflow keeps current, saying why.
    */
   public StatusAnswer status(String workflowId) {
+    // The two questions are independent: ask both at once (start-up time matters to people).
+    ListenableFuture<DescribeTaskQueueResponse> pollers = startPollerCheck();
     WorkflowExecutionDescription d = describe(workflowId);
     boolean running = d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     if (running) {
-      if (!workerPolling()) {
+      if (call(workflowId, () -> pollersCount(pollers)) == 0) {
         return fromMemo(
             d, true, "no worker is polling " + TaskQueues.ROLLOUTS + "; last saved status");
       }

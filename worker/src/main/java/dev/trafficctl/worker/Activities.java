@@ -1,0 +1,44 @@
+package dev.trafficctl.worker;
+
+import dev.trafficctl.activities.metrics.MetricsProviderActivity;
+import dev.trafficctl.activities.metrics.prometheus.PrometheusMetrics;
+import dev.trafficctl.activities.router.TrafficRouterActivity;
+import dev.trafficctl.activities.router.file.FileRouter;
+import dev.trafficctl.config.catalog.MetricsProviderType;
+import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.workflows.ports.MetricsProvider;
+import dev.trafficctl.workflows.ports.Notifier;
+import dev.trafficctl.workflows.ports.TrafficRouter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The activity implementations this worker registers, chosen in one place: one activity per port,
+ * each dispatching to the provider the catalog entry names (so one worker serves every service). A
+ * provider missing from these maps fails its calls non-retryably as invalid configuration.
+ */
+final class Activities {
+
+  private Activities() {}
+
+  /**
+   * @param stateDir base of the file router's relative {@code state_dir}s
+   */
+  static List<Object> create(Path stateDir) {
+    return List.of(router(stateDir), metrics(), notifier());
+  }
+
+  static TrafficRouter router(Path stateDir) {
+    return new TrafficRouterActivity(Map.of(RouterType.FILE, new FileRouter(stateDir)));
+  }
+
+  static MetricsProvider metrics() {
+    return new MetricsProviderActivity(
+        Map.of(MetricsProviderType.PROMETHEUS, new PrometheusMetrics()));
+  }
+
+  static Notifier notifier() {
+    return new LoggingNotifier();
+  }
+}

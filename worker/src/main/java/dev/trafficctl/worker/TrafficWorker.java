@@ -1,0 +1,167 @@
+package dev.trafficctl.worker;
+
+import dev.trafficctl.activities.router.file.FileRouter;
+import dev.trafficctl.workflows.TaskQueues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trafficctl-worker}: the process that runs rollouts. Connects to Temporal through the SDK's
+ * environment configuration (flags on top), registers every workflow and activity on one task
+ * queue, serves {@code /healthz} and {@code /metrics}, and on SIGTERM or SIGINT finishes the tasks
+ * in flight before it exits 0. Scale out by starting more of them on the same task queue.
+ */
+@Command(
+    name = "trafficctl-worker",
+    mixinStandardHelpOptions = true,
+    versionProvider = TrafficWorker.Version.class,
+    sortOptions = false,
+    description = {
+      "Runs trafficctl's rollout workflows and activities on a Temporal task queue.",
+      "",
+      "Connection settings come from Temporal's environment configuration (TEMPORAL_ADDRESS,"
+          + " TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE,"
+          + " TEMPORAL_CONFIG_FILE, temporal.toml); flags override them.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM or SIGINT after finishing its tasks",
+      "2:bad flag, file or connection setting",
+      "3:Temporal unreachable"
+    })
+public final class TrafficWorker implements Callable<Integer> {
+
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Option(
+      names = "--task-queue",
+      paramLabel = "NAME",
+      description = "Task queue to poll (default: ${DEFAULT-VALUE}).")
+  String taskQueue = TaskQueues.ROLLOUTS;
+
+  @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
+      description = "Port of /healthz and /metrics; 0 turns them off (default: ${DEFAULT-VALUE}).")
+  int healthPort = 7280;
+
+  @Option(
+      names = "--health-host",
+      paramLabel = "HOST",
+      description =
+          "Interface of /healthz and /metrics (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
+  String healthHost = "127.0.0.1";
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory the file router's relative state_dir resolve in (default: "
+              + FileRouter.STATE_BASE_ENV
+              + ", else the working directory).")
+  Path stateDir;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long to wait for Temporal at start (default: 30s).")
+  Duration connectTimeout = Duration.ofSeconds(30);
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long tasks in flight may run on after a stop signal before they are cancelled"
+              + " (default: 20s).")
+  Duration shutdownTimeout = Duration.ofSeconds(20);
+
+  /** Environment the settings are read from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
+  /** How often the SDK's metrics reach /metrics; tests shorten it. */
+  Duration metricsInterval = Duration.ofSeconds(10);
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine(new TrafficWorker()).execute(args));
+  }
+
+  static CommandLine newCommandLine(TrafficWorker worker) {
+    CommandLine cli = new CommandLine(worker);
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  "trafficctl-worker: " + e.getMessage() + " (see 'trafficctl-worker --help')");
+          e.getCommandLine().getErr().flush();
+          return StartupFailure.BAD_INPUT;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          if (e instanceof StartupFailure failure) {
+            cmd.getErr().println("trafficctl-worker: " + failure.getMessage());
+            cmd.getErr().flush();
+            return failure.exitCode();
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WorkerSettings settings = settings();
+    Path base = stateDir != null ? stateDir : FileRouter.baseFrom(environment);
+    WorkerProcess process = WorkerProcess.start(settings, Activities.create(base));
+    Thread hook = new Thread(process::close, "trafficctl-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals.install(process::requestStop);
+    process.awaitStopRequest();
+    process.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down; the hook finds the worker closed.
+    }
+    return 0;
+  }
+
+  /** The settings in force: flags, then the environment, then the defaults. */
+  WorkerSettings settings() {
+    if (healthPort < 0 || healthPort > 65535) {
+      throw new StartupFailure(
+          StartupFailure.BAD_INPUT, "--health-port " + healthPort + " is not a port (0..65535)");
+    }
+    if (taskQueue.isBlank()) {
+      throw new StartupFailure(StartupFailure.BAD_INPUT, "--task-queue is empty");
+    }
+    return new WorkerSettings(
+        connection.resolve(environment),
+        taskQueue,
+        healthHost,
+        healthPort,
+        connectTimeout,
+        shutdownTimeout,
+        metricsInterval);
+  }
+
+  /** {@code --version}: the version the jar was built as. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = TrafficWorker.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "trafficctl-worker " + (version == null ? "development build" : version)
+      };
+    }
+  }
+}

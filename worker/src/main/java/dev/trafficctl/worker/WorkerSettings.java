@@ -1,0 +1,32 @@
+package dev.trafficctl.worker;
+
+import io.temporal.envconfig.ClientConfigProfile;
+import java.time.Duration;
+
+/**
+ * Everything a worker process needs, resolved from flags and environment.
+ *
+ * @param connection Temporal address, namespace, API key and TLS; address and namespace are set
+ * @param healthHost interface of the health and metrics endpoint
+ * @param healthPort its port; 0 turns the endpoint off
+ * @param connectTimeout how long to wait for Temporal at start before giving up
+ * @param shutdownTimeout how long in-flight tasks may run on after a stop signal
+ * @param metricsInterval how often the SDK's metrics are handed to the Prometheus registry
+ */
+record WorkerSettings(
+    ClientConfigProfile connection,
+    String taskQueue,
+    String healthHost,
+    int healthPort,
+    Duration connectTimeout,
+    Duration shutdownTimeout,
+    Duration metricsInterval) {
+
+  String address() {
+    return connection.getAddress();
+  }
+
+  String namespace() {
+    return connection.getNamespace();
+  }
+}

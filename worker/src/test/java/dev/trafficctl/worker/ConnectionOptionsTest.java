@@ -1,0 +1,186 @@
+package dev.trafficctl.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Precedence of the connection settings, without a server: flags over environment variables over
+ * the temporal.toml profile over the defaults. The environment is a map handed to the SDK's loader.
+ */
+class ConnectionOptionsTest {
+
+  private static final String TOML =
+      """
+      [profile.default]
+      address = "toml.example:7233"
+      namespace = "toml-ns"
+      api_key = "toml-key"
+
+      [profile.prod]
+      address = "prod.example:7233"
+      namespace = "prod-ns"
+      [profile.prod.tls]
+      server_name = "prod.tmprl.example"
+      """;
+
+  @TempDir Path dir;
+  private Path configFile;
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void writeConfigFile() throws IOException {
+    configFile = dir.resolve("temporal.toml");
+    Files.writeString(configFile, TOML);
+    env.put("TEMPORAL_CONFIG_FILE", configFile.toString());
+  }
+
+  private ClientConfigProfile resolve(String... args) {
+    TrafficWorker worker = new TrafficWorker();
+    TrafficWorker.newCommandLine(worker).parseArgs(args);
+    worker.environment = env;
+    return worker.settings().connection();
+  }
+
+  @Test
+  void theProfileAppliesWhenNothingElseIsSet() {
+    ClientConfigProfile profile = resolve();
+    assertEquals("toml.example:7233", profile.getAddress());
+    assertEquals("toml-ns", profile.getNamespace());
+    assertEquals("toml-key", profile.getApiKey());
+  }
+
+  @Test
+  void environmentVariablesOverrideTheProfile() {
+    env.put("TEMPORAL_ADDRESS", "env.example:7233");
+    env.put("TEMPORAL_NAMESPACE", "env-ns");
+    ClientConfigProfile profile = resolve();
+    assertEquals("env.example:7233", profile.getAddress());
+    assertEquals("env-ns", profile.getNamespace());
+  }
+
+  @Test
+  void flagsOverrideEnvironmentAndProfile() {
+    env.put("TEMPORAL_ADDRESS", "env.example:7233");
+    env.put("TEMPORAL_NAMESPACE", "env-ns");
+    ClientConfigProfile profile =
+        resolve("--address", "flag.example:7233", "--namespace", "flag-ns");
+    assertEquals("flag.example:7233", profile.getAddress());
+    assertEquals("flag-ns", profile.getNamespace());
+    WorkflowServiceStubsOptions stubs = profile.toWorkflowServiceStubsOptions();
+    assertEquals("flag.example:7233", stubs.getTarget());
+    assertEquals("flag-ns", profile.toWorkflowClientOptions().getNamespace());
+  }
+
+  @Test
+  void theProfileFlagOverridesTemporalProfile() {
+    env.put("TEMPORAL_PROFILE", "default");
+    ClientConfigProfile profile = resolve("--profile", "prod");
+    assertEquals("prod.example:7233", profile.getAddress());
+    assertEquals("prod-ns", profile.getNamespace());
+    assertEquals("prod.tmprl.example", profile.getTls().getServerName());
+  }
+
+  @Test
+  void theConfigFileFlagOverridesTemporalConfigFile() throws IOException {
+    Path other = dir.resolve("other.toml");
+    Files.writeString(other, "[profile.default]\naddress = \"other.example:7233\"\n");
+    ClientConfigProfile profile = resolve("--config-file", other.toString());
+    assertEquals("other.example:7233", profile.getAddress());
+    assertEquals("default", profile.getNamespace());
+  }
+
+  @Test
+  void defaultsFillWhatNothingSets() {
+    env.put("TEMPORAL_CONFIG_FILE", dir.resolve("absent.toml").toString());
+    ClientConfigProfile profile = resolve();
+    assertEquals("127.0.0.1:7233", profile.getAddress());
+    assertEquals("default", profile.getNamespace());
+    assertNull(profile.getApiKey());
+    assertFalse(profile.toWorkflowServiceStubsOptions().getEnableHttps());
+  }
+
+  @Test
+  void anUnknownProfileIsBadInput() {
+    StartupFailure failure = assertThrows(StartupFailure.class, () -> resolve("--profile", "nope"));
+    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    assertTrue(failure.getMessage().contains("nope"), failure.getMessage());
+  }
+
+  @Test
+  void anApiKeyFileOverridesTheEnvironmentAndTurnsTlsOn() throws IOException {
+    env.put("TEMPORAL_API_KEY", "env-key");
+    Path keyFile = dir.resolve("api-key");
+    Files.writeString(keyFile, "file-key\n");
+    ClientConfigProfile profile = resolve("--api-key-file", keyFile.toString());
+    assertEquals("file-key", profile.getApiKey());
+    assertTrue(profile.toWorkflowServiceStubsOptions().getEnableHttps());
+  }
+
+  @Test
+  void problemsNameTheFlagButNeverTheKey() throws IOException {
+    Path empty = dir.resolve("empty-key");
+    Files.writeString(empty, "\n");
+    StartupFailure failure =
+        assertThrows(StartupFailure.class, () -> resolve("--api-key-file", empty.toString()));
+    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    assertTrue(failure.getMessage().startsWith("--api-key-file"), failure.getMessage());
+    failure =
+        assertThrows(
+            StartupFailure.class,
+            () -> resolve("--api-key-file", dir.resolve("missing").toString()));
+    assertTrue(failure.getMessage().endsWith("no such file"), failure.getMessage());
+    assertFalse(failure.getMessage().contains("toml-key"));
+  }
+
+  @Test
+  void noTlsOverridesTemporalTls() {
+    env.put("TEMPORAL_TLS", "true");
+    assertFalse(resolve().getTls().isDisabled());
+    assertTrue(resolve("--no-tls").getTls().isDisabled());
+  }
+
+  @Test
+  void aTlsFileFlagImpliesTls() throws IOException {
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, "not parsed here");
+    env.put("TEMPORAL_TLS", "false");
+    ClientConfigProfile profile = resolve("--tls-ca", ca.toString());
+    assertFalse(profile.getTls().isDisabled());
+    assertEquals(ca.toString(), profile.getTls().getServerCACertPath());
+  }
+
+  @Test
+  void aClientCertificateNeedsItsKey() throws IOException {
+    Path cert = dir.resolve("client.pem");
+    Files.writeString(cert, "not parsed here");
+    StartupFailure failure =
+        assertThrows(StartupFailure.class, () -> resolve("--tls-cert", cert.toString()));
+    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    assertTrue(failure.getMessage().contains("--tls-key"), failure.getMessage());
+  }
+
+  @Test
+  void theTaskQueueDefaultsToTheRolloutsQueue() {
+    TrafficWorker worker = new TrafficWorker();
+    TrafficWorker.newCommandLine(worker).parseArgs();
+    worker.environment = env;
+    WorkerSettings settings = worker.settings();
+    assertEquals("trafficctl-rollouts", settings.taskQueue());
+    assertEquals(7280, settings.healthPort());
+    assertEquals("127.0.0.1", settings.healthHost());
+  }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Manage a local Temporal dev server for the trafficctl demo and tests.
 #
-# Usage: scripts/temporal-dev-server.sh [start|stop [--wipe]|status|env|wait|help]
+# Usage: scripts/temporal-dev-server.sh [start|stop [--wipe]|status|env|wait|cli ARGS|help]
 #
 #   start   (default) start `temporal server start-dev` in the background with a
 #           persistent SQLite db, wait until it is SERVING and the trafficctl
@@ -11,6 +11,8 @@
 #           `stop --wipe` also deletes the state dir (db, log, pid).
 #   status  print running / not running; exit 0 if running and healthy, else 1.
 #   env     print `export TEMPORAL_ADDRESS=...` lines (eval "$(... env)").
+#   cli ARGS run the Temporal CLI this script uses (installing it when missing),
+#           e.g. `cli workflow list --address 127.0.0.1:7233`.
 #   wait    wait until the server is ready (health + search attributes).
 #
 # Environment:
@@ -579,6 +581,12 @@ cmd_wait() {
   printf 'Temporal dev server ready at %s (%s)\n' "$(address)" "$READY_AFTER"
 }
 
+cmd_cli() { # the Temporal CLI (installed when missing), run with the given arguments
+  resolve_cli
+  load_recorded_ports
+  exec "$TEMPORAL_BIN" "$@"
+}
+
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
 }
@@ -599,6 +607,7 @@ main() {
     status) cmd_status "$@" ;;
     env) cmd_env "$@" ;;
     wait) cmd_wait "$@" ;;
+    cli) cmd_cli "$@" ;;
     *)
       usage >&2
       die "unknown command: $cmd"

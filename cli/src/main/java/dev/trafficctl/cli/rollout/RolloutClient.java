@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.workflows.TaskQueues;
+import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
@@ -13,20 +14,23 @@ import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -36,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,6 +54,9 @@ public final class RolloutClient implements AutoCloseable {
 
   /** Status and updates should answer quickly; a person is waiting. */
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A worker that is up answers a query in milliseconds. */
+  private static final Duration QUERY_DEADLINE = Duration.ofSeconds(3);
 
   public static final String MEMO_STATUS = "status";
 
@@ -197,18 +205,48 @@ public final class RolloutClient implements AutoCloseable {
         return fromMemo(
             d, true, "no worker is polling " + TaskQueues.ROLLOUTS + "; last saved status");
       }
-      try {
-        RolloutStatus live =
-            connection
-                .client()
-                .newUntypedWorkflowStub(workflowId)
-                .query("status", RolloutStatus.class);
-        return new StatusAnswer(live, true, true, null);
-      } catch (WorkflowQueryException | WorkflowServiceException e) {
-        return fromMemo(d, true, "no worker answered the status query; last saved status");
-      }
+      return query(workflowId)
+          .map(live -> new StatusAnswer(live, true, true, null))
+          .orElseGet(
+              () -> fromMemo(d, true, "no worker answered the status query; last saved status"));
     }
     return fromMemo(d, false, null);
+  }
+
+  /**
+   * The workflow's status query with a hard deadline. A worker killed a moment ago still shows
+   * among the task queue's pollers, and the SDK's query call would keep retrying for it; a person
+   * asking for status should get the saved status in seconds instead.
+   */
+  private Optional<RolloutStatus> query(String workflowId) {
+    try {
+      QueryWorkflowResponse response =
+          connection
+              .stubs()
+              .blockingStub()
+              .withDeadlineAfter(QUERY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .queryWorkflow(
+                  QueryWorkflowRequest.newBuilder()
+                      .setNamespace(connection.namespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .setQuery(WorkflowQuery.newBuilder().setQueryType("status"))
+                      .build());
+      if (response.hasQueryRejected() || !response.hasQueryResult()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          TrafficDataConverter.get()
+              .fromPayloads(
+                  0,
+                  Optional.of(response.getQueryResult()),
+                  RolloutStatus.class,
+                  RolloutStatus.class));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        throw unreachable(e);
+      }
+      return Optional.empty();
+    }
   }
 
   private StatusAnswer fromMemo(WorkflowExecutionDescription d, boolean running, String note) {

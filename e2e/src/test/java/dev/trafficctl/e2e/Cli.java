@@ -1,0 +1,46 @@
+package dev.trafficctl.e2e;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trafficctl.config.JsonMapping;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code bin/trafficctl} as a subprocess, configured through the environment as a user would. */
+final class Cli {
+
+  private final Map<String, String> env;
+  private final Path dir;
+
+  Cli(String temporalAddress, Path catalog) {
+    this.env =
+        Map.of(
+            "TEMPORAL_ADDRESS",
+            temporalAddress,
+            "TRAFFICCTL_CATALOG",
+            catalog.toString(),
+            "USER",
+            "e2e-tester");
+    this.dir = catalog.getParent();
+  }
+
+  Run run(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProjectPaths.bin("trafficctl").toString());
+    command.addAll(List.of(args));
+    return Run.of(command, env, dir, Duration.ofSeconds(60));
+  }
+
+  /** {@code traffic canary status SERVICE --env ENV -o json}, parsed. */
+  JsonNode status(String service, String env) {
+    Run run = run("traffic", "canary", "status", service, "--env", env, "-o", "json").expect(0);
+    try {
+      return JsonMapping.json().readTree(run.out());
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("status is not JSON:\n" + run.out(), e);
+    }
+  }
+}

@@ -8,6 +8,7 @@ import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
 import dev.trafficctl.workflows.client.ConnectionSettings;
 import dev.trafficctl.workflows.client.TemporalConnection;
 import dev.trafficctl.workflows.status.Phase;
@@ -29,6 +30,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
@@ -39,6 +41,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -206,11 +209,39 @@ public final class RolloutClient implements AutoCloseable {
             d, true, "no worker is polling " + TaskQueues.ROLLOUTS + "; last saved status");
       }
       return query(workflowId)
-          .map(live -> new StatusAnswer(live, true, true, null))
+          .map(live -> new StatusAnswer(live, true, true, null, null))
           .orElseGet(
               () -> fromMemo(d, true, "no worker answered the status query; last saved status"));
     }
-    return fromMemo(d, false, null);
+    StatusAnswer ended = fromMemo(d, false, null);
+    WorkflowFailure failure = failureOf(workflowId, d.getStatus());
+    return failure == null
+        ? ended
+        : new StatusAnswer(
+            ended.status(), false, false, "the workflow " + failure.message(), failure);
+  }
+
+  /** Why a closed workflow did not complete, or null when it completed. */
+  private WorkflowFailure failureOf(String workflowId, WorkflowExecutionStatus status) {
+    return switch (status) {
+      case WORKFLOW_EXECUTION_STATUS_COMPLETED, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> null;
+      case WORKFLOW_EXECUTION_STATUS_FAILED -> {
+        try {
+          connection.client().newUntypedWorkflowStub(workflowId).getResult(Object.class);
+          yield new WorkflowFailure("failed", false);
+        } catch (WorkflowFailedException e) {
+          Throwable cause = e.getCause();
+          boolean invalidInput =
+              cause instanceof ApplicationFailure a
+                  && CanaryWorkflowImpl.INVALID_INPUT.equals(a.getType());
+          yield new WorkflowFailure("failed: " + rootMessage(e), invalidInput);
+        }
+      }
+      default ->
+          new WorkflowFailure(
+              status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT),
+              false);
+    };
   }
 
   /**
@@ -260,7 +291,7 @@ public final class RolloutClient implements AutoCloseable {
               + ")"
               + (note == null ? "" : "; " + note));
     }
-    return new StatusAnswer(saved, false, running, note);
+    return new StatusAnswer(saved, false, running, note, null);
   }
 
   /** Sends an update; a rejection by the rollout's state is exit 4 with the rollout's reason. */

@@ -102,6 +102,11 @@ final class CanaryDeployCommand extends RolloutCommand {
       }
       if (!answer.running()) {
         print(answer);
+        if (answer.failure() != null) {
+          throw new CommandFailure(
+              answer.failure().invalidInput() ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
+              workflowId + ": the workflow " + answer.failure().message());
+        }
         return answer.status().phase() == Phase.PROMOTED ? ExitCode.OK : ExitCode.ROLLED_BACK;
       }
       Thread.sleep(Duration.ofSeconds(1).toMillis());

@@ -32,6 +32,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
 
   private Phase phase = Phase.PROGRESSING;
   private String message = "starting";
+  private String pauseMessage = "";
   private long phaseSince;
   private int step;
   private int weight;
@@ -88,6 +90,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private int inconclusiveInRow;
   private int errorsInRow;
   private int notificationSeq;
+  private final List<Promise<Void>> pendingNotifications = new ArrayList<>();
 
   @Override
   public CanaryResult run(CanaryInput input) {
@@ -107,15 +110,20 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         // A router change failed for good in the middle of a step: the safe state is the stable
         // version. If that change fails too, the workflow fails with its state readable.
         rollBack(Phase.ROLLED_BACK, "step " + step + " failed: " + rootMessage(failure));
+        deliverNotifications();
         return new CanaryResult(status());
       }
       // Cancelled from outside: put traffic back on the stable version even though the workflow
       // is cancelled, then let the cancellation complete it.
       Workflow.newDetachedCancellationScope(
-              () -> rollBack(Phase.ABORTED, "cancelled: traffic returned to " + stable))
+              () -> {
+                rollBack(Phase.ABORTED, "cancelled: traffic returned to " + stable);
+                deliverNotifications();
+              })
           .run();
       throw failure;
     }
+    deliverNotifications();
     return new CanaryResult(status());
   }
 
@@ -132,9 +140,11 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       StepEnd end = holdStep(plan.holdOf(n), AnalysisCriteria.forStep(spec, plan.step(n)));
       switch (end) {
         case PASSED -> finishStep("passed", null);
+        case PROMOTED -> finishStep("promoted", "promoted by " + promoterNote());
         case PROMOTED_FULL -> {
           finishStep("promoted", "promoted to 100% by " + promoterNote());
-          promote(n + 1);
+          // Straight to the final step: the status reads "step 5/5, 100%", not "step 2/5, 100%".
+          promote(plan.totalSteps());
           return;
         }
         case STOPPED -> {
@@ -171,6 +181,8 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
 
   private enum StepEnd {
     PASSED,
+    /** A person promoted the (paused) step to the next one before its hold ended. */
+    PROMOTED,
     PROMOTED_FULL,
     STOPPED
   }
@@ -197,7 +209,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       }
       if (promoteNext) {
         promoteNext = false;
-        return StepEnd.PASSED;
+        return StepEnd.PROMOTED;
       }
       long elapsed = clock.elapsedMillis(now());
       if (!paused && elapsed >= holdMillis) {
@@ -295,8 +307,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       rollbackReason = reason;
     } else if (!paused) {
       pauseBy("trafficctl", reason);
-    } else {
-      message = message + "; " + reason;
+    } else if (!pauseMessage.contains(reason)) {
+      // Analysis goes on while paused and may act every interval: show the latest reason next to
+      // the pause's own, rather than appending one per interval (the memo would grow without end).
+      message = pauseMessage + "; " + reason;
     }
   }
 
@@ -407,6 +421,9 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     }
     phase = next;
     message = why;
+    if (next == Phase.PAUSED) {
+      pauseMessage = why;
+    }
     log.info("{} {}: {}", RolloutIds.workflowId(input.env(), input.service()), phase, why);
     upsertSearchAttributes();
   }
@@ -508,7 +525,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     if (phase == Phase.PAUSED) {
       setPhase(
           Phase.PROGRESSING, "step " + step + ": holding " + weight + "% on " + input.version());
-      markCurrentStep("running", null);
+      if (!awaitingPromotion) {
+        // At the promotion gate the current step has passed already; it stays passed.
+        markCurrentStep("running", null);
+      }
     }
     controlVersion++;
     upsertMemo();
@@ -518,10 +538,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     if (input == null || plan == null) {
       throw rejected("the canary is still starting; try again in a moment");
     }
-    if (phase.terminal() || phase == Phase.ROLLING_BACK) {
+    if (phase.terminal()) {
       throw rejected("the canary has ended (" + phase.display() + "): " + message);
     }
-    if (abortRequest != null || rollbackReason != null) {
+    if (phase == Phase.ROLLING_BACK || abortRequest != null || rollbackReason != null) {
       throw rejected("the canary is rolling back: " + message);
     }
   }
@@ -617,12 +637,24 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
             input.target().notifications(),
             status());
     // Fire and forget: a failing channel must never fail or hold up the rollout.
-    Async.procedure(notifier::send, notification)
-        .exceptionally(
-            failure -> {
-              log.warn("notification {} {} failed: {}", eventId, event, rootMessage(failure));
-              return null;
-            });
+    pendingNotifications.removeIf(Promise::isCompleted);
+    pendingNotifications.add(
+        Async.procedure(notifier::send, notification)
+            .exceptionally(
+                failure -> {
+                  log.warn("notification {} {} failed: {}", eventId, event, rootMessage(failure));
+                  return null;
+                }));
+  }
+
+  /**
+   * Waits for notifications still on their way before the workflow closes: activities of a closed
+   * workflow never run, and the last events (promoted, rolled back, aborted) are the ones people
+   * wait for. Bounded by the notify activity's schedule-to-close timeout; failures were logged.
+   */
+  private void deliverNotifications() {
+    Promise.allOf(pendingNotifications).get();
+    pendingNotifications.clear();
   }
 
   private String findStableVersion(RouteState state) {

@@ -1,0 +1,167 @@
+package dev.trafficctl.workflows.canary;
+
+import static dev.trafficctl.workflows.canary.testing.CanaryDocs.CANDIDATE;
+import static dev.trafficctl.workflows.canary.testing.CanaryDocs.fast;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.workflows.canary.testing.CanaryHarness;
+import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.PromoteRequest;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.StepRecord;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays recorded canary histories against today's {@link CanaryWorkflowImpl}: a change that would
+ * break running rollouts (non-determinism) fails here. The histories live in {@code
+ * src/test/resources/histories/canary-*.json}.
+ *
+ * <p>To re-record them after a deliberate workflow change (allowed until the first release tag;
+ * after it, changes go behind {@code Workflow.getVersion}), run {@code mvn test -pl workflows
+ * -Dtest=CanaryReplayTest -Dtrafficctl.recordHistories=true}: the scenarios below run on the test
+ * server and their histories overwrite the fixtures before they are replayed.
+ */
+class CanaryReplayTest {
+
+  private static final Path HISTORIES =
+      Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
+
+  /** Each recorded scenario, and the event its history must end with. */
+  private record Scenario(Consumer<CanaryHarness> run, EventType lastEvent) {}
+
+  private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+
+  static {
+    SCENARIOS.put(
+        "promoted",
+        new Scenario(
+            h -> expectPhase(h, h.start(fast().input()), Phase.PROMOTED),
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    SCENARIOS.put(
+        "rolled-back",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+              h.await(canary, s -> s.steps().size() == 2, Duration.ofMinutes(10));
+              h.metrics.failing(CANDIDATE, 30);
+              expectPhase(h, canary, Phase.ROLLED_BACK);
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    SCENARIOS.put(
+        "paused-then-promoted",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+              sleepIntoStep(h, canary, Duration.ofSeconds(90));
+              canary.pause(new ControlRequest("alice", "check dashboards"));
+              h.sleep(Duration.ofMinutes(10));
+              canary.promote(new PromoteRequest(false, "bob", "dashboards fine"));
+              expectPhase(h, canary, Phase.PROMOTED);
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    SCENARIOS.put(
+        "gated-then-promoted",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.start(fast().with("auto_promote", "false").input());
+              h.await(canary, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(15));
+              h.sleep(Duration.ofMinutes(5));
+              canary.promote(new PromoteRequest(false, "bob", "looks good"));
+              expectPhase(h, canary, Phase.PROMOTED);
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    SCENARIOS.put(
+        "aborted",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+              h.await(canary, s -> s.steps().size() == 2, Duration.ofMinutes(10));
+              sleepIntoStep(h, canary, Duration.ofSeconds(90));
+              canary.abort(new ControlRequest("alice", "error budget burning"));
+              expectPhase(h, canary, Phase.ABORTED);
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    SCENARIOS.put(
+        "cancelled",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+              sleepIntoStep(h, canary, Duration.ofSeconds(90));
+              CanaryHarness.untyped(canary).cancel();
+              h.awaitClosed(canary, Duration.ofMinutes(5));
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED));
+  }
+
+  @BeforeAll
+  static void recordWhenAsked() throws IOException {
+    if (!Boolean.getBoolean("trafficctl.recordHistories")) {
+      return;
+    }
+    Files.createDirectories(HISTORIES);
+    for (Map.Entry<String, Scenario> scenario : SCENARIOS.entrySet()) {
+      try (CanaryHarness h = new CanaryHarness()) {
+        scenario.getValue().run().accept(h);
+        String json = h.client().fetchHistory(CanaryHarness.WORKFLOW_ID).toJson(true);
+        Files.writeString(fixture(scenario.getKey()), json + "\n", StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyRecordedHistoryReplays() {
+    return SCENARIOS.entrySet().stream()
+        .map(
+            scenario ->
+                DynamicTest.dynamicTest(
+                    "canary-" + scenario.getKey(),
+                    () -> replay(scenario.getKey(), scenario.getValue())));
+  }
+
+  private static void replay(String name, Scenario scenario) throws Exception {
+    Path file = fixture(name);
+    assertTrue(
+        Files.exists(file), file + " is missing; record it with -Dtrafficctl.recordHistories=true");
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    assertEquals(scenario.lastEvent(), history.getLastEvent().getEventType(), name);
+    // The replaying worker needs trafficctl's data converter to read the snake_case input, so it
+    // comes from an environment configured as the product's client.
+    try (TestWorkflowEnvironment env = CanaryHarness.newEnvironment()) {
+      Worker worker = env.newWorker("canary-replay");
+      worker.registerWorkflowImplementationTypes(CanaryWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+    }
+  }
+
+  private static Path fixture(String name) {
+    return HISTORIES.resolve("canary-" + name + ".json");
+  }
+
+  private static void expectPhase(CanaryHarness h, CanaryWorkflow canary, Phase phase) {
+    assertEquals(phase, h.result(canary).status().phase());
+  }
+
+  private static void sleepIntoStep(CanaryHarness h, CanaryWorkflow canary, Duration into) {
+    List<StepRecord> steps = canary.status().steps();
+    h.sleepUntil(steps.get(steps.size() - 1).startedAt().plus(into));
+  }
+}

@@ -1,0 +1,149 @@
+package dev.trafficctl.workflows.canary.testing;
+
+import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.TrafficRouter;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory load balancer: remembers every change put in force, in order, and reads back the
+ * current weights. Starts with the stable version serving everything. It can be told to fail its
+ * next calls, with a retryable error (an unreachable load balancer) or a non-retryable one (bad
+ * configuration). Activities run on worker threads, hence the locking.
+ */
+public final class FakeRouter implements TrafficRouter {
+
+  private final List<RouteChange> changes = new ArrayList<>();
+  private Map<String, Integer> current;
+  private int failuresLeft;
+  private boolean failNonRetryably;
+  private int calls;
+  private Hold hold;
+
+  /** A router where v1 serves 100%. */
+  public FakeRouter() {
+    this(Map.of("v1", 100));
+  }
+
+  public FakeRouter(Map<String, Integer> initial) {
+    this.current = new LinkedHashMap<>(initial);
+  }
+
+  /** The next {@code n} calls (set or read) fail with an error worth retrying. */
+  public synchronized void failNext(int n) {
+    failuresLeft = n;
+    failNonRetryably = false;
+  }
+
+  /** The next {@code n} calls fail with an {@code InvalidConfiguration} error, never retried. */
+  public synchronized void failNextNonRetryably(int n) {
+    failuresLeft = n;
+    failNonRetryably = true;
+  }
+
+  /**
+   * The next change blocks until released, as a slow load balancer would: the test can act while a
+   * change is in flight. Blocks at most 30 seconds.
+   */
+  public synchronized Hold holdNextChange() {
+    hold = new Hold();
+    return hold;
+  }
+
+  @Override
+  public RouteState setWeights(RouteChange change) {
+    Hold held;
+    synchronized (this) {
+      held = hold;
+      hold = null;
+    }
+    if (held != null) {
+      held.block();
+    }
+    synchronized (this) {
+      failIfTold("set weights " + change.weights());
+      changes.add(change);
+      current = new LinkedHashMap<>(change.weights());
+      return new RouteState(current);
+    }
+  }
+
+  @Override
+  public synchronized RouteState readWeights(RouteTarget target) {
+    failIfTold("read weights");
+    return new RouteState(current);
+  }
+
+  private void failIfTold(String what) {
+    calls++;
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      if (failNonRetryably) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "cannot " + what + ": upstream pool missing (scripted)",
+            ActivityStubs.INVALID_CONFIGURATION);
+      }
+      throw new IllegalStateException("cannot " + what + ": load balancer unreachable (scripted)");
+    }
+  }
+
+  /** Every change put in force, oldest first. */
+  public synchronized List<RouteChange> changes() {
+    return List.copyOf(changes);
+  }
+
+  /** The weights {@code version} was given, change by change. */
+  public synchronized List<Integer> weightsOf(String version) {
+    return changes.stream().map(c -> c.weights().getOrDefault(version, 0)).toList();
+  }
+
+  public synchronized Map<String, Integer> current() {
+    return Map.copyOf(current);
+  }
+
+  public synchronized RouteChange lastChange() {
+    return changes.isEmpty() ? null : changes.get(changes.size() - 1);
+  }
+
+  /** Calls received, failed ones included. */
+  public synchronized int calls() {
+    return calls;
+  }
+
+  /** A change held in flight: {@link #awaitArrival()} until it is, {@link #release()} it. */
+  public static final class Hold {
+    private final CountDownLatch arrived = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    void block() {
+      arrived.countDown();
+      try {
+        if (!released.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("held change never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while held", e);
+      }
+    }
+
+    /** Waits (real time, at most 10 seconds) until the held change has reached the router. */
+    public void awaitArrival() throws InterruptedException {
+      if (!arrived.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the held change never reached the router");
+      }
+    }
+
+    public void release() {
+      released.countDown();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.trafficctl.workflows.canary.testing;
+
+import dev.trafficctl.workflows.ports.MetricsProvider;
+import dev.trafficctl.workflows.ports.MetricsQuery;
+import dev.trafficctl.workflows.ports.MetricsSample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Request metrics per version from a script a test can change at any time: the candidate can go bad
+ * in the middle of a rollout, see too few requests, or have metrics that cannot be read. Versions
+ * without a script look healthy.
+ */
+public final class ScriptedMetrics implements MetricsProvider {
+
+  private final Map<String, Function<MetricsQuery, MetricsSample>> scripts =
+      new ConcurrentHashMap<>();
+  private final List<MetricsQuery> queries = new ArrayList<>();
+
+  /** Answers queries for {@code version} with {@code script}. */
+  public void script(String version, Function<MetricsQuery, MetricsSample> script) {
+    scripts.put(version, script);
+  }
+
+  /** 1,000 requests, 2 failed (99.8%), p95 120ms. */
+  public void healthy(String version) {
+    script(version, q -> new MetricsSample(1000, 2, 120.0, q.window()));
+  }
+
+  /** 1,000 requests, {@code failures} of them failed, p95 120ms. */
+  public void failing(String version, long failures) {
+    script(version, q -> new MetricsSample(1000, failures, 120.0, q.window()));
+  }
+
+  /** Healthy rates and latency, but only {@code requests} requests per window. */
+  public void tooFewRequests(String version, long requests) {
+    script(version, q -> new MetricsSample(requests, 0, 100.0, q.window()));
+  }
+
+  /** Every query for {@code version} fails (the metrics backend is unreachable). */
+  public void unreachable(String version) {
+    script(
+        version,
+        q -> {
+          throw new IllegalStateException("prometheus unreachable (scripted)");
+        });
+  }
+
+  @Override
+  public MetricsSample sample(MetricsQuery query) {
+    synchronized (queries) {
+      queries.add(query);
+    }
+    Function<MetricsQuery, MetricsSample> script = scripts.get(query.version());
+    if (script == null) {
+      return new MetricsSample(1000, 2, 120.0, query.window());
+    }
+    return script.apply(query);
+  }
+
+  /** Queries received (attempts that failed included), oldest first. */
+  public List<MetricsQuery> queries() {
+    synchronized (queries) {
+      return List.copyOf(queries);
+    }
+  }
+
+  /** How many queries asked about {@code window}. */
+  public long queriesOver(Duration window) {
+    return queries().stream().filter(q -> q.window().equals(window)).count();
+  }
+}

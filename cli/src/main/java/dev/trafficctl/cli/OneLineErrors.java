@@ -1,5 +1,6 @@
 package dev.trafficctl.cli;
 
+import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.config.InvalidConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -34,6 +35,8 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
     if (e instanceof InvalidConfigException invalid) {
       code = ExitCode.BAD_INPUT;
       message = invalid.firstLine();
+    } else if (e instanceof InvalidConnectionSettings) {
+      code = ExitCode.BAD_INPUT;
     } else if (e instanceof CommandFailure failure) {
       code = failure.exitCode();
     }

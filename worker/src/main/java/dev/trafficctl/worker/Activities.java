@@ -1,6 +1,7 @@
 package dev.trafficctl.worker;
 
 import dev.trafficctl.activities.metrics.MetricsProviderActivity;
+import dev.trafficctl.activities.metrics.nginxlog.NginxLogMetrics;
 import dev.trafficctl.activities.metrics.prometheus.PrometheusMetrics;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.activities.router.file.FileRouter;
@@ -23,19 +24,22 @@ final class Activities {
   private Activities() {}
 
   /**
-   * @param stateDir base of the file router's relative {@code state_dir}s
+   * @param stateDir base of relative paths in the catalog: the file router's {@code state_dir}s
+   *     and the nginx-log provider's {@code access_log}s
    */
   static List<Object> create(Path stateDir) {
-    return List.of(router(stateDir), metrics(), notifier());
+    return List.of(router(stateDir), metrics(stateDir), notifier());
   }
 
   static TrafficRouter router(Path stateDir) {
     return new TrafficRouterActivity(Map.of(RouterType.FILE, new FileRouter(stateDir)));
   }
 
-  static MetricsProvider metrics() {
+  static MetricsProvider metrics(Path stateDir) {
     return new MetricsProviderActivity(
-        Map.of(MetricsProviderType.PROMETHEUS, new PrometheusMetrics()));
+        Map.of(
+            MetricsProviderType.PROMETHEUS, new PrometheusMetrics(),
+            MetricsProviderType.NGINX_LOG, new NginxLogMetrics(stateDir)));
   }
 
   static Notifier notifier() {

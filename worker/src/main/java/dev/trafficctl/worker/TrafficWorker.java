@@ -1,6 +1,8 @@
 package dev.trafficctl.worker;
 
 import dev.trafficctl.activities.router.file.FileRouter;
+import dev.trafficctl.client.ConnectionOptions;
+import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.workflows.TaskQueues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +113,11 @@ public final class TrafficWorker implements Callable<Integer> {
             cmd.getErr().println("trafficctl-worker: " + failure.getMessage());
             cmd.getErr().flush();
             return failure.exitCode();
+          }
+          if (e instanceof InvalidConnectionSettings invalid) {
+            cmd.getErr().println("trafficctl-worker: " + invalid.getMessage());
+            cmd.getErr().flush();
+            return StartupFailure.BAD_INPUT;
           }
           throw e;
         });

@@ -3,14 +3,13 @@ package dev.trafficctl.cli.rollout;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.client.TemporalConnection;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
-import dev.trafficctl.workflows.client.ConnectionSettings;
-import dev.trafficctl.workflows.client.TemporalConnection;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.grpc.Status;
@@ -37,6 +36,7 @@ import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
+import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +65,8 @@ public final class RolloutClient implements AutoCloseable {
 
   private final TemporalConnection connection;
 
-  public RolloutClient(ConnectionSettings settings) {
-    this.connection = TemporalConnection.open(settings, RPC_TIMEOUT);
+  public RolloutClient(ClientConfigProfile profile) {
+    this.connection = TemporalConnection.open(profile, RPC_TIMEOUT);
   }
 
   public String address() {

@@ -3,10 +3,10 @@ package dev.trafficctl.cli.traffic;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trafficctl.cli.CommandFailure;
-import dev.trafficctl.cli.ConnectionOptions;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.Validator;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
@@ -82,7 +82,7 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<WorkflowExecutionMetadata> rows;
-    try (RolloutClient client = new RolloutClient(connection.settings())) {
+    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
       rows = client.list(query(), limit);
     }
     if (output.json()) {

@@ -1,11 +1,11 @@
 package dev.trafficctl.cli.traffic;
 
-import dev.trafficctl.cli.ConnectionOptions;
 import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.TargetOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.cli.rollout.StatusView;
+import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import java.io.PrintWriter;
@@ -30,7 +30,7 @@ abstract class RolloutCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    try (RolloutClient client = new RolloutClient(connection.settings())) {
+    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
       return run(client);
     }
   }

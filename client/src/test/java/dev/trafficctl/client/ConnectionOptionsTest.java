@@ -1,4 +1,4 @@
-package dev.trafficctl.worker;
+package dev.trafficctl.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Precedence of the connection settings, without a server: flags over environment variables over
@@ -48,11 +51,16 @@ class ConnectionOptionsTest {
     env.put("TEMPORAL_CONFIG_FILE", configFile.toString());
   }
 
+  /** A command that only carries the mixin, as the worker's and the CLI's commands do. */
+  @Command(name = "probe")
+  static final class Probe {
+    @Mixin ConnectionOptions connection = new ConnectionOptions();
+  }
+
   private ClientConfigProfile resolve(String... args) {
-    TrafficWorker worker = new TrafficWorker();
-    TrafficWorker.newCommandLine(worker).parseArgs(args);
-    worker.environment = env;
-    return worker.settings().connection();
+    Probe probe = new Probe();
+    new CommandLine(probe).parseArgs(args);
+    return probe.connection.resolve(env);
   }
 
   @Test
@@ -115,8 +123,8 @@ class ConnectionOptionsTest {
 
   @Test
   void anUnknownProfileIsBadInput() {
-    StartupFailure failure = assertThrows(StartupFailure.class, () -> resolve("--profile", "nope"));
-    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    InvalidConnectionSettings failure =
+        assertThrows(InvalidConnectionSettings.class, () -> resolve("--profile", "nope"));
     assertTrue(failure.getMessage().contains("nope"), failure.getMessage());
   }
 
@@ -134,13 +142,13 @@ class ConnectionOptionsTest {
   void problemsNameTheFlagButNeverTheKey() throws IOException {
     Path empty = dir.resolve("empty-key");
     Files.writeString(empty, "\n");
-    StartupFailure failure =
-        assertThrows(StartupFailure.class, () -> resolve("--api-key-file", empty.toString()));
-    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    InvalidConnectionSettings failure =
+        assertThrows(
+            InvalidConnectionSettings.class, () -> resolve("--api-key-file", empty.toString()));
     assertTrue(failure.getMessage().startsWith("--api-key-file"), failure.getMessage());
     failure =
         assertThrows(
-            StartupFailure.class,
+            InvalidConnectionSettings.class,
             () -> resolve("--api-key-file", dir.resolve("missing").toString()));
     assertTrue(failure.getMessage().endsWith("no such file"), failure.getMessage());
     assertFalse(failure.getMessage().contains("toml-key"));
@@ -167,20 +175,8 @@ class ConnectionOptionsTest {
   void aClientCertificateNeedsItsKey() throws IOException {
     Path cert = dir.resolve("client.pem");
     Files.writeString(cert, "not parsed here");
-    StartupFailure failure =
-        assertThrows(StartupFailure.class, () -> resolve("--tls-cert", cert.toString()));
-    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    InvalidConnectionSettings failure =
+        assertThrows(InvalidConnectionSettings.class, () -> resolve("--tls-cert", cert.toString()));
     assertTrue(failure.getMessage().contains("--tls-key"), failure.getMessage());
-  }
-
-  @Test
-  void theTaskQueueDefaultsToTheRolloutsQueue() {
-    TrafficWorker worker = new TrafficWorker();
-    TrafficWorker.newCommandLine(worker).parseArgs();
-    worker.environment = env;
-    WorkerSettings settings = worker.settings();
-    assertEquals("trafficctl-rollouts", settings.taskQueue());
-    assertEquals(7280, settings.healthPort());
-    assertEquals("127.0.0.1", settings.healthHost());
   }
 }

@@ -1,4 +1,4 @@
-package dev.trafficctl.worker;
+package dev.trafficctl.client;
 
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.ClientConfigTLS;
@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
  * user of the machine in {@code ps}. The key comes from {@code TEMPORAL_API_KEY}, the profile's
  * {@code api_key} or {@code --api-key-file}.
  */
-final class ConnectionOptions {
+public final class ConnectionOptions {
 
-  static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
-  static final String DEFAULT_NAMESPACE = "default";
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+  public static final String DEFAULT_NAMESPACE = "default";
 
   @Option(
       names = "--address",
@@ -96,10 +96,9 @@ final class ConnectionOptions {
    * then the defaults.
    *
    * @param env the process environment ({@link System#getenv()}); tests pass their own
-   * @throws StartupFailure with {@link StartupFailure#BAD_INPUT} for a profile, file or flag that
-   *     cannot be used
+   * @throws InvalidConnectionSettings for a profile, file or flag that cannot be used
    */
-  ClientConfigProfile resolve(Map<String, String> env) {
+  public ClientConfigProfile resolve(Map<String, String> env) {
     ClientConfigProfile.Builder resolved = loadEnvironment(env).toBuilder();
     if (address != null) {
       resolved.setAddress(address);
@@ -138,13 +137,12 @@ final class ConnectionOptions {
       return ClientConfigProfile.load(options.build());
     } catch (IOException e) {
       // Only the first line: a parser's later lines may quote the file, keys included.
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
+      throw new InvalidConnectionSettings(
           "cannot read the Temporal client configuration: " + firstLine(e.getMessage()));
     } catch (IllegalArgumentException e) {
       // "Unable to find profile X in config data"
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT, "Temporal client configuration: " + firstLine(e.getMessage()));
+      throw new InvalidConnectionSettings(
+          "Temporal client configuration: " + firstLine(e.getMessage()));
     }
   }
 
@@ -189,8 +187,7 @@ final class ConnectionOptions {
     boolean cert = present(settings.getClientCertPath(), settings.getClientCertData());
     boolean key = present(settings.getClientKeyPath(), settings.getClientKeyData());
     if (cert != key) {
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
+      throw new InvalidConnectionSettings(
           cert
               ? "a TLS client certificate needs its key (--tls-key or TEMPORAL_TLS_CLIENT_KEY_PATH)"
               : "a TLS client key needs its certificate (--tls-cert or"
@@ -208,22 +205,21 @@ final class ConnectionOptions {
     try {
       key = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
+      throw new InvalidConnectionSettings(
           "--api-key-file " + file + ": cannot read it: " + e.getMessage());
     }
     if (key.isEmpty()) {
-      throw new StartupFailure(StartupFailure.BAD_INPUT, "--api-key-file " + file + " is empty");
+      throw new InvalidConnectionSettings("--api-key-file " + file + " is empty");
     }
     return key;
   }
 
   private static void requireReadable(String flag, Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new StartupFailure(StartupFailure.BAD_INPUT, flag + " " + file + ": no such file");
+      throw new InvalidConnectionSettings(flag + " " + file + ": no such file");
     }
     if (!Files.isReadable(file)) {
-      throw new StartupFailure(StartupFailure.BAD_INPUT, flag + " " + file + ": not readable");
+      throw new InvalidConnectionSettings(flag + " " + file + ": not readable");
     }
   }
 

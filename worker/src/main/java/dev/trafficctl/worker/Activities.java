@@ -24,8 +24,8 @@ final class Activities {
   private Activities() {}
 
   /**
-   * @param stateDir base of relative paths in the catalog: the file router's {@code state_dir}s
-   *     and the nginx-log provider's {@code access_log}s
+   * @param stateDir base of relative paths in the catalog: the file router's {@code state_dir}s and
+   *     the nginx-log provider's {@code access_log}s
    */
   static List<Object> create(Path stateDir) {
     return List.of(router(stateDir), metrics(stateDir), notifier());

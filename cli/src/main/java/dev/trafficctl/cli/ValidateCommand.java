@@ -32,6 +32,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin HelpOption helpOption;
+
   @Mixin OutputOptions output;
 
   @Parameters(

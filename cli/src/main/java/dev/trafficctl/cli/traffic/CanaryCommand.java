@@ -1,6 +1,8 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.HelpOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code trafficctl traffic canary ...}: gradual traffic shifting with analysis. */
 @Command(
@@ -14,4 +16,7 @@ import picocli.CommandLine.Command;
       CanaryResumeCommand.class,
       CanaryAbortCommand.class
     })
-public final class CanaryCommand {}
+public final class CanaryCommand {
+
+  @Mixin HelpOption helpOption;
+}

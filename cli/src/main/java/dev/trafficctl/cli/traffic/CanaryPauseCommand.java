@@ -1,26 +1,21 @@
 package dev.trafficctl.cli.traffic;
 
-import dev.trafficctl.cli.ExitCode;
-import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code trafficctl traffic canary pause api}. */
 @Command(
     name = "pause",
     description = "Stop the step clock; analysis and automatic rollback go on.")
-final class CanaryPauseCommand extends RolloutCommand {
-
-  @Option(names = "--reason", description = "Why, for the rollout's record.")
-  String reason;
-
-  @Option(names = "--by", description = "Who (default: the login name).")
-  String by;
+final class CanaryPauseCommand extends ControlCommand {
 
   @Override
-  int run(RolloutClient client) {
-    print(client.update(target.workflowId(), "pause", new ControlRequest(actor(by), reason)), null);
-    return ExitCode.OK;
+  String updateName() {
+    return "pause";
+  }
+
+  @Override
+  Object request(String actor) {
+    return new ControlRequest(actor, reason);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.ConnectionOptions;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin HelpOption helpOption;
 
   @Mixin ConnectionOptions connection;
 

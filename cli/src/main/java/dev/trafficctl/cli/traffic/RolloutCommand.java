@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.TargetOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
 abstract class RolloutCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin HelpOption helpOption;
 
   @Mixin TargetOptions target;
 

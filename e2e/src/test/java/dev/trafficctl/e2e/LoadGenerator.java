@@ -1,0 +1,152 @@
+package dev.trafficctl.e2e;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * A bounded load on a loopback address from keep-alive clients that never retry, so every failed
+ * request is counted instead of hidden. Stops by itself after {@code maxRequests} or {@code
+ * maxDuration}, whichever comes first. Counts responses per version (the {@code X-Version} header)
+ * and status.
+ */
+final class LoadGenerator implements AutoCloseable {
+
+  /** What the load saw. {@code failed} are requests without a response (I/O errors). */
+  record Counts(long sent, long failed, Map<String, Long> byVersion, Map<Integer, Long> byStatus) {
+
+    double share(String version) {
+      long answered = byVersion.values().stream().mapToLong(Long::longValue).sum();
+      return answered == 0 ? 0 : 100.0 * byVersion.getOrDefault(version, 0L) / answered;
+    }
+
+    long status(int code) {
+      return byStatus.getOrDefault(code, 0L);
+    }
+  }
+
+  private final String url;
+  private final int clients;
+  private final double ratePerSecond;
+  private final long maxRequests;
+  private final Duration maxDuration;
+  private final OkHttpClient http;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicLong sent = new AtomicLong();
+  private final LongAdder failed = new LongAdder();
+  private final Map<String, LongAdder> byVersion = new ConcurrentHashMap<>();
+  private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+  private Thread[] threads = new Thread[0];
+
+  LoadGenerator(
+      String url, int clients, double ratePerSecond, long maxRequests, Duration maxDuration) {
+    if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
+      throw new IllegalArgumentException("load goes to loopback only: " + url);
+    }
+    this.url = url;
+    this.clients = clients;
+    this.ratePerSecond = ratePerSecond;
+    this.maxRequests = maxRequests;
+    this.maxDuration = maxDuration;
+    this.http =
+        new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .connectionPool(new ConnectionPool(clients, 5, TimeUnit.MINUTES))
+            .callTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  /** Starts the clients; they pace themselves to the rate, together. */
+  LoadGenerator start() {
+    long deadline = System.nanoTime() + maxDuration.toNanos();
+    long intervalNanos = (long) (1e9 * clients / ratePerSecond);
+    threads = new Thread[clients];
+    for (int i = 0; i < clients; i++) {
+      threads[i] =
+          new Thread(
+              () -> {
+                long next = System.nanoTime();
+                while (!stop.get() && System.nanoTime() < deadline) {
+                  if (sent.incrementAndGet() > maxRequests) {
+                    sent.decrementAndGet();
+                    return;
+                  }
+                  once();
+                  next += intervalNanos;
+                  long wait = next - System.nanoTime();
+                  if (wait > 0) {
+                    try {
+                      TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                }
+              },
+              "load-" + i);
+      threads[i].setDaemon(true);
+      threads[i].start();
+    }
+    return this;
+  }
+
+  private void once() {
+    Request request = new Request.Builder().url(url).build();
+    try (Response response = http.newCall(request).execute()) {
+      response.body().bytes();
+      String version = response.header("X-Version", "-");
+      byVersion.computeIfAbsent(version, v -> new LongAdder()).increment();
+      byStatus.computeIfAbsent(response.code(), c -> new LongAdder()).increment();
+    } catch (IOException e) {
+      failed.increment();
+    }
+  }
+
+  /** What has been seen so far; the counters keep running. */
+  Counts snapshot() {
+    Map<String, Long> versions = new TreeMap<>();
+    byVersion.forEach((k, v) -> versions.put(k, v.sum()));
+    Map<Integer, Long> statuses = new TreeMap<>();
+    byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
+    return new Counts(sent.get(), failed.sum(), versions, statuses);
+  }
+
+  /** Counts since {@code before}: what one phase of a test saw. */
+  static Counts since(Counts before, Counts now) {
+    Map<String, Long> versions = new TreeMap<>(now.byVersion());
+    before.byVersion().forEach((k, v) -> versions.merge(k, -v, Long::sum));
+    Map<Integer, Long> statuses = new TreeMap<>(now.byStatus());
+    before.byStatus().forEach((k, v) -> statuses.merge(k, -v, Long::sum));
+    return new Counts(
+        now.sent() - before.sent(), now.failed() - before.failed(), versions, statuses);
+  }
+
+  /** Waits until the load has ended by its own bounds, then returns the totals. */
+  Counts awaitEnd() throws InterruptedException {
+    for (Thread t : threads) {
+      t.join(maxDuration.toMillis() + 15_000);
+    }
+    return snapshot();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(15_000);
+    }
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}

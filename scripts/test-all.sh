@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs and starts what the tests need, then `mvn verify`.
+# Runs the whole test suite: installs what the tests need (a JDK and Maven, Debian's nginx with
+# its Lua module and prometheus, the Temporal CLI), then `mvn verify`. Tests start and stop their
+# own servers on free loopback ports.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$TRAFFICCTL_ROOT"
 
 require_build_tools
+apt_install nginx libnginx-mod-http-lua prometheus curl
+log "Temporal CLI: $(scripts/temporal-dev-server.sh cli --version)"
 log "running every test (mvn verify)"
 mvn -B verify "$@"

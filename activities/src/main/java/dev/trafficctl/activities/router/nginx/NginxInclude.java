@@ -1,0 +1,392 @@
+package dev.trafficctl.activities.router.nginx;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.trafficctl.activities.InvalidConfiguration;
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.catalog.ServerAddress;
+import dev.trafficctl.config.loadbalancer.BalancingMethod;
+import dev.trafficctl.config.loadbalancer.HealthCheck;
+import dev.trafficctl.config.loadbalancer.SessionPersistence;
+import dev.trafficctl.config.loadbalancer.UpstreamServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the include file of one service: what nginx loads in its {@code http} block for it.
+ *
+ * <ul>
+ *   <li>One {@code upstream} per version ({@code trafficctl_<env>_<service>_<version>}), with the
+ *       load-balancer document's per-server weight, max_fails and fail_timeout and its balancing
+ *       method. {@code proxy_next_upstream} retries pick another server of the same upstream, so a
+ *       request sent to the candidate is never retried on the stable version: the candidate's
+ *       failures stay visible and the shares stay as set.
+ *   <li>The service's {@code server} on {@code listen}: chooses the version per request into {@code
+ *       $trafficctl_version} and {@code $trafficctl_pool} and proxies to that upstream. {@code
+ *       dynamic}: Lua draws from the weights in a shared dict. {@code reload}: {@code
+ *       split_clients} on {@code $request_id} with the weights rendered in.
+ *   <li>A loopback-only admin {@code server} on {@code admin}: {@code /trafficctl/generation}
+ *       (which rendering is live) and {@code /trafficctl/weights} (read; set in dynamic mode).
+ * </ul>
+ *
+ * <p>The render is a pure function of the site, the weights (reload mode only), the generation and
+ * the reason, so tests compare it with golden files.
+ */
+final class NginxInclude {
+
+  private static final Pattern GENERATION = Pattern.compile("(?m)^# generation ([0-9]+);");
+  private static final Pattern ADMIN =
+      Pattern.compile("(?m)^\\s*listen (\\S+); # trafficctl admin$");
+  private static final Pattern REASON = Pattern.compile("(?m)^# reason: .*\\R");
+
+  /** Idle connections kept open to each version's servers, so proxying does not reconnect. */
+  private static final int KEEPALIVE = 16;
+
+  private NginxInclude() {}
+
+  /**
+   * @param weights version to percent; reload mode renders them in, dynamic mode ignores them
+   */
+  static String render(
+      NginxSite site, Map<String, Integer> weights, long generation, String reason) {
+    StringBuilder out = new StringBuilder();
+    header(out, site, weights, generation, reason);
+    for (Map.Entry<String, List<ServerAddress>> version : site.versions().entrySet()) {
+      upstream(out, site, version.getKey(), version.getValue());
+    }
+    if (site.mode() == NginxMode.DYNAMIC) {
+      out.append("lua_shared_dict ").append(site.key()).append(" 1m;\n\n");
+    } else {
+      split(out, site, weights);
+      sticky(out, site, weights);
+    }
+    service(out, site);
+    admin(out, site, weights, generation);
+    return out.toString();
+  }
+
+  /** The generation recorded in a rendered include. */
+  static OptionalLong generationOf(String include) {
+    Matcher m = GENERATION.matcher(include);
+    return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+  }
+
+  /** The admin address recorded in a rendered include. */
+  static Optional<ServerAddress> adminOf(String include) {
+    Matcher m = ADMIN.matcher(include);
+    return m.find() ? Optional.of(ServerAddress.parse(m.group(1))) : Optional.empty();
+  }
+
+  /** The include without its reason comment: two renders that differ only there are the same. */
+  static String withoutReason(String include) {
+    return REASON.matcher(include).replaceAll("");
+  }
+
+  private static void header(
+      StringBuilder out,
+      NginxSite site,
+      Map<String, Integer> weights,
+      long generation,
+      String reason) {
+    out.append("# trafficctl: nginx configuration of ")
+        .append(site.label())
+        .append(", rendered by the nginx router; do not edit.\n");
+    out.append("# generation ")
+        .append(generation)
+        .append("; mode ")
+        .append(site.mode().wire())
+        .append('\n');
+    String why = NginxSyntax.comment(reason);
+    if (!why.isEmpty()) {
+      out.append("# reason: ").append(why).append('\n');
+    }
+    if (site.mode() == NginxMode.DYNAMIC) {
+      out.append("# weights: shared dict ")
+          .append(site.key())
+          .append(", set through the admin endpoint, loaded at start from ")
+          .append(NginxSyntax.path("state file", site.state()))
+          .append('\n');
+    } else {
+      out.append("# weights: ").append(inline(weights)).append('\n');
+    }
+    out.append('\n');
+  }
+
+  private static void upstream(
+      StringBuilder out, NginxSite site, String version, List<ServerAddress> servers) {
+    out.append("upstream ").append(site.upstream(version)).append(" {\n");
+    if (site.loadBalancer() != null) {
+      String method = method(site.loadBalancer().algorithms().method());
+      if (method != null) {
+        out.append("    ").append(method).append(";\n");
+      }
+      HealthCheck check = site.loadBalancer().healthCheck();
+      if (check != null) {
+        out.append("    # health_check ")
+            .append(NginxSyntax.comment(check.uri()))
+            .append(" every ")
+            .append(NginxSyntax.time(check.interval()))
+            .append(": open-source nginx has no active checks;\n")
+            .append("    # max_fails and fail_timeout take a failing server out passively.\n");
+      }
+    }
+    for (ServerAddress server : servers) {
+      out.append("    server ").append(server);
+      UpstreamServer settings = site.serverSettings(server);
+      if (settings != null) {
+        if (settings.weight() == 0) {
+          out.append(" down");
+        } else {
+          out.append(" weight=").append(settings.weight());
+        }
+        out.append(" max_fails=")
+            .append(settings.maxFails())
+            .append(" fail_timeout=")
+            .append(NginxSyntax.seconds(settings.failTimeout()));
+      }
+      out.append(";\n");
+    }
+    out.append("    keepalive ").append(KEEPALIVE).append(";\n");
+    out.append("}\n\n");
+  }
+
+  private static String method(BalancingMethod method) {
+    return switch (method) {
+      case ROUND_ROBIN -> null;
+      case LEAST_CONN -> "least_conn";
+      case IP_HASH -> "ip_hash";
+      case RANDOM -> "random";
+      case HASH -> "hash $request_uri consistent";
+    };
+  }
+
+  /**
+   * Reload mode: split_clients hashes {@code $request_id} (random per request) onto the versions
+   * with a weight above 0, each an exact {@code N%} of the hash space and the last one {@code *}
+   * (the rest, also exact, since the integer weights add up to 100).
+   */
+  private static void split(StringBuilder out, NginxSite site, Map<String, Integer> weights) {
+    List<String> positive = positive(site, weights);
+    if (positive.isEmpty()) {
+      throw InvalidConfiguration.failure(site.label() + ": no version has a weight above 0");
+    }
+    out.append("split_clients \"${request_id}\" $").append(variable("split", site)).append(" {\n");
+    for (int i = 0; i < positive.size(); i++) {
+      String version = positive.get(i);
+      String share = i == positive.size() - 1 ? "*" : weights.get(version) + "%";
+      out.append("    ").append(share).append(' ').append(NginxSyntax.quoted(version));
+      out.append(";\n");
+    }
+    out.append("}\n\n");
+  }
+
+  /** Reload mode with session persistence: the cookie's version, if its weight is above 0. */
+  private static void sticky(StringBuilder out, NginxSite site, Map<String, Integer> weights) {
+    String cookie = cookie(site);
+    if (cookie == null) {
+      return;
+    }
+    out.append("map $http_cookie $").append(variable("sticky", site)).append(" {\n");
+    out.append("    default \"\";\n");
+    for (String version : positive(site, weights)) {
+      out.append("    \"~(^|;)\\s*")
+          .append(cookie)
+          .append('=')
+          .append(NginxSyntax.literalRegex(version))
+          .append("\\s*(;|$)\" ")
+          .append(NginxSyntax.quoted(version))
+          .append(";\n");
+    }
+    out.append("}\n\n");
+  }
+
+  private static void service(StringBuilder out, NginxSite site) {
+    out.append("server {\n");
+    out.append("    listen ").append(site.listen()).append(";\n");
+    out.append("    set $trafficctl_service ").append(NginxSyntax.quoted(site.service()));
+    out.append(";\n");
+    out.append("    set $trafficctl_env ").append(NginxSyntax.quoted(site.env())).append(";\n");
+    String cookie = cookie(site);
+    if (site.mode() == NginxMode.DYNAMIC) {
+      out.append("    set $trafficctl_version \"\";\n");
+      out.append("    set $trafficctl_pool \"\";\n");
+    } else {
+      out.append("    set $trafficctl_version $").append(variable("split", site)).append(";\n");
+      if (cookie != null) {
+        String sticky = variable("sticky", site);
+        out.append("    if ($").append(sticky).append(" != \"\") {\n");
+        out.append("        set $trafficctl_version $").append(sticky).append(";\n");
+        out.append("    }\n");
+      }
+      out.append("    set $trafficctl_pool \"")
+          .append(site.upstream(""))
+          .append("$trafficctl_version\";\n");
+    }
+    out.append("\n    location / {\n");
+    if (site.mode() == NginxMode.DYNAMIC) {
+      out.append("        access_by_lua_block {\n");
+      lua(out, "            ", pickLua(site));
+      out.append("        }\n");
+    }
+    out.append("        proxy_pass http://$trafficctl_pool;\n");
+    out.append("        # Retries stay inside the chosen version's upstream.\n");
+    out.append("        proxy_next_upstream error timeout;\n");
+    out.append("        proxy_http_version 1.1;\n");
+    out.append("        proxy_set_header Connection \"\";\n");
+    out.append("        proxy_set_header Host $host;\n");
+    out.append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
+    out.append("        proxy_set_header X-Request-Id $request_id;\n");
+    if (cookie != null) {
+      long maxAge = Math.max(1, site.loadBalancer().session().timeout().toSeconds());
+      out.append("        add_header Set-Cookie \"")
+          .append(cookie)
+          .append("=$trafficctl_version; Path=/; Max-Age=")
+          .append(maxAge)
+          .append("; HttpOnly; SameSite=Lax\" always;\n");
+    }
+    out.append("    }\n");
+    out.append("}\n\n");
+  }
+
+  private static void admin(
+      StringBuilder out, NginxSite site, Map<String, Integer> weights, long generation) {
+    out.append("server {\n");
+    out.append("    listen ").append(site.admin()).append("; # trafficctl admin\n");
+    out.append("    access_log off;\n");
+    out.append("    allow 127.0.0.0/8;\n");
+    out.append("    allow ::1;\n");
+    out.append("    deny all;\n\n");
+    out.append("    location = /trafficctl/generation {\n");
+    out.append("        default_type text/plain;\n");
+    out.append("        return 200 \"").append(generation).append("\\n\";\n");
+    out.append("    }\n\n");
+    out.append("    location = /trafficctl/weights {\n");
+    if (site.mode() == NginxMode.DYNAMIC) {
+      out.append("        client_max_body_size 16k;\n");
+      out.append("        client_body_buffer_size 16k;\n");
+      out.append("        content_by_lua_block {\n");
+      lua(out, "            ", siteLua(site) + resource("admin.lua"));
+      out.append("        }\n");
+    } else {
+      out.append("        default_type text/plain;\n");
+      out.append("        if ($request_method !~ ^(GET|HEAD)$) {\n");
+      out.append("            return 405;\n");
+      out.append("        }\n");
+      out.append("        return 200 \"")
+          .append(WeightLines.format(inCatalogOrder(site, weights)).replace("\n", "\\n"))
+          .append("\";\n");
+    }
+    out.append("    }\n\n");
+    out.append("    location / {\n");
+    out.append("        return 404;\n");
+    out.append("    }\n");
+    out.append("}\n");
+  }
+
+  private static String pickLua(NginxSite site) {
+    String cookie = cookie(site);
+    String sticky =
+        cookie == null
+            ? "-- no session persistence"
+            : resource("sticky.lua").replace("@COOKIE_VAR@", luaString("cookie_" + cookie)).strip();
+    return siteLua(site) + resource("pick.lua").replace("@STICKY@", sticky);
+  }
+
+  /** The per-worker table both Lua blocks share; see site.lua. */
+  private static String siteLua(NginxSite site) {
+    String pools =
+        site.versions().keySet().stream()
+            .map(v -> "      [" + luaString(v) + "] = " + luaString(site.upstream(v)) + ",")
+            .collect(Collectors.joining("\n"));
+    String order =
+        site.versions().keySet().stream()
+            .map(NginxInclude::luaString)
+            .collect(Collectors.joining(", "));
+    return resource("site.lua")
+        .replace("@KEY@", luaString(site.key()))
+        .replace("@DICT@", luaString(site.key()))
+        .replace("@STATE@", luaString(NginxSyntax.path("state file", site.state()).toString()))
+        .replace("@LABEL@", luaString(site.label()))
+        .replace("@POOLS@", pools)
+        .replace("@ORDER@", order);
+  }
+
+  private static void lua(StringBuilder out, String indent, String code) {
+    for (String line : code.stripTrailing().split("\n")) {
+      out.append(line.isEmpty() ? "" : indent + line).append('\n');
+    }
+  }
+
+  private static String luaString(String text) {
+    return NginxSyntax.quoted(text);
+  }
+
+  private static String cookie(NginxSite site) {
+    if (site.loadBalancer() == null) {
+      return null;
+    }
+    SessionPersistence session = site.loadBalancer().session();
+    return session.persistence() ? NginxSyntax.cookieName(session.cookieName()) : null;
+  }
+
+  /** Versions with a weight above 0, in catalog order. */
+  private static List<String> positive(NginxSite site, Map<String, Integer> weights) {
+    List<String> versions = new ArrayList<>();
+    for (String version : site.versions().keySet()) {
+      Integer weight = weights.get(version);
+      if (weight != null && weight > 0) {
+        versions.add(version);
+      }
+    }
+    return versions;
+  }
+
+  private static Map<String, Integer> inCatalogOrder(NginxSite site, Map<String, Integer> weights) {
+    Map<String, Integer> ordered = new java.util.LinkedHashMap<>();
+    for (String version : site.versions().keySet()) {
+      if (weights.containsKey(version)) {
+        ordered.put(version, weights.get(version));
+      }
+    }
+    return ordered;
+  }
+
+  private static String inline(Map<String, Integer> weights) {
+    return weights.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
+  }
+
+  /**
+   * {@code $trafficctl_<what>_<env>__<service>}: variable names allow only letters, digits and '_',
+   * so '.' and '-' in names are written {@code _2e} and {@code _2d}; '__' then cannot occur inside
+   * a part, which keeps different services apart.
+   */
+  static String variable(String what, NginxSite site) {
+    return "trafficctl_" + what + "_" + identifier(site.env()) + "__" + identifier(site.service());
+  }
+
+  private static String identifier(String name) {
+    return name.replace(".", "_2e").replace("-", "_2d");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = NginxInclude.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name + " next to NginxInclude");
+      }
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package dev.trafficctl.activities.router.nginx;
+
+import dev.trafficctl.activities.InvalidConfiguration;
+import dev.trafficctl.activities.router.RouterProvider;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.catalog.ServerAddress;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import okhttp3.OkHttpClient;
+
+/**
+ * The {@code nginx} router: one upstream per version, the version chosen per request in proportion
+ * to the weights (see {@link NginxInclude} and the package documentation).
+ *
+ * <p>A change renders the service's include and compares it with the one on disk. When they differ
+ * (first use, servers or settings changed, or in reload mode the weights), the router writes it
+ * atomically, runs {@code nginx -t}, {@code nginx -s reload}, and then waits until the admin
+ * endpoint reports the new generation: a reload nginx accepts but cannot apply (a port held by
+ * another process) leaves the old configuration serving and shows only in the error log. On any
+ * failure it puts the last known good include back, reloads again if it had reloaded, and fails
+ * non-retryably with nginx's own message. In dynamic mode the weights then go to the admin
+ * endpoint, which puts them in force with no reload and persists them for nginx's next start.
+ *
+ * <p>Changes to one {@code config_dir} are serialized, within this process and across processes
+ * through a lock file, because {@code nginx -t} checks every service's include at once.
+ */
+public final class NginxRouter implements RouterProvider {
+
+  /** How long a reload has to show the new generation on the admin endpoint. */
+  public static final Duration DEFAULT_APPLY_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Duration POLL = Duration.ofMillis(25);
+
+  /** How long the new generation must answer alone; see {@link #awaitGeneration}. */
+  private static final Duration SETTLE = Duration.ofMillis(300);
+
+  /** Writers in this process, by config dir; the lock file covers other processes. */
+  private static final ConcurrentMap<Path, Object> WRITERS = new ConcurrentHashMap<>();
+
+  private final Path base;
+  private final NginxAdminClient admin;
+  private final Duration applyTimeout;
+  private final DocumentLoader loader = new DocumentLoader();
+
+  /**
+   * @param base the directory relative {@code config_dir}, {@code load_balancer} and nginx paths
+   *     resolve against (the worker's state base, as for the file router)
+   */
+  public NginxRouter(Path base) {
+    this(base, NginxAdminClient.DEFAULT_CLIENT, DEFAULT_APPLY_TIMEOUT);
+  }
+
+  public NginxRouter(Path base, OkHttpClient http, Duration applyTimeout) {
+    this.base = base.toAbsolutePath().normalize();
+    this.admin = new NginxAdminClient(http);
+    this.applyTimeout = applyTimeout;
+  }
+
+  @Override
+  public RouteState setWeights(RouteChange change) {
+    NginxSite site = NginxSite.resolve(change.target(), base, loader);
+    Map<String, Integer> weights = checked(site, change.weights());
+    Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
+    synchronized (writer) {
+      try {
+        Files.createDirectories(site.configDir());
+        try (FileChannel lockFile =
+                FileChannel.open(
+                    site.configDir().resolve(".trafficctl.lock"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = lockFile.lock()) {
+          renderAndApply(site, weights, change.reason());
+          if (site.mode() == NginxMode.DYNAMIC) {
+            post(site, weights, change.reason());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            site.label() + ": cannot write " + site.configDir() + ": " + e, e);
+      }
+    }
+    return read(site);
+  }
+
+  @Override
+  public RouteState readWeights(RouteTarget target) {
+    return read(NginxSite.resolve(target, base, loader));
+  }
+
+  private RouteState read(NginxSite site) {
+    if (!Files.exists(site.include())) {
+      return new RouteState(Map.of());
+    }
+    try {
+      return new RouteState(admin.weights(site.admin()));
+    } catch (IOException e) {
+      throw unreachable(site, e);
+    }
+  }
+
+  /** Brings the include up to date and live; does nothing when it already is. */
+  private void renderAndApply(NginxSite site, Map<String, Integer> weights, String reason)
+      throws IOException {
+    String current = AtomicFile.read(site.include());
+    long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
+    if (current != null) {
+      String same = NginxInclude.render(site, weights, generation, reason);
+      if (NginxInclude.withoutReason(same).equals(NginxInclude.withoutReason(current))) {
+        // The file is right; is it what nginx serves? A crash between writing and reloading
+        // would leave it unapplied, and then this retry must reload.
+        try {
+          if (admin.generation(site.admin()) == generation) {
+            return;
+          }
+        } catch (NginxAdminClient.Refused e) {
+          // Something else answers on the admin port: apply, and let verification say so.
+        } catch (IOException e) {
+          throw unreachable(site, e);
+        }
+      }
+    }
+    // A generation nginx rejected may still have been applied late (a bind() that succeeded on
+    // nginx's retry): a new rendering never reuses its number.
+    String rejected = AtomicFile.read(site.rejected());
+    long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
+    apply(site, weights, Math.max(generation, tried) + 1, reason);
+  }
+
+  private void apply(NginxSite site, Map<String, Integer> weights, long generation, String reason)
+      throws IOException {
+    String text = NginxInclude.render(site, weights, generation, reason);
+    String previousState = null;
+    if (site.mode() == NginxMode.DYNAMIC) {
+      // nginx loads the state file when it (re)starts with an empty dict: let it find the new
+      // weights, not none, in the moment between the reload and the admin call below.
+      previousState = AtomicFile.read(site.state());
+      AtomicFile.replace(site.state(), stateFile(site, weights));
+    }
+    AtomicFile.replace(site.include(), text);
+
+    NginxCommand.Outcome test = site.command().test();
+    if (!test.ok()) {
+      String restored = restore(site, previousState, false);
+      throw InvalidConfiguration.failure(
+          site.label()
+              + ": nginx -t rejected generation "
+              + generation
+              + ": "
+              + test.problem()
+              + "; "
+              + restored);
+    }
+    ErrorLogTail tail = ErrorLogTail.mark(site.errorLog());
+    NginxCommand.Outcome reload = site.command().reload();
+    if (!reload.ok()) {
+      String restored = restore(site, previousState, false);
+      throw InvalidConfiguration.failure(
+          site.label() + ": nginx -s reload failed: " + reload.problem() + "; " + restored);
+    }
+    Optional<String> failure = awaitGeneration(site.admin(), generation, tail);
+    if (failure.isPresent()) {
+      String restored = restore(site, previousState, true);
+      throw InvalidConfiguration.failure(
+          site.label()
+              + ": nginx did not apply generation "
+              + generation
+              + ": "
+              + failure.get()
+              + "; "
+              + restored);
+    }
+    AtomicFile.replace(site.lastGood(), text);
+  }
+
+  /**
+   * Puts the last known good include (and the previous state file) back; with {@code reload},
+   * reloads nginx and waits for the restored generation. Returns what happened, for the message.
+   */
+  private String restore(NginxSite site, String previousState, boolean reload) throws IOException {
+    // Kept for whoever investigates: the include nginx refused, next to the one it serves.
+    String refused = AtomicFile.read(site.include());
+    if (refused != null) {
+      AtomicFile.replace(site.rejected(), refused);
+    }
+    String lastGood = AtomicFile.read(site.lastGood());
+    AtomicFile.restore(site.include(), lastGood);
+    if (site.mode() == NginxMode.DYNAMIC) {
+      AtomicFile.restore(site.state(), previousState);
+    }
+    long generation = lastGood == null ? 0 : NginxInclude.generationOf(lastGood).orElse(0);
+    String what =
+        lastGood == null
+            ? "removed the include (there is no last known good one)"
+            : "restored the last known good configuration (generation " + generation + ")";
+    if (!reload) {
+      return what;
+    }
+    NginxCommand.Outcome again = site.command().reload();
+    if (!again.ok()) {
+      return what + ", but nginx -s reload failed: " + again.problem();
+    }
+    if (lastGood == null) {
+      return what + " and reloaded nginx";
+    }
+    // The failed reload's own errors may still be arriving (nginx retries a bind() for a few
+    // seconds), so only the generation tells whether the restored configuration is live.
+    ServerAddress restoredAdmin = NginxInclude.adminOf(lastGood).orElse(site.admin());
+    Optional<String> failure = awaitGeneration(restoredAdmin, generation, null);
+    return failure.isEmpty()
+        ? what + ", which nginx serves again"
+        : what + ", but nginx did not confirm it: " + failure.get();
+  }
+
+  /**
+   * Polls the admin endpoint until it reports {@code generation} on every poll for {@link #SETTLE}.
+   * Returns why not, if that does not happen within the apply timeout or the error log reports that
+   * nginx gave up on the configuration.
+   *
+   * <p>Why a settle time: on a reload nginx starts the new workers, sleeps 100 ms, and only then
+   * tells the old ones to stop accepting; meanwhile both accept new connections. Answers from the
+   * new generation alone for longer than that mean the old workers no longer take new requests, so
+   * what the caller reads back next is the new configuration.
+   */
+  private Optional<String> awaitGeneration(
+      ServerAddress address, long generation, ErrorLogTail tail) {
+    long deadline = System.nanoTime() + applyTimeout.toNanos();
+    long since = 0;
+    boolean seenNew = false;
+    while (true) {
+      String seen;
+      try {
+        long live = admin.generation(address);
+        if (live == generation) {
+          long now = System.nanoTime();
+          if (!seenNew) {
+            seenNew = true;
+            since = now;
+          }
+          if (now - since >= SETTLE.toNanos()) {
+            return Optional.empty();
+          }
+        } else {
+          seenNew = false;
+        }
+        seen = "http://" + address + "/trafficctl/generation answers " + live;
+      } catch (IOException e) {
+        seenNew = false;
+        seen = "http://" + address + "/trafficctl/generation: " + e.getMessage();
+      }
+      List<String> failures = tail == null ? List.of() : tail.failures();
+      // Wait until nginx has given up: until then the configuration may still become live, and
+      // a restore sent meanwhile would be overtaken by it.
+      if (!seenNew && ErrorLogTail.givenUp(failures)) {
+        return Optional.of(String.join("; ", failures) + " (" + seen + ")");
+      }
+      if (System.nanoTime() - deadline > 0) {
+        String logged = failures.isEmpty() ? "" : String.join("; ", failures) + "; ";
+        return Optional.of(
+            logged + "not live after " + applyTimeout.toMillis() + " ms (" + seen + ")");
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.of("interrupted while waiting for generation " + generation);
+      }
+    }
+  }
+
+  /**
+   * Dynamic mode: writes the state file (nginx's next start loads it), then puts the weights in
+   * force through the admin endpoint. nginx's workers only read the state file, so they need no
+   * write access to {@code config_dir}.
+   */
+  private void post(NginxSite site, Map<String, Integer> weights, String reason)
+      throws IOException {
+    String previous = AtomicFile.read(site.state());
+    String state = stateFile(site, weights);
+    if (!state.equals(previous)) {
+      AtomicFile.replace(site.state(), state);
+    }
+    try {
+      admin.setWeights(site.admin(), weights, reason);
+    } catch (NginxAdminClient.Refused e) {
+      AtomicFile.restore(site.state(), previous);
+      throw InvalidConfiguration.failure(
+          site.label() + ": nginx refused the weights " + weights + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      // The state file keeps the new weights: they are wanted, and a retry posts them again.
+      throw unreachable(site, e);
+    }
+  }
+
+  /** A running nginx that cannot be reached now may be reachable on the next attempt. */
+  private static UncheckedIOException unreachable(NginxSite site, IOException e) {
+    return new UncheckedIOException(
+        site.label()
+            + ": nginx's admin endpoint http://"
+            + site.admin()
+            + " is unreachable: "
+            + e.getMessage(),
+        e);
+  }
+
+  private static String stateFile(NginxSite site, Map<String, Integer> weights) {
+    return "# trafficctl: weights of "
+        + site.label()
+        + ", written by the nginx router; nginx loads them at start\n"
+        + WeightLines.format(weights);
+  }
+
+  /**
+   * The weights in catalog order, checked again here: the activity has checked them, but a rendered
+   * split of 110% or an unknown upstream must not reach nginx from any caller.
+   */
+  private static Map<String, Integer> checked(NginxSite site, Map<String, Integer> weights) {
+    Map<String, Integer> ordered = new LinkedHashMap<>();
+    int sum = 0;
+    for (String version : site.versions().keySet()) {
+      Integer weight = weights.get(version);
+      if (weight != null) {
+        if (weight < 0 || weight > 100) {
+          throw InvalidConfiguration.failure(
+              site.label() + ": weight of " + version + " is " + weight + ", not 0..100");
+        }
+        ordered.put(version, weight);
+        sum += weight;
+      }
+    }
+    for (String version : weights.keySet()) {
+      if (!ordered.containsKey(version)) {
+        throw InvalidConfiguration.failure(
+            site.label() + ": version \"" + version + "\" is not in the catalog");
+      }
+    }
+    if (sum != 100) {
+      throw InvalidConfiguration.failure(
+          site.label() + ": weights " + weights + " add up to " + sum + ", not 100");
+    }
+    return ordered;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.trafficctl.activities.router.nginx;
+
+import dev.trafficctl.activities.InvalidConfiguration;
+import dev.trafficctl.activities.ResourceName;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.InvalidConfigException;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.catalog.RouterConfig;
+import dev.trafficctl.config.catalog.ServerAddress;
+import dev.trafficctl.config.catalog.VersionPool;
+import dev.trafficctl.config.loadbalancer.LoadBalancerDocument;
+import dev.trafficctl.config.loadbalancer.LoadBalancerSpec;
+import dev.trafficctl.config.loadbalancer.UpstreamServer;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One service in one environment as the nginx router sees it: the catalog entry resolved against
+ * the worker's base directory, every name and address checked again, the load-balancer document
+ * loaded. Files live in {@code config_dir}:
+ *
+ * <pre>
+ * &lt;env&gt;.&lt;service&gt;.conf            the include nginx loads (http context)
+ * &lt;env&gt;.&lt;service&gt;.conf.last-good  the last include nginx was seen serving
+ * &lt;env&gt;.&lt;service&gt;.conf.rejected  the last include nginx refused (for investigation)
+ * &lt;env&gt;.&lt;service&gt;.weights         dynamic mode: "version weight" lines nginx loads at start
+ * </pre>
+ *
+ * @param versions each version's servers, in catalog order
+ * @param loadBalancer the spec's load-balancer document, or null when the catalog names none
+ */
+record NginxSite(
+    String service,
+    String env,
+    NginxMode mode,
+    ServerAddress listen,
+    ServerAddress admin,
+    Path configDir,
+    NginxCommand command,
+    Path errorLog,
+    Map<String, List<ServerAddress>> versions,
+    LoadBalancerSpec loadBalancer) {
+
+  NginxSite {
+    versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+  }
+
+  /** Resolves {@code target}; every problem is a non-retryable invalid-configuration failure. */
+  static NginxSite resolve(RouteTarget target, Path base, DocumentLoader loader) {
+    String service = ResourceName.require("service", target.service());
+    String env = ResourceName.require("env", target.env());
+    String where = service + " (" + env + ")";
+    EnvironmentEntry entry = target.entry();
+    RouterConfig router = entry.router();
+    if (router.listen() == null) {
+      throw InvalidConfiguration.failure(
+          where + ": router.listen (host:port nginx serves the service on) is required");
+    }
+    if (router.admin() == null) {
+      throw InvalidConfiguration.failure(
+          where + ": router.admin (loopback host:port of the admin endpoint) is required");
+    }
+    ServerAddress listen = NginxSyntax.address(where + ": router.listen", router.listen());
+    ServerAddress admin = NginxSyntax.loopback(where + ": router.admin", router.admin());
+    if (listen.equals(admin)) {
+      throw InvalidConfiguration.failure(
+          where + ": router.admin \"" + admin + "\" is also the service's listen address");
+    }
+    Path configDir = path(base, where + ": router.config_dir", router.configDirOrDefault());
+    NginxCommand command =
+        new NginxCommand(
+            path(base, where + ": router.nginx", router.nginxOrDefault()),
+            router.nginxPrefix() == null
+                ? null
+                : path(base, where + ": router.nginx_prefix", router.nginxPrefix()),
+            router.nginxConf() == null
+                ? null
+                : path(base, where + ": router.nginx_conf", router.nginxConf()));
+    Path errorLog = path(base, where + ": router.error_log", router.errorLogOrDefault());
+
+    Map<String, List<ServerAddress>> versions = new LinkedHashMap<>();
+    Set<String> known = new HashSet<>();
+    if (entry.versions() == null || entry.versions().isEmpty()) {
+      throw InvalidConfiguration.failure(where + ": the catalog lists no versions");
+    }
+    for (Map.Entry<String, VersionPool> pool : entry.versions().entrySet()) {
+      String version = ResourceName.require("version", pool.getKey());
+      List<String> servers = pool.getValue() == null ? null : pool.getValue().servers();
+      if (servers == null || servers.isEmpty()) {
+        throw InvalidConfiguration.failure(where + ": version " + version + " has no servers");
+      }
+      List<ServerAddress> addresses = new ArrayList<>();
+      for (String server : servers) {
+        ServerAddress address =
+            NginxSyntax.address(where + ": server of version " + version, server);
+        addresses.add(address);
+        known.add(address.toString());
+      }
+      versions.put(version, addresses);
+    }
+    LoadBalancerSpec loadBalancer =
+        router.loadBalancer() == null
+            ? null
+            : loadBalancer(base, where, router.loadBalancer(), loader, known);
+    return new NginxSite(
+        service,
+        env,
+        router.mode() == null ? NginxMode.DYNAMIC : router.mode(),
+        listen,
+        admin,
+        configDir,
+        command,
+        errorLog,
+        versions,
+        loadBalancer);
+  }
+
+  /** How the include, its state and its copies are named: {@code <env>.<service>}. */
+  String stem() {
+    return env + "." + service;
+  }
+
+  Path include() {
+    return configDir.resolve(stem() + ".conf");
+  }
+
+  Path lastGood() {
+    return configDir.resolve(stem() + ".conf.last-good");
+  }
+
+  /** The last include nginx refused, kept for investigation; never included. */
+  Path rejected() {
+    return configDir.resolve(stem() + ".conf.rejected");
+  }
+
+  Path state() {
+    return configDir.resolve(stem() + ".weights");
+  }
+
+  /** For messages: {@code api (production)}. */
+  String label() {
+    return service + " (" + env + ")";
+  }
+
+  /**
+   * The upstream of one version. '_' is in no name, so the parts cannot run into each other: {@code
+   * trafficctl_production_api_v2}.
+   */
+  String upstream(String version) {
+    return "trafficctl_" + env + "_" + service + "_" + version;
+  }
+
+  /** The Lua shared dict of the weights (dynamic mode), and the prefix of per-service variables. */
+  String key() {
+    return "trafficctl_" + env + "_" + service;
+  }
+
+  /** The load-balancer document's entry for {@code server}, if it has one. */
+  UpstreamServer serverSettings(ServerAddress server) {
+    if (loadBalancer == null) {
+      return null;
+    }
+    return loadBalancer.upstream().servers().stream()
+        .filter(s -> server.toString().equals(s.server()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static LoadBalancerSpec loadBalancer(
+      Path base, String where, String file, DocumentLoader loader, Set<String> known) {
+    Path path;
+    try {
+      path = base.resolve(file).normalize();
+    } catch (InvalidPathException e) {
+      throw InvalidConfiguration.failure(
+          where + ": router.load_balancer \"" + file + "\" is not a path", e);
+    }
+    LoadBalancerSpec spec;
+    try {
+      spec = loader.load(path, LoadBalancerDocument.class).loadBalancer();
+    } catch (InvalidConfigException e) {
+      throw InvalidConfiguration.failure(where + ": router.load_balancer: " + e.firstLine(), e);
+    }
+    for (UpstreamServer server : spec.upstream().servers()) {
+      ServerAddress address =
+          NginxSyntax.address(where + ": " + path + ": upstream server", server.server());
+      // A server the catalog does not run would be silently ignored: most likely a typo.
+      if (!known.contains(address.toString())) {
+        throw InvalidConfiguration.failure(
+            where
+                + ": "
+                + path
+                + ": upstream server "
+                + address
+                + " is in no version's servers in the catalog (servers: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
+      }
+    }
+    if (spec.session().persistence()) {
+      NginxSyntax.cookieName(spec.session().cookieName());
+    }
+    return spec;
+  }
+
+  private static Path path(Path base, String what, String value) {
+    Path resolved;
+    try {
+      resolved = base.resolve(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw InvalidConfiguration.failure(what + ": \"" + value + "\" is not a path", e);
+    }
+    return NginxSyntax.path(what, resolved);
+  }
+}

@@ -1,0 +1,23 @@
+-- This request's version: the client's sticky version while its weight is above 0, else one
+-- drawn in proportion to the weights: math.random(total) against the running sum, so a weight
+-- of w out of 100 is a probability of exactly w/100.
+site.weights()
+local chosen
+@STICKY@
+if chosen == nil and site.total > 0 then
+  local draw, sum = math.random(site.total), 0
+  for _, version in ipairs(site.order) do
+    sum = sum + (site.by[version] or 0)
+    if draw <= sum then
+      chosen = version
+      break
+    end
+  end
+end
+if chosen == nil then
+  ngx.log(ngx.ERR, "trafficctl: no weights in force for ", site.label, ": ",
+    site.problem or "the weights add up to 0")
+  return ngx.exit(ngx.HTTP_SERVICE_UNAVAILABLE)
+end
+ngx.var.trafficctl_version = chosen
+ngx.var.trafficctl_pool = site.pools[chosen]

@@ -1,0 +1,344 @@
+package dev.trafficctl.activities.router.nginx;
+
+import static dev.trafficctl.activities.Failures.assertInvalidConfiguration;
+import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.loadbalancer.Algorithms;
+import dev.trafficctl.config.loadbalancer.BalancingMethod;
+import dev.trafficctl.config.loadbalancer.LoadBalancerSpec;
+import dev.trafficctl.config.loadbalancer.LoadBalancerType;
+import dev.trafficctl.config.loadbalancer.SessionPersistence;
+import dev.trafficctl.config.loadbalancer.Upstream;
+import dev.trafficctl.config.loadbalancer.UpstreamServer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The rendered include, byte for byte against golden files, accepted by a real {@code nginx -t},
+ * and closed to configuration injected through names, addresses, cookies, paths or reasons.
+ *
+ * <p>To re-record the golden files after a deliberate change: {@code mvn test -pl activities
+ * -Dtest=NginxIncludeTest -Dtrafficctl.golden.update=true}, then review the diff.
+ */
+class NginxIncludeTest {
+
+  private static final Path GOLDEN = Path.of("src/test/resources/router/nginx");
+  private static final Path BASE = Path.of("/srv/trafficctl");
+  private static final Map<String, Integer> CANARY = weights("v1", 90, "v2", 10);
+
+  @TempDir Path dir;
+
+  /** v1 on two servers, v2 on one; the spec's load-balancer document with least_conn, cookie. */
+  private static NginxTargets api(NginxMode mode) {
+    NginxTargets t = new NginxTargets();
+    t.mode = mode;
+    t.versions.put("v1", List.of("127.0.0.1:18081", "127.0.0.1:18082"));
+    t.versions.put("v2", List.of("127.0.0.1:18083"));
+    t.listen = "127.0.0.1:18080";
+    t.admin = "127.0.0.1:19080";
+    t.loadBalancer = resource("lb-api.yaml").toString();
+    return t;
+  }
+
+  private static NginxSite site(NginxTargets t) {
+    return NginxSite.resolve(t.target(), BASE, new DocumentLoader());
+  }
+
+  @Test
+  void dynamicModeMatchesItsGoldenFile() throws IOException {
+    String rendered = NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, 7, "step 2: 10%");
+    assertGolden("dynamic.conf.golden", rendered);
+  }
+
+  @Test
+  void reloadModeMatchesItsGoldenFile() throws IOException {
+    String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, 7, "step 2: 10%");
+    assertGolden("reload.conf.golden", rendered);
+  }
+
+  @Test
+  void oneUpstreamPerVersionWhateverTheInstanceCounts() {
+    String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, 1, null);
+    assertTrue(rendered.contains("upstream trafficctl_production_api_v1 {"), rendered);
+    assertTrue(rendered.contains("upstream trafficctl_production_api_v2 {"), rendered);
+    assertEquals(
+        2,
+        rendered.split("\nupstream ", -1).length - 1 + (rendered.startsWith("upstream") ? 1 : 0));
+    // The split is by version; 90% and the rest, not by server.
+    assertTrue(rendered.contains("    90% \"v1\";\n    * \"v2\";\n"), rendered);
+  }
+
+  @Test
+  void reloadModeLeavesVersionsWithoutWeightOutOfTheSplitAndTheStickyMap() {
+    String rendered =
+        NginxInclude.render(site(api(NginxMode.RELOAD)), weights("v1", 100, "v2", 0), 1, null);
+    assertTrue(rendered.contains("    * \"v1\";\n}"), rendered);
+    assertFalse(rendered.contains("session_id=v2"), rendered);
+    assertTrue(rendered.contains("return 200 \"v1 100\\nv2 0\\n\";"), rendered);
+  }
+
+  @Test
+  void generationAndAdminAreReadBackFromARenderedInclude() {
+    String rendered = NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, 42, "why");
+    assertEquals(42, NginxInclude.generationOf(rendered).orElseThrow());
+    assertEquals("127.0.0.1:19080", NginxInclude.adminOf(rendered).orElseThrow().toString());
+    assertEquals(
+        NginxInclude.withoutReason(rendered),
+        NginxInclude.withoutReason(
+            NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, 42, "another reason")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void nginxAcceptsTheRenderedIncludeWithTheGoldenSettings(NginxMode mode) {
+    NginxTargets t = api(mode);
+    assertNginxAccepts(t, null);
+  }
+
+  @ParameterizedTest
+  @EnumSource(BalancingMethod.class)
+  void nginxAcceptsEveryBalancingMethodInBothModes(BalancingMethod method) {
+    LoadBalancerSpec spec =
+        new LoadBalancerSpec(
+            "nginx-api",
+            LoadBalancerType.NGINX,
+            new Upstream(
+                List.of(
+                    new UpstreamServer("127.0.0.1:18081", 0, 2, Duration.ofSeconds(30)),
+                    new UpstreamServer("127.0.0.1:18082", 5, 0, Duration.ofMillis(500)))),
+            null,
+            new Algorithms(method),
+            new SessionPersistence(true, "sticky-route_1", Duration.ofMinutes(30)));
+    for (NginxMode mode : NginxMode.values()) {
+      NginxTargets t = api(mode);
+      t.loadBalancer = null;
+      assertNginxAccepts(t, spec);
+    }
+  }
+
+  @Test
+  void theStandaloneConfigIsValidBeforeAnyServiceIsRendered() throws IOException {
+    NginxInstance.requireNginx();
+    for (boolean lua : new boolean[] {true, false}) {
+      Path prefix = dir.resolve("empty-" + lua);
+      StandaloneNginxConfig config =
+          StandaloneNginxConfig.in(prefix, prefix.resolve("conf.d"), lua);
+      config.write();
+      NginxCommand.Outcome test =
+          new NginxCommand(NginxInstance.NGINX, config.prefix(), config.conf()).test();
+      assertTrue(test.ok(), test.output());
+    }
+  }
+
+  @Test
+  void theStandaloneConfigLogsTheFieldsTheMetricsNeed() {
+    String conf = StandaloneNginxConfig.in(dir, dir.resolve("conf.d"), true).render();
+    for (String field :
+        List.of(
+            "\"time\":$msec",
+            "\"status\":$status",
+            "\"request_time\":$request_time",
+            "\"upstream_addr\":\"$upstream_addr\"",
+            "\"upstream_status\":\"$upstream_status\"",
+            "\"version\":\"$trafficctl_version\"",
+            "\"pool\":\"$trafficctl_pool\"")) {
+      assertTrue(conf.contains(field), field + " in\n" + conf);
+    }
+    assertTrue(conf.contains("load_module /usr/lib/nginx/modules/ndk_http_module.so;"), conf);
+    assertTrue(
+        conf.indexOf("ndk_http_module") < conf.indexOf("ngx_http_lua_module"),
+        "the NDK loads before the Lua module");
+    assertFalse(
+        StandaloneNginxConfig.in(dir, dir.resolve("conf.d"), false)
+            .render()
+            .contains("load_module"));
+  }
+
+  // --- injection -------------------------------------------------------------------------------
+
+  @Test
+  void refusesServersThatCouldInjectConfiguration() {
+    for (String server :
+        List.of(
+            "127.0.0.1:80; include /etc/passwd",
+            "127.0.0.1:80 backup",
+            "evil}:80",
+            "127.0.0.1:80\n",
+            "\"127.0.0.1\":80")) {
+      NginxTargets t = api(NginxMode.RELOAD);
+      t.loadBalancer = null;
+      t.versions.put("v2", List.of(server));
+      String message = assertInvalidConfiguration(() -> site(t));
+      assertTrue(message.contains("is not host:port"), message);
+    }
+  }
+
+  @Test
+  void refusesListenAndAdminThatCouldInjectConfiguration() {
+    NginxTargets listen = api(NginxMode.DYNAMIC);
+    listen.listen = "127.0.0.1:80 ssl; include /etc/passwd;";
+    assertTrue(assertInvalidConfiguration(() -> site(listen)).contains("router.listen"));
+
+    for (String admin : List.of("0.0.0.0:19080", "10.0.0.1:19080", "localhost:19080", "[::]:1")) {
+      NginxTargets t = api(NginxMode.DYNAMIC);
+      t.admin = admin;
+      String message = assertInvalidConfiguration(() -> site(t));
+      assertTrue(message.contains("not a loopback address"), message);
+    }
+    NginxTargets same = api(NginxMode.DYNAMIC);
+    same.admin = same.listen;
+    assertTrue(assertInvalidConfiguration(() -> site(same)).contains("also the service's listen"));
+  }
+
+  @Test
+  void refusesNamesThatCouldInjectConfiguration() {
+    NginxTargets service = api(NginxMode.DYNAMIC);
+    service.service = "api}";
+    assertInvalidConfiguration(() -> site(service));
+    NginxTargets env = api(NginxMode.DYNAMIC);
+    env.env = "prod\"";
+    assertInvalidConfiguration(() -> site(env));
+    NginxTargets version = api(NginxMode.DYNAMIC);
+    version.loadBalancer = null;
+    version.versions.put("v3;", List.of("127.0.0.1:18084"));
+    assertInvalidConfiguration(() -> site(version));
+  }
+
+  @Test
+  void refusesCookieNamesThatCouldInjectConfiguration() {
+    for (String cookie : List.of("a;b", "a b", "a\"b", "a}", "a$b", "")) {
+      LoadBalancerSpec spec =
+          new LoadBalancerSpec(
+              "nginx-api",
+              LoadBalancerType.NGINX,
+              new Upstream(List.of(new UpstreamServer("127.0.0.1:18081", 1, 1, null))),
+              null,
+              null,
+              new SessionPersistence(true, cookie, Duration.ofHours(1)));
+      NginxSite site = withLoadBalancer(site(api(NginxMode.DYNAMIC)), spec);
+      String message = assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, 1, null));
+      assertTrue(message.contains("cookie name"), message);
+    }
+  }
+
+  @Test
+  void refusesPathsThatCouldInjectConfiguration() {
+    for (String configDir : List.of("/tmp/a b", "/tmp/a;b", "/tmp/a\"b", "/tmp/{a}", "/tmp/$a")) {
+      NginxTargets t = api(NginxMode.DYNAMIC);
+      t.configDir = configDir;
+      String message = assertInvalidConfiguration(() -> site(t));
+      assertTrue(message.contains("router.config_dir"), message);
+    }
+  }
+
+  @Test
+  void aReasonStaysOnItsCommentLine() {
+    String rendered =
+        NginxInclude.render(
+            site(api(NginxMode.RELOAD)), CANARY, 1, "step 2\n}\nserver { listen 0.0.0.0:80; }");
+    assertTrue(rendered.contains("# reason: step 2 } server { listen 0.0.0.0:80; }\n"), rendered);
+    assertFalse(rendered.contains("\nserver { listen 0.0.0.0:80"), rendered);
+  }
+
+  @Test
+  void refusesLoadBalancerServersTheCatalogDoesNotRun() throws IOException {
+    Path lb = dir.resolve("lb.yaml");
+    Files.writeString(
+        lb,
+        Files.readString(resource("lb-api.yaml"), UTF_8).replace("127.0.0.1:18083", "10.1.1.1:80"),
+        UTF_8);
+    NginxTargets t = api(NginxMode.RELOAD);
+    t.loadBalancer = lb.toString();
+    String message = assertInvalidConfiguration(() -> site(t));
+    assertTrue(message.contains("10.1.1.1:80 is in no version's servers"), message);
+  }
+
+  @Test
+  void aMissingLoadBalancerDocumentIsInvalidConfiguration() {
+    NginxTargets t = api(NginxMode.RELOAD);
+    t.loadBalancer = "lb/missing.yaml";
+    String message = assertInvalidConfiguration(() -> site(t));
+    assertTrue(message.contains("/srv/trafficctl/lb/missing.yaml"), message);
+  }
+
+  @Test
+  void listenAndAdminAreRequiredWhenTheRouterIsUsed() {
+    NginxTargets t = api(NginxMode.DYNAMIC);
+    t.listen = null;
+    assertTrue(assertInvalidConfiguration(() -> site(t)).contains("router.listen"));
+    NginxTargets a = api(NginxMode.DYNAMIC);
+    a.admin = null;
+    assertTrue(assertInvalidConfiguration(() -> site(a)).contains("router.admin"));
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  /** Renders {@code t} into a fresh prefix's config dir and runs {@code nginx -t} on it. */
+  private void assertNginxAccepts(NginxTargets t, LoadBalancerSpec spec) {
+    NginxInstance.requireNginx();
+    Path prefix = dir.resolve("nginx-" + System.nanoTime());
+    StandaloneNginxConfig config =
+        StandaloneNginxConfig.in(prefix, prefix.resolve("conf.d"), t.mode == NginxMode.DYNAMIC);
+    config.write();
+    t.configDir = config.configDir().toString();
+    NginxSite site = site(t);
+    if (spec != null) {
+      site = withLoadBalancer(site, spec);
+    }
+    try {
+      Files.writeString(site.include(), NginxInclude.render(site, CANARY, 3, "nginx -t"), UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    NginxCommand.Outcome test =
+        new NginxCommand(NginxInstance.NGINX, config.prefix(), config.conf()).test();
+    assertTrue(test.ok(), t.mode + ": " + test.output());
+  }
+
+  private static NginxSite withLoadBalancer(NginxSite site, LoadBalancerSpec spec) {
+    return new NginxSite(
+        site.service(),
+        site.env(),
+        site.mode(),
+        site.listen(),
+        site.admin(),
+        site.configDir(),
+        site.command(),
+        site.errorLog(),
+        site.versions(),
+        spec);
+  }
+
+  private static void assertGolden(String name, String rendered) throws IOException {
+    Path file = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("trafficctl.golden.update")) {
+      Files.writeString(file, rendered, UTF_8);
+    }
+    assertTrue(
+        Files.exists(file), file + " is missing; record it with -Dtrafficctl.golden.update=true");
+    assertEquals(Files.readString(file, UTF_8), rendered, name);
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(NginxIncludeTest.class.getResource("/router/nginx/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.trafficctl.activities.router.nginx;
+
+import static dev.trafficctl.activities.Failures.assertInvalidConfiguration;
+import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reload mode on a real nginx (without the Lua module): weights rendered into split_clients, {@code
+ * nginx -t}, a graceful reload, and the generation marker that proves the new configuration is
+ * live; a configuration nginx accepts but cannot apply is caught and undone.
+ */
+class NginxRouterReloadTest {
+
+  private static final int REQUESTS = 2000;
+
+  /**
+   * Near 50% twice the requests keep the tolerance at 3.8 standard errors (see the dynamic test).
+   */
+  private static final int REQUESTS_NEAR_HALF = 4000;
+
+  private static final double TOLERANCE = 3.0;
+
+  @TempDir Path dir;
+
+  private VersionBackends backends;
+  private NginxInstance nginx;
+  private NginxRouter router;
+  private final Traffic traffic = new Traffic();
+
+  @BeforeEach
+  void start() {
+    NginxInstance.requireNginx();
+    NginxInstance.readableByWorkers(dir);
+    backends = VersionBackends.start(Map.of("v1", 2, "v2", 1));
+    nginx = new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), false).start();
+    router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void stop() {
+    if (nginx != null) {
+      nginx.close();
+    }
+    if (backends != null) {
+      backends.close();
+    }
+  }
+
+  private NginxTargets api() {
+    NginxTargets t = NginxTargets.on(nginx, NginxMode.RELOAD, backends);
+    t.versions.clear();
+    t.versions.put("v1", backends.addresses().get("v1"));
+    t.versions.put("v2", backends.addresses().get("v2"));
+    return t;
+  }
+
+  private RouteState set(NginxTargets t, Map<String, Integer> weights) {
+    return router.setWeights(new RouteChange(t.target(), weights, "test"));
+  }
+
+  @Test
+  void weightsChangeThroughAVerifiedReload() {
+    NginxTargets t = api();
+    assertEquals(weights("v1", 90, "v2", 10), set(t, weights("v1", 90, "v2", 10)).weights());
+    assertEquals(1, generation(t));
+    Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
+    assertShare(canary, "v2", 10);
+
+    long master = nginx.masterPid();
+    Set<Long> workers = nginx.workerPids();
+    assertEquals(weights("v1", 50, "v2", 50), set(t, weights("v1", 50, "v2", 50)).weights());
+    assertEquals(2, generation(t), "a new generation is live when setWeights returns");
+    assertEquals(master, nginx.masterPid(), "a graceful reload keeps the master");
+    nginx.awaitWorkersOtherThan(workers);
+    Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
+    assertShare(split, "v2", 50);
+    assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
+
+    // The same weights again: nothing to render, no reload.
+    set(t, weights("v1", 50, "v2", 50));
+    assertEquals(2, generation(t));
+
+    System.out.printf(
+        "nginx reload: set v2=10 -> %.2f%%, v2=50 -> %.2f%%%n",
+        Traffic.share(canary, "v2"), Traffic.share(split, "v2"));
+  }
+
+  @Test
+  void aListenPortHeldByAnotherProcessIsDetectedAndTheLastGoodConfigurationRestored()
+      throws IOException {
+    NginxTargets t = api();
+    set(t, weights("v1", 50, "v2", 50));
+    String lastGood = Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8);
+    String oldListen = t.listen;
+
+    try (ServerSocket holder = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      t.listen = "127.0.0.1:" + holder.getLocalPort();
+      // nginx -t does not bind, and nginx -s reload only sends a signal: both exit 0 here.
+      long started = System.nanoTime();
+      String message = assertInvalidConfiguration(() -> set(t, weights("v1", 90, "v2", 10)));
+      long millis = (System.nanoTime() - started) / 1_000_000;
+
+      assertTrue(message.contains("nginx did not apply generation 2"), message);
+      assertTrue(message.contains("bind() to " + t.listen + " failed"), message);
+      assertTrue(message.contains("Address already in use"), message);
+      // nginx retries a port in use for a few seconds; the router waits until it gives up.
+      assertTrue(message.contains("still could not bind()"), message);
+      assertTrue(
+          message.contains("restored the last known good configuration (generation 1)"), message);
+      assertTrue(message.contains("which nginx serves again"), message);
+      System.out.println("nginx reload: bind() failure reported in " + millis + " ms: " + message);
+    }
+    assertEquals(lastGood, Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8));
+    String rejected = Files.readString(dir.resolve("conf.d/production.api.conf.rejected"), UTF_8);
+    assertTrue(rejected.contains("# generation 2;"), rejected);
+    assertTrue(rejected.contains("listen " + t.listen + ";"), rejected);
+    t.listen = oldListen;
+    assertEquals(1, generation(t));
+    assertShare(traffic.send(oldListen, 800), "v2", 50, 8.0);
+    assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
+
+    // Once the port is free again, the same change goes through.
+    NginxTargets moved = api();
+    moved.listen = "127.0.0.1:" + Traffic.freePort();
+    moved.admin = t.admin;
+    set(moved, weights("v1", 90, "v2", 10));
+    assertEquals(3, generation(moved), "a rejected generation's number is not used again");
+    assertShare(traffic.send(moved.listen, 400), "v2", 10, 6.0);
+  }
+
+  @Test
+  void aConfigurationNginxRejectsIsUndoneWithNginxsMessage() throws IOException {
+    NginxTargets t = api();
+    set(t, weights("v1", 50, "v2", 50));
+    String lastGood = Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8);
+
+    t.versions.put("v2", List.of("trafficctl-test-host.invalid:8080"));
+    String message = assertInvalidConfiguration(() -> set(t, weights("v1", 90, "v2", 10)));
+    assertTrue(message.contains("nginx -t rejected generation 2"), message);
+    assertTrue(message.contains("host not found in upstream"), message);
+    assertTrue(message.contains("trafficctl-test-host.invalid:8080"), message);
+    assertEquals(lastGood, Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8));
+    assertEquals(1, generation(t));
+  }
+
+  @Test
+  void theFirstRenderingFailingLeavesNoIncludeBehind() {
+    NginxTargets t = api();
+    t.versions.put("v2", List.of("trafficctl-test-host.invalid:8080"));
+    assertInvalidConfiguration(() -> set(t, weights("v1", 90, "v2", 10)));
+    assertFalse(Files.exists(dir.resolve("conf.d/production.api.conf")));
+    assertEquals(Map.of(), router.readWeights(t.target()).weights());
+  }
+
+  @Test
+  void aStickyClientStaysOnItsVersionWhileItHasWeight() throws IOException {
+    Files.writeString(
+        dir.resolve("lb.yaml"),
+        "load_balancer:\n"
+            + "  name: nginx-api\n"
+            + "  type: nginx\n"
+            + "  upstream:\n"
+            + "    servers:\n"
+            + "      - { server: \""
+            + backends.addresses().get("v2").get(0)
+            + "\", max_fails: 2, fail_timeout: 30s }\n"
+            + "  session: { persistence: true, cookie_name: session_id, timeout: 10m }\n",
+        UTF_8);
+    NginxTargets t = api();
+    t.loadBalancer = "lb.yaml";
+    set(t, weights("v1", 90, "v2", 10));
+    HttpResponse<String> fresh = traffic.get(t.listen, "/", null);
+    assertTrue(
+        fresh
+            .headers()
+            .firstValue("Set-Cookie")
+            .orElseThrow()
+            .startsWith("session_id=" + fresh.body() + "; Path=/; Max-Age=600"));
+    assertEquals(Map.of("v2", 200), traffic.send(t.listen, 200, "a=1; session_id=v2; b=2"));
+    set(t, weights("v1", 100, "v2", 0));
+    assertEquals(Map.of("v1", 50), traffic.send(t.listen, 50, "session_id=v2"));
+  }
+
+  private long generation(NginxTargets t) {
+    HttpResponse<String> response = traffic.get(t.admin, "/trafficctl/generation", null);
+    assertEquals(200, response.statusCode());
+    return Long.parseLong(response.body().strip());
+  }
+
+  private static void assertShare(Map<String, Integer> counts, String version, double weight) {
+    assertShare(counts, version, weight, TOLERANCE);
+  }
+
+  private static void assertShare(
+      Map<String, Integer> counts, String version, double weight, double tolerance) {
+    double share = Traffic.share(counts, version);
+    assertTrue(
+        Math.abs(share - weight) <= tolerance,
+        version + " got " + share + "% of " + counts + ", set " + weight + "%");
+  }
+}

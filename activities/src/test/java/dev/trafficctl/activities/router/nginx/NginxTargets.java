@@ -1,0 +1,68 @@
+package dev.trafficctl.activities.router.nginx;
+
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.catalog.RouterConfig;
+import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.config.catalog.VersionPool;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Catalog entries routed by nginx, as trafficctl.yaml would write them. */
+final class NginxTargets {
+
+  String service = "api";
+  String env = "production";
+  NginxMode mode = NginxMode.DYNAMIC;
+  Map<String, List<String>> versions = new LinkedHashMap<>();
+  String listen;
+  String admin;
+  String configDir = "nginx";
+  String nginxPrefix;
+  String nginxConf;
+  String loadBalancer;
+
+  /** A target for {@code instance}, with the instance's prefix, conf and config dir. */
+  static NginxTargets on(NginxInstance instance, NginxMode mode, VersionBackends backends) {
+    NginxTargets t = new NginxTargets();
+    t.mode = mode;
+    t.versions.putAll(backends.addresses());
+    t.listen = "127.0.0.1:" + Traffic.freePort();
+    t.admin = "127.0.0.1:" + Traffic.freePort();
+    t.configDir = instance.config.configDir().toString();
+    t.nginxPrefix = instance.config.prefix().toString();
+    t.nginxConf = instance.config.conf().toString();
+    return t;
+  }
+
+  RouterConfig router() {
+    return new RouterConfig(
+        RouterType.NGINX,
+        mode,
+        loadBalancer,
+        null,
+        listen,
+        admin,
+        configDir,
+        null,
+        nginxPrefix,
+        nginxConf,
+        null);
+  }
+
+  RouteTarget target() {
+    Map<String, VersionPool> pools = new LinkedHashMap<>();
+    versions.forEach((version, servers) -> pools.put(version, new VersionPool(servers)));
+    return new RouteTarget(service, env, new EnvironmentEntry(router(), pools, null, null, null));
+  }
+
+  static Map<String, Integer> weights(Object... pairs) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      weights.put((String) pairs[i], (Integer) pairs[i + 1]);
+    }
+    return weights;
+  }
+}

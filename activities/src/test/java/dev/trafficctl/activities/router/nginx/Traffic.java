@@ -1,0 +1,99 @@
+package dev.trafficctl.activities.router.nginx;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Bounded loopback load: a fixed number of requests, one after another, on keep-alive. Each call
+ * starts with new connections: after a reload, a connection kept from before could still reach a
+ * worker of the old configuration while it drains.
+ */
+final class Traffic {
+
+  private static HttpClient client() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .proxy(HttpClient.Builder.NO_PROXY)
+        .connectTimeout(Duration.ofSeconds(2))
+        .build();
+  }
+
+  /** Sends {@code count} GETs to {@code address}; returns how many each version answered. */
+  Map<String, Integer> send(String address, int count) {
+    return send(address, count, null);
+  }
+
+  /** As {@link #send(String, int)}, each request carrying {@code cookie} when not null. */
+  Map<String, Integer> send(String address, int count, String cookie) {
+    Map<String, Integer> versions = new TreeMap<>();
+    HttpClient client = client();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> response = get(client, address, "/work/" + i, cookie);
+      String key =
+          response.statusCode() == 200 ? response.body() : "status " + response.statusCode();
+      versions.merge(key, 1, Integer::sum);
+    }
+    return versions;
+  }
+
+  HttpResponse<String> get(String address, String path, String cookie) {
+    return get(client(), address, path, cookie);
+  }
+
+  private static HttpResponse<String> get(
+      HttpClient client, String address, String path, String cookie) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + address + path))
+            .timeout(Duration.ofSeconds(5));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("GET http://" + address + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  HttpResponse<String> post(String address, String path, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + address + path))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      return client().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("POST http://" + address + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Percent of {@code counts} answered by {@code version}. */
+  static double share(Map<String, Integer> counts, String version) {
+    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    return 100.0 * counts.getOrDefault(version, 0) / total;
+  }
+
+  /** A loopback port free right now. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -5,6 +5,7 @@ import dev.trafficctl.activities.metrics.nginxlog.NginxLogMetrics;
 import dev.trafficctl.activities.metrics.prometheus.PrometheusMetrics;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.activities.router.file.FileRouter;
+import dev.trafficctl.activities.router.nginx.NginxRouter;
 import dev.trafficctl.config.catalog.MetricsProviderType;
 import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.workflows.ports.MetricsProvider;
@@ -32,7 +33,10 @@ final class Activities {
   }
 
   static TrafficRouter router(Path stateDir) {
-    return new TrafficRouterActivity(Map.of(RouterType.FILE, new FileRouter(stateDir)));
+    return new TrafficRouterActivity(
+        Map.of(
+            RouterType.FILE, new FileRouter(stateDir),
+            RouterType.NGINX, new NginxRouter(stateDir)));
   }
 
   static MetricsProvider metrics(Path stateDir) {

@@ -1,0 +1,338 @@
+package dev.trafficctl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trafficctl.activities.router.nginx.NginxRouter;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Canaries moving real traffic: a real nginx in dynamic mode in front of demo services (v1 on two
+ * instances, v2 on one), judged on real Prometheus data, under a bounded loopback load from
+ * keep-alive clients that never retry.
+ */
+class RealTrafficCanaryTest {
+
+  @TempDir static Path tmp;
+
+  private static Path dir;
+  private static DevServer server;
+  private static PrometheusServer prometheus;
+  private static NginxProcess nginx;
+  private static WorkerProcess worker;
+  private static Cli cli;
+  private static final List<AutoCloseable> instances = new ArrayList<>();
+  private static final Map<String, List<DemoInstance>> v1 = new LinkedHashMap<>();
+  private static final Map<String, DemoInstance> v2 = new LinkedHashMap<>();
+  private static final Map<String, Integer> listen = new LinkedHashMap<>();
+  private static Path catalog;
+
+  @BeforeAll
+  static void startTheTrafficPath() throws Exception {
+    dir = NginxProcess.readable(tmp.resolve("real"));
+    server = new DevServer(dir.resolve("temporal"));
+    server.start();
+    prometheus = new PrometheusServer(dir.resolve("prometheus")).start();
+    nginx = new NginxProcess(dir.resolve("nginx"), dir.resolve("nginx/conf.d")).start();
+    StringBuilder envs = new StringBuilder();
+    for (String env : List.of("healthy", "bad")) {
+      List<DemoInstance> stable = new ArrayList<>();
+      for (int i = 0; i < (env.equals("healthy") ? 2 : 1); i++) {
+        stable.add(started(DemoInstance.start("v1", dir.resolve(env + "-v1-" + i + ".log"))));
+      }
+      DemoInstance candidate = started(DemoInstance.start("v2", dir.resolve(env + "-v2.log")));
+      v1.put(env, stable);
+      v2.put(env, candidate);
+      for (DemoInstance instance : stable) {
+        prometheus.scrape("api-" + env, instance);
+      }
+      prometheus.scrape("api-" + env, candidate);
+      listen.put(env, Ports.free());
+      envs.append(
+          """
+                %s:
+                  router:
+                    type: nginx
+                    mode: dynamic
+                    listen: "127.0.0.1:%d"
+                    admin: "127.0.0.1:%d"
+                    config_dir: "%s"
+                    nginx_prefix: "%s"
+                    nginx_conf: "%s"
+                  versions:
+                    v1: { servers: [%s] }
+                    v2: { servers: ["%s"] }
+                  metrics:
+                    provider: prometheus
+                    address: "%s"
+                    selector: 'job="api-%s",version="{{version}}"'
+          """
+              .formatted(
+                  env,
+                  listen.get(env),
+                  Ports.free(),
+                  nginx.config().configDir(),
+                  nginx.config().prefix(),
+                  nginx.config().conf(),
+                  String.join(", ", stable.stream().map(s -> "\"" + s.address() + "\"").toList()),
+                  candidate.address(),
+                  prometheus.address(),
+                  env));
+    }
+    catalog = dir.resolve("trafficctl.yaml");
+    Files.writeString(catalog, "services:\n  api:\n    environments:\n" + envs);
+    // The service's traffic path before any rollout: nginx serving v1 only.
+    Catalog loaded = new DocumentLoader().load(catalog, Catalog.class);
+    for (String env : listen.keySet()) {
+      new NginxRouter(dir)
+          .setWeights(
+              new RouteChange(
+                  new RouteTarget("api", env, loaded.find("api", env).orElseThrow()),
+                  Map.of("v1", 100, "v2", 0),
+                  "v1 serves everything before the rollout"));
+    }
+    worker = WorkerProcess.start(server.address(), dir, dir.resolve("worker.log"));
+    cli = new Cli(server.address(), catalog);
+  }
+
+  private static DemoInstance started(DemoInstance instance) {
+    instances.add(instance);
+    return instance;
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {worker, nginx, prometheus, server}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    for (AutoCloseable instance : instances) {
+      instance.close();
+    }
+  }
+
+  private static Path canary(String env, String steps, String extra) throws IOException {
+    Path file = dir.resolve("canary-" + env + ".yaml");
+    Files.writeString(
+        file,
+        """
+        canary:
+          api:
+            steps:
+        %s
+            metrics:
+              success_rate: { threshold: 99, window: 20s }
+              error_rate: { threshold: 1, window: 20s }
+              response_time: { threshold: 500ms, percentile: 95, window: 20s }
+            analysis: { interval: 3s, minimum_requests: 20 }
+        %s
+        """
+            .formatted(steps, extra));
+    return file;
+  }
+
+  private static LoadGenerator load(String env) {
+    return new LoadGenerator(
+            "http://127.0.0.1:" + listen.get(env) + "/", 4, 200, 60_000, Duration.ofSeconds(240))
+        .start();
+  }
+
+  @Test
+  void healthyCandidateTakesTheWeightOfEachStepWithNoFailedRequest() throws Exception {
+    Path doc =
+        canary(
+            "healthy",
+            """
+                  - { traffic_percent: 5, duration: 15s }
+                  - { traffic_percent: 25, duration: 15s }
+                  - { traffic_percent: 50, duration: 15s }
+                  - traffic_percent: 100
+            """,
+            "");
+    List<DemoInstance> stable = v1.get("healthy");
+    DemoInstance candidate = v2.get("healthy");
+    try (LoadGenerator load = load("healthy")) {
+      Waits.until(
+          "load flowing through nginx",
+          Duration.ofSeconds(20),
+          load::snapshot,
+          c -> c.byVersion().getOrDefault("v1", 0L) > 50);
+      cli.run(
+              "traffic",
+              "canary",
+              "deploy",
+              "api",
+              "--env",
+              "healthy",
+              "--version",
+              "v2",
+              "-f",
+              doc.toString())
+          .expect(0);
+      // The demo services' own counters, sampled every 100 ms while the canary runs; the step
+      // boundaries come afterwards from the rollout's own step records.
+      List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  samples.add(
+                      new long[] {
+                        System.currentTimeMillis(), candidate.requests(), DemoInstance.total(stable)
+                      });
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "counter-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+      JsonNode status;
+      try {
+        status =
+            Waits.until(
+                "the canary ends",
+                Duration.ofSeconds(180),
+                () -> cli.status("api", "healthy"),
+                st -> st.path("phase").asText().matches("Promoted|RolledBack|Aborted"));
+      } finally {
+        sampler.interrupt();
+        sampler.join(5_000);
+      }
+      Map<Integer, Double> shares = new LinkedHashMap<>();
+      JsonNode steps = status.path("steps");
+      for (int i = 0; i + 1 < steps.size(); i++) {
+        // Inside the step only: from half a second after its change to a second before the next.
+        long from =
+            java.time.Instant.parse(steps.get(i).path("started_at").asText()).toEpochMilli() + 500;
+        long to =
+            java.time.Instant.parse(steps.get(i + 1).path("started_at").asText()).toEpochMilli()
+                - 1000;
+        shares.put(steps.get(i).path("weight").asInt(), share(at(samples, from), at(samples, to)));
+      }
+      assertEquals("Promoted", status.path("phase").asText(), status.toString());
+      LoadGenerator.Counts counts = load.snapshot();
+      System.out.printf(
+          Locale.ROOT,
+          "healthy canary: candidate share per step %s; %d requests, %d failed, statuses %s%n",
+          shares,
+          counts.sent(),
+          counts.failed(),
+          counts.byStatus());
+      for (int weight : List.of(5, 25, 50)) {
+        Double observed = shares.get(weight);
+        assertTrue(observed != null, "no measurement at " + weight + "%: " + shares);
+        assertTrue(
+            Math.abs(observed - weight) <= 5,
+            "step " + weight + "%: the candidate served " + observed + "% " + shares);
+      }
+      assertEquals(0, counts.failed(), "requests without a response: " + counts);
+      assertEquals(
+          counts.byStatus().getOrDefault(200, 0L).longValue(),
+          counts.byStatus().values().stream().mapToLong(Long::longValue).sum(),
+          "every answer a 200: " + counts.byStatus());
+    }
+  }
+
+  /** The counter sample taken closest to {@code millis}. */
+  private static long[] at(List<long[]> samples, long millis) {
+    long[] best = samples.get(0);
+    for (long[] sample : samples) {
+      if (Math.abs(sample[0] - millis) < Math.abs(best[0] - millis)) {
+        best = sample;
+      }
+    }
+    return best;
+  }
+
+  private static double share(long[] from, long[] to) {
+    long candidate = to[1] - from[1];
+    long stable = to[2] - from[2];
+    return candidate + stable == 0 ? 0 : 100.0 * candidate / (candidate + stable);
+  }
+
+  @Test
+  void candidateThatTurnsBadIsRolledBackAndNginxServesOnlyTheStableVersion() throws Exception {
+    Path doc =
+        canary(
+            "bad",
+            """
+                  - { traffic_percent: 20, duration: 2m }
+                  - traffic_percent: 100
+            """,
+            "");
+    try (LoadGenerator load = load("bad")) {
+      Waits.until(
+          "load flowing through nginx",
+          Duration.ofSeconds(20),
+          load::snapshot,
+          c -> c.byVersion().getOrDefault("v1", 0L) > 50);
+      cli.run(
+              "traffic",
+              "canary",
+              "deploy",
+              "api",
+              "--env",
+              "bad",
+              "--version",
+              "v2",
+              "-f",
+              doc.toString())
+          .expect(0);
+      Waits.until(
+          "candidate at 20%",
+          Duration.ofSeconds(60),
+          () -> cli.status("api", "bad"),
+          s -> s.path("weight").asInt() == 20);
+      long turnedBad = System.nanoTime();
+      v2.get("bad").errorRate(20);
+      JsonNode rolledBack =
+          Waits.until(
+              "rolled back",
+              Duration.ofSeconds(60),
+              () -> cli.status("api", "bad"),
+              s -> s.path("phase").asText().equals("RolledBack"));
+      System.out.printf(
+          Locale.ROOT,
+          "bad canary: rolled back %.1f s after the candidate turned bad: %s%n",
+          (System.nanoTime() - turnedBad) / 1e9,
+          rolledBack.path("message").asText());
+      assertEquals(0, rolledBack.path("weight").asInt());
+      String message = rolledBack.path("message").asText();
+      assertTrue(message.contains("success_rate") || message.contains("error_rate"), message);
+      assertTrue(message.contains("over 20s"), message);
+
+      // From now on nginx sends nothing to v2.
+      LoadGenerator.Counts before = load.snapshot();
+      Waits.until(
+          "more load after the rollback",
+          Duration.ofSeconds(20),
+          load::snapshot,
+          c -> c.sent() - before.sent() > 400);
+      LoadGenerator.Counts after = LoadGenerator.since(before, load.snapshot());
+      assertEquals(0L, after.byVersion().getOrDefault("v2", 0L), after.toString());
+      assertTrue(after.byVersion().getOrDefault("v1", 0L) > 300, after.toString());
+    }
+  }
+}

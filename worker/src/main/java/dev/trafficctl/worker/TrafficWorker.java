@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = TrafficWorker.Version.class,
     sortOptions = false,
+    subcommands = NginxConfigCommand.class,
     description = {
       "Runs trafficctl's rollout workflows and activities on a Temporal task queue.",
       "",

@@ -93,22 +93,12 @@ class CanaryEndToEndTest {
             """);
     Path state = Files.createDirectories(dir.resolve("worker-state"));
     WorkerProcess first = WorkerProcess.start(server.address(), state, dir.resolve("worker-1.log"));
-    cli.run(
-            "traffic",
-            "canary",
-            "deploy",
-            "api",
-            "--env",
-            "killed",
-            "--version",
-            "v2",
-            "-f",
-            doc.toString())
-        .expect(0);
-    Waits.until(
+    cli.deployCanary("api", "killed", "v2", doc);
+    cli.awaitStatus(
+        "api",
+        "killed",
         "step 1 holding 10%",
         Duration.ofSeconds(60),
-        () -> cli.status("api", "killed"),
         s ->
             s.path("step").asInt() == 1
                 && s.path("weight").asInt() == 10
@@ -123,10 +113,11 @@ class CanaryEndToEndTest {
     try (WorkerProcess second =
         WorkerProcess.start(server.address(), state, dir.resolve("worker-2.log"))) {
       JsonNode done =
-          Waits.until(
+          cli.awaitStatus(
+              "api",
+              "killed",
               "the canary promoted by the second worker",
               Duration.ofSeconds(120),
-              () -> cli.status("api", "killed"),
               s -> s.path("phase").asText().equals("Promoted"));
       assertEquals(100, done.path("weight").asInt());
       assertEquals("v1", done.path("stable_version").asText());
@@ -179,22 +170,12 @@ class CanaryEndToEndTest {
     Path state = Files.createDirectories(dir.resolve("worker-state-restart"));
     try (WorkerProcess worker =
         WorkerProcess.start(server.address(), state, dir.resolve("worker-restart.log"))) {
-      cli.run(
-              "traffic",
-              "canary",
-              "deploy",
-              "api",
-              "--env",
-              "restarted",
-              "--version",
-              "v2",
-              "-f",
-              doc.toString())
-          .expect(0);
-      Waits.until(
+      cli.deployCanary("api", "restarted", "v2", doc);
+      cli.awaitStatus(
+          "api",
+          "restarted",
           "paused for promotion",
           Duration.ofSeconds(60),
-          () -> cli.status("api", "restarted"),
           s -> s.path("phase").asText().equals("Paused"));
 
       server.stop();
@@ -202,10 +183,11 @@ class CanaryEndToEndTest {
       server.start();
 
       JsonNode after =
-          Waits.until(
+          cli.awaitStatus(
+              "api",
+              "restarted",
               "still paused after the restart",
               Duration.ofSeconds(60),
-              () -> cli.status("api", "restarted"),
               s -> s.path("phase").asText().equals("Paused"));
       assertTrue(after.path("message").asText().contains("waiting for promote"), after.toString());
       assertEquals(20, after.path("weight").asInt());
@@ -220,10 +202,11 @@ class CanaryEndToEndTest {
           promoted.out().contains("Progressing") || promoted.out().contains("Promoted"),
           promoted.out());
       JsonNode done =
-          Waits.until(
+          cli.awaitStatus(
+              "api",
+              "restarted",
               "promoted",
               Duration.ofSeconds(60),
-              () -> cli.status("api", "restarted"),
               s -> s.path("phase").asText().equals("Promoted"));
       assertEquals(100, done.path("weight").asInt());
       assertEquals("promote", done.path("actions").get(0).path("action").asText());

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** {@code bin/trafficctl} as a subprocess, configured through the environment as a user would. */
 final class Cli {
@@ -32,6 +33,28 @@ final class Cli {
     command.add(ProjectPaths.bin("trafficctl").toString());
     command.addAll(List.of(args));
     return Run.of(command, env, dir, Duration.ofSeconds(60));
+  }
+
+  /** {@code traffic canary deploy SERVICE --env ENV --version VERSION -f DOC}, which must start. */
+  Run deployCanary(String service, String env, String version, Path doc) {
+    return run(
+            "traffic",
+            "canary",
+            "deploy",
+            service,
+            "--env",
+            env,
+            "--version",
+            version,
+            "-f",
+            doc.toString())
+        .expect(0);
+  }
+
+  /** Polls the status until {@code done}, within {@code bound}; returns the status that was. */
+  JsonNode awaitStatus(
+      String service, String env, String what, Duration bound, Predicate<JsonNode> done) {
+    return Waits.until(what, bound, () -> status(service, env), done);
   }
 
   /** {@code traffic canary status SERVICE --env ENV -o json}, parsed. */

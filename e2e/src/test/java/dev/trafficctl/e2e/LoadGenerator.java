@@ -113,6 +113,16 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
+  /** Waits until {@code version} has answered more than {@code answers} requests. */
+  LoadGenerator awaitFlowing(String version, long answers) {
+    Waits.until(
+        "load flowing to " + version,
+        Duration.ofSeconds(20),
+        this::snapshot,
+        c -> c.byVersion().getOrDefault(version, 0L) > answers);
+    return this;
+  }
+
   /** What has been seen so far; the counters keep running. */
   Counts snapshot() {
     Map<String, Long> versions = new TreeMap<>();

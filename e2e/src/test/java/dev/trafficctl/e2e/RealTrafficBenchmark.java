@@ -217,36 +217,23 @@ class RealTrafficBenchmark {
       String env = "rollback-" + run;
       DemoInstance candidate = candidates.get(env);
       try (LoadGenerator load = load(env, 200, Duration.ofSeconds(120))) {
-        Waits.until(
-            "load flowing through nginx",
-            Duration.ofSeconds(20),
-            load::snapshot,
-            c -> c.byVersion().getOrDefault("v1", 0L) > 50);
-        cli.run(
-                "traffic",
-                "canary",
-                "deploy",
-                "api",
-                "--env",
-                env,
-                "--version",
-                "v2",
-                "-f",
-                doc.toString())
-            .expect(0);
-        Waits.until(
+        load.awaitFlowing("v1", 50);
+        cli.deployCanary("api", env, "v2", doc);
+        cli.awaitStatus(
+            "api",
+            env,
             "candidate at 20%",
             Duration.ofSeconds(60),
-            () -> cli.status("api", env),
             s -> s.path("weight").asInt() == 20);
         Instant turnedBadAt = Instant.now();
         long turnedBad = System.nanoTime();
         candidate.errorRate(20);
         JsonNode ended =
-            Waits.until(
+            cli.awaitStatus(
+                "api",
+                env,
                 "the canary ends",
                 Duration.ofSeconds(90),
-                () -> cli.status("api", env),
                 s -> s.path("phase").asText().matches("Promoted|RolledBack|Aborted"));
         long seen = System.nanoTime();
         if (!ended.path("phase").asText().equals("RolledBack")) {

@@ -170,23 +170,8 @@ class RealTrafficCanaryTest {
     List<DemoInstance> stable = v1.get("healthy");
     DemoInstance candidate = v2.get("healthy");
     try (LoadGenerator load = load("healthy")) {
-      Waits.until(
-          "load flowing through nginx",
-          Duration.ofSeconds(20),
-          load::snapshot,
-          c -> c.byVersion().getOrDefault("v1", 0L) > 50);
-      cli.run(
-              "traffic",
-              "canary",
-              "deploy",
-              "api",
-              "--env",
-              "healthy",
-              "--version",
-              "v2",
-              "-f",
-              doc.toString())
-          .expect(0);
+      load.awaitFlowing("v1", 50);
+      cli.deployCanary("api", "healthy", "v2", doc);
       // The demo services' own counters, sampled every 100 ms while the canary runs; the step
       // boundaries come afterwards from the rollout's own step records.
       List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -211,10 +196,11 @@ class RealTrafficCanaryTest {
       JsonNode status;
       try {
         status =
-            Waits.until(
+            cli.awaitStatus(
+                "api",
+                "healthy",
                 "the canary ends",
                 Duration.ofSeconds(180),
-                () -> cli.status("api", "healthy"),
                 st -> st.path("phase").asText().matches("Promoted|RolledBack|Aborted"));
       } finally {
         sampler.interrupt();
@@ -283,35 +269,22 @@ class RealTrafficCanaryTest {
             """,
             "");
     try (LoadGenerator load = load("bad")) {
-      Waits.until(
-          "load flowing through nginx",
-          Duration.ofSeconds(20),
-          load::snapshot,
-          c -> c.byVersion().getOrDefault("v1", 0L) > 50);
-      cli.run(
-              "traffic",
-              "canary",
-              "deploy",
-              "api",
-              "--env",
-              "bad",
-              "--version",
-              "v2",
-              "-f",
-              doc.toString())
-          .expect(0);
-      Waits.until(
+      load.awaitFlowing("v1", 50);
+      cli.deployCanary("api", "bad", "v2", doc);
+      cli.awaitStatus(
+          "api",
+          "bad",
           "candidate at 20%",
           Duration.ofSeconds(60),
-          () -> cli.status("api", "bad"),
           s -> s.path("weight").asInt() == 20);
       long turnedBad = System.nanoTime();
       v2.get("bad").errorRate(20);
       JsonNode rolledBack =
-          Waits.until(
+          cli.awaitStatus(
+              "api",
+              "bad",
               "rolled back",
               Duration.ofSeconds(60),
-              () -> cli.status("api", "bad"),
               s -> s.path("phase").asText().equals("RolledBack"));
       System.out.printf(
           Locale.ROOT,

@@ -401,8 +401,28 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private void rollBack(Phase terminal, String reason) {
     setPhase(Phase.ROLLING_BACK, reason);
     paused = false;
-    setWeight(0, "rollback: " + reason);
-    setPhase(terminal, reason + "; " + stable + " serves 100%");
+    String refused = null;
+    try {
+      setWeight(0, "rollback: " + reason);
+    } catch (ActivityFailure failure) {
+      // The router refused the rollback too: its configuration cannot be applied, and the nginx
+      // router has put its last known good one back. When that one already gives the candidate
+      // nothing (the first change failed), the rollout is safe on the stable version all the
+      // same; otherwise it is not, and the workflow fails with its state readable.
+      if (router.readWeights(target).weightOf(input.version()) != 0) {
+        throw failure;
+      }
+      weight = 0;
+      upsertSearchAttributes();
+      refused = rootMessage(failure);
+    }
+    setPhase(
+        terminal,
+        reason
+            + "; "
+            + stable
+            + " serves 100%"
+            + (refused == null ? "" : " (the router kept its last known good: " + refused + ")"));
     notifyEvent(
         terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);
   }

@@ -506,6 +506,40 @@ class CanaryWorkflowTest {
     assertEquals(List.of(10, 0), h.router.weightsOf(CANDIDATE));
   }
 
+  @Test
+  void aFirstChangeTheRouterCannotApplyEndsRolledBackOnTheStableVersion() {
+    // The first change fails for good and so does the rollback's; the router still serves what
+    // it had, v1 at 100%, so the rollout is safe and says why.
+    h.router.refuseNextChanges(2);
+    CanaryWorkflow canary = h.start(fast().input());
+
+    RolloutStatus s = result(canary).status();
+
+    assertEquals(Phase.ROLLED_BACK, s.phase());
+    assertEquals(0, s.weight());
+    assertEquals(
+        "step 1 failed: cannot apply weights {v1=90, v2=10}: bind() failed (scripted);"
+            + " v1 serves 100% (the router kept its last known good: cannot apply weights"
+            + " {v1=100, v2=0}: bind() failed (scripted))",
+        s.message());
+    assertEquals(List.of(), h.router.weightsOf(CANDIDATE));
+  }
+
+  @Test
+  void aRollbackTheRouterCannotApplyWhileTheCandidateServesFailsTheWorkflow() {
+    CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+    // The next change and the rollback both fail: the candidate still has 10%, so the rollout
+    // cannot call itself rolled back.
+    h.router.refuseNextChanges(2);
+
+    WorkflowStub stub = h.awaitClosed(canary, Duration.ofHours(1));
+
+    assertEquals(
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED, stub.describe().getStatus());
+    assertEquals(Phase.ROLLING_BACK, canary.status().phase());
+    assertEquals(List.of(10), h.router.weightsOf(CANDIDATE));
+  }
+
   // ---- rejected updates -----------------------------------------------------------------------
 
   @Test

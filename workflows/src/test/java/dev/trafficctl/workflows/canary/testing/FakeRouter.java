@@ -27,6 +27,7 @@ public final class FakeRouter implements TrafficRouter {
   private boolean failNonRetryably;
   private int calls;
   private Hold hold;
+  private int changesToRefuse;
 
   /** A router where v1 serves 100%. */
   public FakeRouter() {
@@ -50,6 +51,14 @@ public final class FakeRouter implements TrafficRouter {
   }
 
   /**
+   * The next {@code n} changes are refused for good, as by a load balancer that cannot apply the
+   * configuration they render; reading the weights in force still works.
+   */
+  public synchronized void refuseNextChanges(int n) {
+    changesToRefuse = n;
+  }
+
+  /**
    * The next change blocks until released, as a slow load balancer would: the test can act while a
    * change is in flight. Blocks at most 30 seconds.
    */
@@ -69,6 +78,13 @@ public final class FakeRouter implements TrafficRouter {
       held.block();
     }
     synchronized (this) {
+      if (changesToRefuse > 0) {
+        changesToRefuse--;
+        calls++;
+        throw ApplicationFailure.newNonRetryableFailure(
+            "cannot apply weights " + change.weights() + ": bind() failed (scripted)",
+            ActivityStubs.INVALID_CONFIGURATION);
+      }
       failIfTold("set weights " + change.weights());
       changes.add(change);
       current = new LinkedHashMap<>(change.weights());

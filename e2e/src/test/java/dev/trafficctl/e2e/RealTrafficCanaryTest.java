@@ -10,6 +10,8 @@ import dev.trafficctl.config.catalog.Catalog;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -307,5 +309,110 @@ class RealTrafficCanaryTest {
       assertEquals(0L, after.byVersion().getOrDefault("v2", 0L), after.toString());
       assertTrue(after.byVersion().getOrDefault("v1", 0L) > 300, after.toString());
     }
+  }
+
+  @Test
+  void reloadThatNginxAcceptsButCannotApplyLeavesTrafficOnTheStableVersion() throws Exception {
+    // nginx serves api/clash on one port in reload mode; the catalog the rollout uses has since
+    // moved the service to a port another process holds: `nginx -t` and `nginx -s reload` both
+    // succeed, and nginx keeps the old configuration after logging that bind() failed.
+    DemoInstance stable = started(DemoInstance.start("v1", dir.resolve("clash-v1.log")));
+    DemoInstance candidate = started(DemoInstance.start("v2", dir.resolve("clash-v2.log")));
+    int served = Ports.free();
+    int admin = Ports.free();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String entry =
+          """
+          services:
+            api:
+              environments:
+                clash:
+                  router:
+                    type: nginx
+                    mode: reload
+                    listen: "127.0.0.1:%d"
+                    admin: "127.0.0.1:%d"
+                    config_dir: "%s"
+                    nginx_prefix: "%s"
+                    nginx_conf: "%s"
+                  versions:
+                    v1: { servers: ["%s"] }
+                    v2: { servers: ["%s"] }
+          """;
+      Object[] common = {
+        admin,
+        nginx.config().configDir(),
+        nginx.config().prefix(),
+        nginx.config().conf(),
+        stable.address(),
+        candidate.address()
+      };
+      Path before = dir.resolve("clash-before.yaml");
+      Files.writeString(before, entry.formatted(prepend(served, common)));
+      Path moved = dir.resolve("clash-moved.yaml");
+      Files.writeString(moved, entry.formatted(prepend(taken.getLocalPort(), common)));
+      new NginxRouter(dir)
+          .setWeights(
+              new RouteChange(
+                  new RouteTarget(
+                      "api",
+                      "clash",
+                      new DocumentLoader()
+                          .load(before, Catalog.class)
+                          .find("api", "clash")
+                          .orElseThrow()),
+                  Map.of("v1", 100, "v2", 0),
+                  "v1 serves everything before the rollout"));
+      // No metrics: the router's refusal is what this rollout is about.
+      Path doc = dir.resolve("canary-clash.yaml");
+      Files.writeString(
+          doc,
+          """
+          canary:
+            api:
+              steps:
+                - { traffic_percent: 20, duration: 1m }
+                - traffic_percent: 100
+          """);
+      try (LoadGenerator load =
+          new LoadGenerator(
+                  "http://127.0.0.1:" + served + "/", 2, 50, 10_000, Duration.ofSeconds(120))
+              .start()) {
+        load.awaitFlowing("v1", 20);
+        Cli movedCli = new Cli(server.address(), moved);
+        movedCli.deployCanary("api", "clash", "v2", doc);
+        JsonNode ended =
+            movedCli.awaitStatus(
+                "api",
+                "clash",
+                "the rollout ends",
+                Duration.ofSeconds(90),
+                st -> st.path("phase").asText().matches("RolledBack|Promoted|Aborted"));
+        assertEquals("RolledBack", ended.path("phase").asText(), ended.toString());
+        assertEquals(0, ended.path("weight").asInt());
+        String message = ended.path("message").asText();
+        assertTrue(message.contains("bind()"), message);
+        System.out.printf(Locale.ROOT, "port clash: %s%n", message);
+
+        // The old configuration still serves, and only v1.
+        LoadGenerator.Counts mark = load.snapshot();
+        Waits.until(
+            "more answers after the refused reload",
+            Duration.ofSeconds(20),
+            load::snapshot,
+            c ->
+                c.byVersion().getOrDefault("v1", 0L) - mark.byVersion().getOrDefault("v1", 0L)
+                    > 100);
+        LoadGenerator.Counts after = LoadGenerator.since(mark, load.snapshot());
+        assertEquals(0L, after.byVersion().getOrDefault("v2", 0L), after.toString());
+      }
+    }
+  }
+
+  private static Object[] prepend(int first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 }

@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -88,12 +90,23 @@ final class Traffic {
     return 100.0 * counts.getOrDefault(version, 0) / total;
   }
 
-  /** A loopback port free right now. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
+  private static final Set<Integer> ISSUED = new HashSet<>();
+
+  /**
+   * A loopback port free right now and not handed out before in this JVM: the kernel may offer a
+   * just-released port again, and a listen port equal to the admin port would collide.
+   */
+  static synchronized int freePort() {
+    while (true) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      if (ISSUED.add(port)) {
+        return port;
+      }
     }
   }
 }

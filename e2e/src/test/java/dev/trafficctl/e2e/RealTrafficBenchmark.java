@@ -1,11 +1,7 @@
 package dev.trafficctl.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trafficctl.activities.router.nginx.NginxRouter;
-import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.Catalog;
-import dev.trafficctl.workflows.ports.RouteChange;
-import dev.trafficctl.workflows.ports.RouteTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,132 +50,63 @@ class RealTrafficBenchmark {
 
   @TempDir static Path tmp;
 
+  private static TrafficPath path;
   private static Path dir;
-  private static DevServer server;
-  private static PrometheusServer prometheus;
-  private static NginxProcess nginx;
-  private static WorkerProcess worker;
   private static Cli cli;
   private static Catalog loaded;
-  private static final List<AutoCloseable> instances = new ArrayList<>();
   private static final Map<String, DemoInstance> candidates = new LinkedHashMap<>();
   private static final Map<String, Integer> listen = new LinkedHashMap<>();
 
   @BeforeAll
   static void startTheTrafficPath() throws Exception {
-    dir = NginxProcess.readable(tmp.resolve("bench"));
-    server = new DevServer(dir.resolve("temporal"));
-    server.start();
-    prometheus = new PrometheusServer(dir.resolve("prometheus")).start();
-    nginx = new NginxProcess(dir.resolve("nginx"), dir.resolve("nginx/conf.d")).start();
+    path = TrafficPath.start(tmp.resolve("bench"));
+    dir = path.dir;
 
     // v1 on two instances, shared by every environment: it never fails. Each rollback run has a
     // candidate of its own (its error counter is its own), the weight-change runs share one.
     List<DemoInstance> stable = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      stable.add(started(DemoInstance.start("v1", dir.resolve("v1-" + i + ".log"))));
+      stable.add(path.demo("v1", "v1-" + i + ".log"));
     }
     StringBuilder envs = new StringBuilder();
     for (int run = 1; run <= ROLLBACK_RUNS; run++) {
       String env = "rollback-" + run;
-      DemoInstance candidate = started(DemoInstance.start("v2", dir.resolve(env + "-v2.log")));
+      DemoInstance candidate = path.demo("v2", env + "-v2.log");
       candidates.put(env, candidate);
-      for (DemoInstance instance : stable) {
-        prometheus.scrape("api-" + env, instance);
-      }
-      prometheus.scrape("api-" + env, candidate);
       envs.append(environment(env, "dynamic", stable, candidate, true));
     }
-    DemoInstance weighted = started(DemoInstance.start("v2", dir.resolve("weights-v2.log")));
+    DemoInstance weighted = path.demo("v2", "weights-v2.log");
     for (String mode : ROUTER_MODES) {
       envs.append(environment("weights-" + mode, mode, stable, weighted, false));
     }
     Path catalog = dir.resolve("trafficctl.yaml");
-    Files.writeString(catalog, "services:\n  api:\n    environments:\n" + envs);
-    loaded = new DocumentLoader().load(catalog, Catalog.class);
+    loaded = path.writeCatalog(catalog, envs);
     // Every environment's traffic path before anything runs: nginx serving v1 only.
     for (String env : listen.keySet()) {
       stableOnly(env, "v1 serves everything before the benchmark");
     }
-    worker = WorkerProcess.start(server.address(), dir, dir.resolve("worker.log"));
-    cli = new Cli(server.address(), catalog);
+    path.startWorker();
+    cli = new Cli(path.server.address(), catalog);
   }
 
   private static String environment(
       String env, String mode, List<DemoInstance> stable, DemoInstance candidate, boolean metrics) {
     listen.put(env, Ports.free());
-    String text =
-        """
-              %s:
-                router:
-                  type: nginx
-                  mode: %s
-                  listen: "127.0.0.1:%d"
-                  admin: "127.0.0.1:%d"
-                  config_dir: "%s"
-                  nginx_prefix: "%s"
-                  nginx_conf: "%s"
-                versions:
-                  v1: { servers: [%s] }
-                  v2: { servers: ["%s"] }
-        """
-            .formatted(
-                env,
-                mode,
-                listen.get(env),
-                Ports.free(),
-                nginx.config().configDir(),
-                nginx.config().prefix(),
-                nginx.config().conf(),
-                stable.stream()
-                    .map(s -> "\"" + s.address() + "\"")
-                    .collect(Collectors.joining(", ")),
-                candidate.address());
-    if (metrics) {
-      text +=
-          """
-                  metrics:
-                    provider: prometheus
-                    address: "%s"
-                    selector: 'job="api-%s",version="{{version}}"'
-          """
-              .formatted(prometheus.address(), env);
-    }
-    return text;
-  }
-
-  private static DemoInstance started(DemoInstance instance) {
-    instances.add(instance);
-    return instance;
+    return path.environment(env, mode, listen.get(env), Ports.free(), stable, candidate, metrics);
   }
 
   private static void stableOnly(String env, String reason) {
     weights(env, 100, reason);
   }
 
-  /** Sets v1 and v2 directly through the nginx router, as the worker's activity would. */
   private static void weights(String env, int v1, String reason) {
-    new NginxRouter(dir)
-        .setWeights(
-            new RouteChange(
-                new RouteTarget("api", env, loaded.find("api", env).orElseThrow()),
-                Map.of("v1", v1, "v2", 100 - v1),
-                reason));
+    path.weights(loaded, env, v1, reason);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {worker, nginx, prometheus, server}) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (Exception | AssertionError e) {
-          System.out.println("stopping " + c.getClass().getSimpleName() + ": " + e);
-        }
-      }
-    }
-    for (AutoCloseable instance : instances) {
-      instance.close();
+    if (path != null) {
+      path.close();
     }
   }
 

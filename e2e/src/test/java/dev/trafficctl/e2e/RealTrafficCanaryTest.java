@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trafficctl.activities.router.nginx.NginxRouter;
-import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.Catalog;
-import dev.trafficctl.workflows.ports.RouteChange;
-import dev.trafficctl.workflows.ports.RouteTarget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,100 +30,44 @@ class RealTrafficCanaryTest {
 
   @TempDir static Path tmp;
 
+  private static TrafficPath path;
   private static Path dir;
-  private static DevServer server;
-  private static PrometheusServer prometheus;
-  private static NginxProcess nginx;
-  private static WorkerProcess worker;
   private static Cli cli;
-  private static final List<AutoCloseable> instances = new ArrayList<>();
   private static final Map<String, List<DemoInstance>> v1 = new LinkedHashMap<>();
   private static final Map<String, DemoInstance> v2 = new LinkedHashMap<>();
   private static final Map<String, Integer> listen = new LinkedHashMap<>();
-  private static Path catalog;
 
   @BeforeAll
   static void startTheTrafficPath() throws Exception {
-    dir = NginxProcess.readable(tmp.resolve("real"));
-    server = new DevServer(dir.resolve("temporal"));
-    server.start();
-    prometheus = new PrometheusServer(dir.resolve("prometheus")).start();
-    nginx = new NginxProcess(dir.resolve("nginx"), dir.resolve("nginx/conf.d")).start();
+    path = TrafficPath.start(tmp.resolve("real"));
+    dir = path.dir;
     StringBuilder envs = new StringBuilder();
     for (String env : List.of("healthy", "bad")) {
       List<DemoInstance> stable = new ArrayList<>();
       for (int i = 0; i < (env.equals("healthy") ? 2 : 1); i++) {
-        stable.add(started(DemoInstance.start("v1", dir.resolve(env + "-v1-" + i + ".log"))));
+        stable.add(path.demo("v1", env + "-v1-" + i + ".log"));
       }
-      DemoInstance candidate = started(DemoInstance.start("v2", dir.resolve(env + "-v2.log")));
+      DemoInstance candidate = path.demo("v2", env + "-v2.log");
       v1.put(env, stable);
       v2.put(env, candidate);
-      for (DemoInstance instance : stable) {
-        prometheus.scrape("api-" + env, instance);
-      }
-      prometheus.scrape("api-" + env, candidate);
       listen.put(env, Ports.free());
       envs.append(
-          """
-                %s:
-                  router:
-                    type: nginx
-                    mode: dynamic
-                    listen: "127.0.0.1:%d"
-                    admin: "127.0.0.1:%d"
-                    config_dir: "%s"
-                    nginx_prefix: "%s"
-                    nginx_conf: "%s"
-                  versions:
-                    v1: { servers: [%s] }
-                    v2: { servers: ["%s"] }
-                  metrics:
-                    provider: prometheus
-                    address: "%s"
-                    selector: 'job="api-%s",version="{{version}}"'
-          """
-              .formatted(
-                  env,
-                  listen.get(env),
-                  Ports.free(),
-                  nginx.config().configDir(),
-                  nginx.config().prefix(),
-                  nginx.config().conf(),
-                  String.join(", ", stable.stream().map(s -> "\"" + s.address() + "\"").toList()),
-                  candidate.address(),
-                  prometheus.address(),
-                  env));
+          path.environment(env, "dynamic", listen.get(env), Ports.free(), stable, candidate, true));
     }
-    catalog = dir.resolve("trafficctl.yaml");
-    Files.writeString(catalog, "services:\n  api:\n    environments:\n" + envs);
+    Path catalog = dir.resolve("trafficctl.yaml");
+    Catalog loaded = path.writeCatalog(catalog, envs);
     // The service's traffic path before any rollout: nginx serving v1 only.
-    Catalog loaded = new DocumentLoader().load(catalog, Catalog.class);
     for (String env : listen.keySet()) {
-      new NginxRouter(dir)
-          .setWeights(
-              new RouteChange(
-                  new RouteTarget("api", env, loaded.find("api", env).orElseThrow()),
-                  Map.of("v1", 100, "v2", 0),
-                  "v1 serves everything before the rollout"));
+      path.weights(loaded, env, 100, "v1 serves everything before the rollout");
     }
-    worker = WorkerProcess.start(server.address(), dir, dir.resolve("worker.log"));
-    cli = new Cli(server.address(), catalog);
-  }
-
-  private static DemoInstance started(DemoInstance instance) {
-    instances.add(instance);
-    return instance;
+    path.startWorker();
+    cli = new Cli(path.server.address(), catalog);
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {worker, nginx, prometheus, server}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    for (AutoCloseable instance : instances) {
-      instance.close();
+    if (path != null) {
+      path.close();
     }
   }
 
@@ -316,53 +256,22 @@ class RealTrafficCanaryTest {
     // nginx serves api/clash on one port in reload mode; the catalog the rollout uses has since
     // moved the service to a port another process holds: `nginx -t` and `nginx -s reload` both
     // succeed, and nginx keeps the old configuration after logging that bind() failed.
-    DemoInstance stable = started(DemoInstance.start("v1", dir.resolve("clash-v1.log")));
-    DemoInstance candidate = started(DemoInstance.start("v2", dir.resolve("clash-v2.log")));
+    DemoInstance stable = path.demo("v1", "clash-v1.log");
+    DemoInstance candidate = path.demo("v2", "clash-v2.log");
     int served = Ports.free();
     int admin = Ports.free();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String entry =
-          """
-          services:
-            api:
-              environments:
-                clash:
-                  router:
-                    type: nginx
-                    mode: reload
-                    listen: "127.0.0.1:%d"
-                    admin: "127.0.0.1:%d"
-                    config_dir: "%s"
-                    nginx_prefix: "%s"
-                    nginx_conf: "%s"
-                  versions:
-                    v1: { servers: ["%s"] }
-                    v2: { servers: ["%s"] }
-          """;
-      Object[] common = {
-        admin,
-        nginx.config().configDir(),
-        nginx.config().prefix(),
-        nginx.config().conf(),
-        stable.address(),
-        candidate.address()
-      };
-      Path before = dir.resolve("clash-before.yaml");
-      Files.writeString(before, entry.formatted(prepend(served, common)));
+      List<DemoInstance> stables = List.of(stable);
+      Catalog before =
+          path.writeCatalog(
+              dir.resolve("clash-before.yaml"),
+              path.environment("clash", "reload", served, admin, stables, candidate, false));
       Path moved = dir.resolve("clash-moved.yaml");
-      Files.writeString(moved, entry.formatted(prepend(taken.getLocalPort(), common)));
-      new NginxRouter(dir)
-          .setWeights(
-              new RouteChange(
-                  new RouteTarget(
-                      "api",
-                      "clash",
-                      new DocumentLoader()
-                          .load(before, Catalog.class)
-                          .find("api", "clash")
-                          .orElseThrow()),
-                  Map.of("v1", 100, "v2", 0),
-                  "v1 serves everything before the rollout"));
+      path.writeCatalog(
+          moved,
+          path.environment(
+              "clash", "reload", taken.getLocalPort(), admin, stables, candidate, false));
+      path.weights(before, "clash", 100, "v1 serves everything before the rollout");
       // No metrics: the router's refusal is what this rollout is about.
       Path doc = dir.resolve("canary-clash.yaml");
       Files.writeString(
@@ -379,7 +288,7 @@ class RealTrafficCanaryTest {
                   "http://127.0.0.1:" + served + "/", 2, 50, 10_000, Duration.ofSeconds(120))
               .start()) {
         load.awaitFlowing("v1", 20);
-        Cli movedCli = new Cli(server.address(), moved);
+        Cli movedCli = new Cli(path.server.address(), moved);
         movedCli.deployCanary("api", "clash", "v2", doc);
         JsonNode ended =
             movedCli.awaitStatus(
@@ -407,12 +316,5 @@ class RealTrafficCanaryTest {
         assertEquals(0L, after.byVersion().getOrDefault("v2", 0L), after.toString());
       }
     }
-  }
-
-  private static Object[] prepend(int first, Object[] rest) {
-    Object[] all = new Object[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
   }
 }

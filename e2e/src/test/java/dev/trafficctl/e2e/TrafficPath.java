@@ -1,0 +1,145 @@
+package dev.trafficctl.e2e;
+
+import dev.trafficctl.activities.router.nginx.NginxRouter;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The real traffic path of a test class, all on loopback: a Temporal dev server, Prometheus, an
+ * nginx with the Lua module, demo service instances and a worker; catalog entries that point the
+ * nginx router at them. Closing it stops every process it started.
+ */
+final class TrafficPath implements AutoCloseable {
+
+  final Path dir;
+  final DevServer server;
+  final PrometheusServer prometheus;
+  final NginxProcess nginx;
+  private final List<AutoCloseable> instances = new ArrayList<>();
+  private WorkerProcess worker;
+
+  private TrafficPath(Path dir) {
+    this.dir = NginxProcess.readable(dir);
+    this.server = new DevServer(this.dir.resolve("temporal"));
+    this.prometheus = new PrometheusServer(this.dir.resolve("prometheus"));
+    this.nginx = new NginxProcess(this.dir.resolve("nginx"), this.dir.resolve("nginx/conf.d"));
+  }
+
+  static TrafficPath start(Path dir) {
+    TrafficPath path = new TrafficPath(dir);
+    path.server.start();
+    path.prometheus.start();
+    path.nginx.start();
+    return path;
+  }
+
+  /** Starts a demo service instance, stopped with the path. */
+  DemoInstance demo(String version, String log) {
+    DemoInstance instance = DemoInstance.start(version, dir.resolve(log));
+    instances.add(instance);
+    return instance;
+  }
+
+  /**
+   * The catalog text of environment {@code env} of service {@code api}, served by this nginx in
+   * {@code mode}. With {@code metrics} the instances are scraped as job {@code api-<env>} and the
+   * entry reads them from this Prometheus.
+   */
+  String environment(
+      String env,
+      String mode,
+      int listen,
+      int admin,
+      List<DemoInstance> stable,
+      DemoInstance candidate,
+      boolean metrics) {
+    String text =
+        """
+              %s:
+                router:
+                  type: nginx
+                  mode: %s
+                  listen: "127.0.0.1:%d"
+                  admin: "127.0.0.1:%d"
+                  config_dir: "%s"
+                  nginx_prefix: "%s"
+                  nginx_conf: "%s"
+                versions:
+                  v1: { servers: [%s] }
+                  v2: { servers: ["%s"] }
+        """
+            .formatted(
+                env,
+                mode,
+                listen,
+                admin,
+                nginx.config().configDir(),
+                nginx.config().prefix(),
+                nginx.config().conf(),
+                stable.stream()
+                    .map(s -> "\"" + s.address() + "\"")
+                    .collect(Collectors.joining(", ")),
+                candidate.address());
+    if (!metrics) {
+      return text;
+    }
+    for (DemoInstance instance : stable) {
+      prometheus.scrape("api-" + env, instance);
+    }
+    prometheus.scrape("api-" + env, candidate);
+    return text
+        + """
+                metrics:
+                  provider: prometheus
+                  address: "%s"
+                  selector: 'job="api-%s",version="{{version}}"'
+        """
+            .formatted(prometheus.address(), env);
+  }
+
+  /** Writes a catalog of service {@code api} with {@code environments} and reads it back. */
+  Catalog writeCatalog(Path file, CharSequence environments) throws IOException {
+    Files.writeString(file, "services:\n  api:\n    environments:\n" + environments);
+    return new DocumentLoader().load(file, Catalog.class);
+  }
+
+  /** Sets v1 and v2 directly through the nginx router, as the worker's activity would. */
+  void weights(Catalog catalog, String env, int v1, String reason) {
+    new NginxRouter(dir)
+        .setWeights(
+            new RouteChange(
+                new RouteTarget("api", env, catalog.find("api", env).orElseThrow()),
+                Map.of("v1", v1, "v2", 100 - v1),
+                reason));
+  }
+
+  /** Starts the worker, whose relative catalog paths resolve against this path's directory. */
+  void startWorker() {
+    worker = WorkerProcess.start(server.address(), dir, dir.resolve("worker.log"));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {worker, nginx, prometheus, server}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception | AssertionError e) {
+          System.out.println("stopping " + c.getClass().getSimpleName() + ": " + e);
+        }
+      }
+    }
+    for (AutoCloseable instance : instances) {
+      instance.close();
+    }
+  }
+}

@@ -132,6 +132,21 @@ final class LoadGenerator implements AutoCloseable {
     return new Counts(sent.get(), failed.sum(), versions, statuses);
   }
 
+  /**
+   * Waits until {@code answers} more requests than now have been answered, within {@code bound},
+   * and returns what the load saw meanwhile: what one phase of a test saw.
+   */
+  Counts next(long answers, Duration bound) {
+    Counts mark = snapshot();
+    Counts after =
+        Waits.until(
+            answers + " more answers",
+            bound,
+            () -> since(mark, snapshot()),
+            c -> c.byVersion().values().stream().mapToLong(Long::longValue).sum() >= answers);
+    return after;
+  }
+
   /** Counts since {@code before}: what one phase of a test saw. */
   static Counts since(Counts before, Counts now) {
     Map<String, Long> versions = new TreeMap<>(now.byVersion());

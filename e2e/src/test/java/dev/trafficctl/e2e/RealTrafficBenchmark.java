@@ -85,7 +85,7 @@ class RealTrafficBenchmark {
     for (String env : listen.keySet()) {
       stableOnly(env, "v1 serves everything before the benchmark");
     }
-    path.startWorker();
+    path.startWorker("worker.log");
     cli = new Cli(path.server.address(), catalog);
   }
 

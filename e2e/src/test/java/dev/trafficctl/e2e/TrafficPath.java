@@ -122,9 +122,17 @@ final class TrafficPath implements AutoCloseable {
                 reason));
   }
 
-  /** Starts the worker, whose relative catalog paths resolve against this path's directory. */
-  void startWorker() {
-    worker = WorkerProcess.start(server.address(), dir, dir.resolve("worker.log"));
+  /**
+   * Starts a worker logging to {@code log}, whose relative catalog paths resolve against this
+   * path's directory.
+   */
+  void startWorker(String log) {
+    worker = WorkerProcess.start(server.address(), dir, dir.resolve(log));
+  }
+
+  /** kill -9 of the running worker. */
+  void killWorker() throws InterruptedException {
+    worker.kill();
   }
 
   @Override

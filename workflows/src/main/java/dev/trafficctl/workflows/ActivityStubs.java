@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows;
 
+import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.TrafficRouter;
@@ -58,12 +59,35 @@ public final class ActivityStubs {
 
   private ActivityStubs() {}
 
+  /**
+   * Health checks run as long as their deadline says, heartbeating after every round: a dead worker
+   * is noticed within the heartbeat timeout and the retry polls on until the same deadline.
+   */
+  static ActivityOptions healthOptions(Duration longestCheck) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(longestCheck.plusSeconds(30))
+        .setHeartbeatTimeout(Duration.ofSeconds(15))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(5)
+                .setDoNotRetry(INVALID_CONFIGURATION)
+                .build())
+        .build();
+  }
+
   public static TrafficRouter router() {
     return Workflow.newActivityStub(TrafficRouter.class, ROUTER);
   }
 
   public static MetricsProvider metrics() {
     return Workflow.newActivityStub(MetricsProvider.class, METRICS);
+  }
+
+  /** Health checks that may run for up to {@code longestCheck}. */
+  public static HealthChecker health(Duration longestCheck) {
+    return Workflow.newActivityStub(HealthChecker.class, healthOptions(longestCheck));
   }
 
   public static Notifier notifier() {

@@ -1,0 +1,72 @@
+package dev.trafficctl.workflows;
+
+import dev.trafficctl.config.catalog.NotificationTargets;
+import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.config.notification.NotificationSpec;
+import dev.trafficctl.workflows.ports.Notifier;
+import dev.trafficctl.workflows.ports.RolloutNotification;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * A rollout's notifications, from workflow code: sent without waiting, so a failing channel never
+ * fails or holds up the rollout, and delivered before the workflow closes.
+ */
+public final class RolloutEvents {
+
+  private static final Logger log = Workflow.getLogger(RolloutEvents.class);
+
+  private final Notifier notifier = ActivityStubs.notifier();
+  private final NotificationSpec spec;
+  private final NotificationTargets targets;
+  private final List<Promise<Void>> pending = new ArrayList<>();
+  private int sequence;
+
+  public RolloutEvents(NotificationSpec spec, NotificationTargets targets) {
+    this.spec = spec;
+    this.targets = targets;
+  }
+
+  /** Sends {@code event} with {@code status} as its content, when the document asks for it. */
+  public void send(NotificationEvent event, RolloutStatus status) {
+    if (spec == null || !spec.wants(event)) {
+      return;
+    }
+    // Stable across retries of the activity, so channels that can deduplicate do.
+    String eventId =
+        Workflow.getInfo().getWorkflowId()
+            + "/"
+            + Workflow.getInfo().getRunId()
+            + "/"
+            + (++sequence);
+    RolloutNotification notification =
+        new RolloutNotification(eventId, event, spec.channels(), targets, status);
+    pending.removeIf(Promise::isCompleted);
+    pending.add(
+        Async.procedure(notifier::send, notification)
+            .exceptionally(
+                failure -> {
+                  log.warn(
+                      "notification {} {} failed: {}",
+                      eventId,
+                      event,
+                      WorkflowFailures.rootMessage(failure));
+                  return null;
+                }));
+  }
+
+  /**
+   * Waits for notifications still on their way: activities of a closed workflow never run, and the
+   * last events (promoted, rolled back, aborted) are the ones people wait for. Bounded by the
+   * notify activity's schedule-to-close timeout; failures were logged.
+   */
+  public void deliver() {
+    Promise.allOf(pending).get();
+    pending.clear();
+  }
+}

@@ -1,5 +1,6 @@
 package dev.trafficctl.worker;
 
+import dev.trafficctl.activities.health.HttpHealthChecker;
 import dev.trafficctl.activities.metrics.MetricsProviderActivity;
 import dev.trafficctl.activities.metrics.nginxlog.NginxLogMetrics;
 import dev.trafficctl.activities.metrics.prometheus.PrometheusMetrics;
@@ -8,6 +9,7 @@ import dev.trafficctl.activities.router.file.FileRouter;
 import dev.trafficctl.activities.router.nginx.NginxRouter;
 import dev.trafficctl.config.catalog.MetricsProviderType;
 import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.TrafficRouter;
@@ -29,7 +31,7 @@ final class Activities {
    *     the nginx-log provider's {@code access_log}s
    */
   static List<Object> create(Path stateDir) {
-    return List.of(router(stateDir), metrics(stateDir), notifier());
+    return List.of(router(stateDir), metrics(stateDir), notifier(), health());
   }
 
   static TrafficRouter router(Path stateDir) {
@@ -48,5 +50,9 @@ final class Activities {
 
   static Notifier notifier() {
     return new LoggingNotifier();
+  }
+
+  static HealthChecker health() {
+    return new HttpHealthChecker();
   }
 }

@@ -4,9 +4,14 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.client.TemporalConnection;
+import dev.trafficctl.config.bluegreen.ColorEnvironment;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
+import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
+import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
+import dev.trafficctl.workflows.bluegreen.Colors;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
@@ -79,6 +84,78 @@ public final class RolloutClient implements AutoCloseable {
 
   /** Starts a canary; refuses (exit 4) when any rollout already owns the service's traffic. */
   public String startCanary(String workflowId, CanaryInput input) {
+    return start(
+        CanaryWorkflow.TYPE,
+        workflowId,
+        input,
+        waitingForWorker(
+            workflowId,
+            input.service(),
+            input.env(),
+            "canary",
+            null,
+            input.version(),
+            input.canary().steps().size(),
+            input.canary().steps().get(0).trafficPercent()),
+        input.version(),
+        "canary " + input.service() + " (" + input.env() + ") -> " + input.version());
+  }
+
+  /**
+   * Starts a blue-green rollout (a deploy, or a manual switch when {@code options.switchTo} is
+   * set); refuses (exit 4) when any rollout already owns the service's traffic.
+   */
+  public String startBlueGreen(String workflowId, BlueGreenInput input) {
+    BlueGreenOptions options = input.options();
+    ColorEnvironment blue = input.blueGreen().environments().blue();
+    ColorEnvironment green = input.blueGreen().environments().green();
+    // Before a worker reads the router, the document's weights are the best word on which is live.
+    String live =
+        options.switchTo() != null
+            ? Colors.other(options.switchTo())
+            : blue.weight() >= green.weight() ? Colors.BLUE : Colors.GREEN;
+    String next = Colors.other(live);
+    List<Integer> moves = options.gradual() ? options.gradualSteps() : List.of(100);
+    String what = options.switchTo() != null ? "switch" : "deploy";
+    return start(
+        BlueGreenWorkflow.TYPE,
+        workflowId,
+        input,
+        waitingForWorker(
+            workflowId,
+            input.service(),
+            input.env(),
+            "blue-green",
+            live,
+            next,
+            // health check, each traffic move, the watch and the cleanup stage
+            moves.size() + 3,
+            moves.get(0)),
+        options.version() != null ? options.version() : "blue-green",
+        "blue-green "
+            + what
+            + " "
+            + input.service()
+            + " ("
+            + input.env()
+            + ") "
+            + live
+            + " -> "
+            + next
+            + (options.version() == null ? "" : " (" + options.version() + ")"));
+  }
+
+  /**
+   * Starts workflow {@code type} under the one id of the service's traffic, with the search
+   * attributes every rollout keeps and a first status in the memo.
+   */
+  private String start(
+      String type,
+      String workflowId,
+      Object input,
+      RolloutStatus waiting,
+      String version,
+      String summary) {
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
@@ -88,21 +165,19 @@ public final class RolloutClient implements AutoCloseable {
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
-                    .set(TrafficSearchAttributes.SERVICE, input.service())
-                    .set(TrafficSearchAttributes.ENV, input.env())
-                    .set(TrafficSearchAttributes.STRATEGY, "canary")
-                    .set(TrafficSearchAttributes.PHASE, Phase.PROGRESSING.display())
-                    .set(TrafficSearchAttributes.VERSION, input.version())
-                    .set(TrafficSearchAttributes.WEIGHT, 0L)
+                    .set(TrafficSearchAttributes.SERVICE, waiting.service())
+                    .set(TrafficSearchAttributes.ENV, waiting.env())
+                    .set(TrafficSearchAttributes.STRATEGY, waiting.strategy())
+                    .set(TrafficSearchAttributes.PHASE, waiting.phase().display())
+                    .set(TrafficSearchAttributes.VERSION, version)
+                    .set(TrafficSearchAttributes.WEIGHT, (long) waiting.weight())
                     .build())
-            // Until a worker picks the canary up, status answers from this memo.
-            .setMemo(Map.of(MEMO_STATUS, waitingForWorker(workflowId, input)))
-            .setStaticSummary(
-                "canary " + input.service() + " (" + input.env() + ") -> " + input.version())
+            // Until a worker picks the rollout up, status answers from this memo.
+            .setMemo(Map.of(MEMO_STATUS, waiting))
+            .setStaticSummary(summary)
             .build();
-    CanaryWorkflow workflow = connection.client().newWorkflowStub(CanaryWorkflow.class, options);
     try {
-      return WorkflowClient.start(workflow::run, input).getRunId();
+      return connection.client().newUntypedWorkflowStub(type, options).start(input).getRunId();
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new CommandFailure(ExitCode.REFUSED, alreadyRunning(workflowId));
     } catch (WorkflowServiceException e) {
@@ -110,20 +185,28 @@ public final class RolloutClient implements AutoCloseable {
     }
   }
 
-  private static RolloutStatus waitingForWorker(String workflowId, CanaryInput input) {
+  private static RolloutStatus waitingForWorker(
+      String workflowId,
+      String service,
+      String env,
+      String strategy,
+      String stable,
+      String candidate,
+      int totalSteps,
+      int nextWeight) {
     return new RolloutStatus(
         workflowId,
-        input.service(),
-        input.env(),
-        "canary",
-        null,
-        input.version(),
+        service,
+        env,
+        strategy,
+        stable,
+        candidate,
         Phase.PROGRESSING,
         "waiting for a worker to start it",
         0,
-        input.canary().steps().size(),
+        totalSteps,
         0,
-        input.canary().steps().get(0).trafficPercent(),
+        nextWeight,
         Instant.now(),
         null,
         null,
@@ -131,6 +214,30 @@ public final class RolloutClient implements AutoCloseable {
         List.of(),
         List.of(),
         Instant.now());
+  }
+
+  /** The workflow type of the rollout running under {@code workflowId}, or empty when none runs. */
+  public Optional<String> runningType(String workflowId) {
+    try {
+      WorkflowExecutionDescription d =
+          connection.client().newUntypedWorkflowStub(workflowId).describe();
+      return d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+          ? Optional.of(d.getWorkflowType())
+          : Optional.empty();
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw translate(e, workflowId);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw unreachable(e);
+    }
   }
 
   private String alreadyRunning(String workflowId) {

@@ -3,17 +3,13 @@ package dev.trafficctl.cli.traffic;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
-import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
-import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.canary.CanaryInput;
-import dev.trafficctl.workflows.status.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,58 +55,15 @@ final class CanaryDeployCommand extends RolloutCommand {
     DocumentLoader.validate("deploy", input);
     String workflowId = target.workflowId();
     String runId = client.startCanary(workflowId, input);
-    if (!output.json() || !wait) {
-      (output.json() ? err() : out())
-          .printf(
-              "started canary %s (run %s): %s -> %s%n",
-              workflowId, runId, target.service(), version);
-      (output.json() ? err() : out()).flush();
-    }
-    if (!client.workerPolling()) {
-      err()
-          .println(
-              "trafficctl: warning: no worker is polling "
-                  + TaskQueues.ROLLOUTS
-                  + "; the canary waits until one starts (bin/trafficctl-worker)");
-      err().flush();
-    }
-    if (!wait) {
-      if (output.json()) {
-        out().printf("{\"workflow_id\":\"%s\",\"run_id\":\"%s\"}%n", workflowId, runId);
-        out().flush();
-      }
-      return ExitCode.OK;
-    }
-    return waitForEnd(client, workflowId);
-  }
-
-  private int waitForEnd(RolloutClient client, String workflowId) throws InterruptedException {
-    String last = "";
-    while (true) {
-      StatusAnswer answer = client.status(workflowId);
-      String now =
-          answer.status().phase().display()
-              + " step "
-              + answer.status().step()
-              + " weight "
-              + answer.status().weight();
-      if (!now.equals(last)) {
-        (output.json() ? err() : out())
-            .printf("%s: %s - %s%n", workflowId, now, answer.status().message());
-        (output.json() ? err() : out()).flush();
-        last = now;
-      }
-      if (!answer.running()) {
-        print(answer);
-        if (answer.failure() != null) {
-          throw new CommandFailure(
-              answer.failure().invalidInput() ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
-              workflowId + ": the workflow " + answer.failure().message());
-        }
-        return answer.status().phase() == Phase.PROMOTED ? ExitCode.OK : ExitCode.ROLLED_BACK;
-      }
-      Thread.sleep(Duration.ofSeconds(1).toMillis());
-    }
+    announceStart(
+        client,
+        workflowId,
+        runId,
+        String.format(
+            "started canary %s (run %s): %s -> %s", workflowId, runId, target.service(), version),
+        "the canary",
+        wait);
+    return wait ? waitForOutcome(client, workflowId, status -> false) : ExitCode.OK;
   }
 
   private CanarySpec canarySpec() {

@@ -1,5 +1,7 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.CommandFailure;
+import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.TargetOptions;
@@ -8,12 +10,16 @@ import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.cli.rollout.StatusView;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.workflows.TaskQueues;
+import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -69,6 +75,77 @@ abstract class RolloutCommand implements Callable<Integer> {
     if (note != null && output.json()) {
       err().println("trafficctl: " + note);
       err().flush();
+    }
+  }
+
+  /** Where progress lines go: stdout, or stderr when stdout carries JSON. */
+  PrintWriter progress() {
+    return output.json() ? err() : out();
+  }
+
+  /**
+   * Reports a started rollout: {@code line} for people, a warning when no worker polls (the rollout
+   * waits for one), and without {@code --wait} under {@code --output json} its ids.
+   */
+  void announceStart(
+      RolloutClient client,
+      String workflowId,
+      String runId,
+      String line,
+      String what,
+      boolean wait) {
+    if (!output.json() || !wait) {
+      progress().println(line);
+      progress().flush();
+    }
+    if (!client.workerPolling()) {
+      err()
+          .println(
+              "trafficctl: warning: no worker is polling "
+                  + TaskQueues.ROLLOUTS
+                  + "; "
+                  + what
+                  + " waits until one starts (bin/trafficctl-worker)");
+      err().flush();
+    }
+    if (!wait && output.json()) {
+      out().printf("{\"workflow_id\":\"%s\",\"run_id\":\"%s\"}%n", workflowId, runId);
+      out().flush();
+    }
+  }
+
+  /**
+   * Follows a rollout, printing each change of phase, step or weight, until it ends or {@code
+   * settled} says it has reached its goal while still running. Exit 0 when settled or promoted, 1
+   * when it ended rolled back or aborted; a workflow that failed to run is a one-line failure.
+   */
+  int waitForOutcome(RolloutClient client, String workflowId, Predicate<RolloutStatus> settled)
+      throws InterruptedException {
+    String last = "";
+    while (true) {
+      StatusAnswer answer = client.status(workflowId);
+      RolloutStatus status = answer.status();
+      String now =
+          status.phase().display() + " step " + status.step() + " weight " + status.weight();
+      if (!now.equals(last)) {
+        progress().printf("%s: %s - %s%n", workflowId, now, status.message());
+        progress().flush();
+        last = now;
+      }
+      if (answer.running() && settled.test(status)) {
+        print(answer);
+        return ExitCode.OK;
+      }
+      if (!answer.running()) {
+        print(answer);
+        if (answer.failure() != null) {
+          throw new CommandFailure(
+              answer.failure().invalidInput() ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
+              workflowId + ": the workflow " + answer.failure().message());
+        }
+        return status.phase() == Phase.PROMOTED ? ExitCode.OK : ExitCode.ROLLED_BACK;
+      }
+      Thread.sleep(Duration.ofSeconds(1).toMillis());
     }
   }
 

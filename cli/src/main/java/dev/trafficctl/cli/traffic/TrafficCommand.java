@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "traffic",
     description = "Canary, blue-green and split rollouts of a service's traffic.",
-    subcommands = {CanaryCommand.class, ListCommand.class})
+    subcommands = {CanaryCommand.class, BlueGreenCommand.class, ListCommand.class})
 public final class TrafficCommand {
 
   @Mixin HelpOption helpOption;

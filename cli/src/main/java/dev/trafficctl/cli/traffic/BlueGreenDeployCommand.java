@@ -1,0 +1,112 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
+import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trafficctl traffic blue-green deploy api --env production [--auto-promote] [--wait]}. */
+@Command(
+    name = "deploy",
+    description =
+        "Check the idle color, switch all traffic to it (after promote, or at once with"
+            + " --auto-promote), watch it, and keep the previous color ready.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:started (with --wait: switched and watched, the previous color kept ready)",
+      "1:with --wait: rolled back or aborted",
+      "2:bad input",
+      "3:Temporal unreachable",
+      "4:another rollout owns the service"
+    })
+final class BlueGreenDeployCommand extends RolloutCommand {
+
+  @Option(
+      names = {"-f", "--config"},
+      paramLabel = "FILE",
+      description = "Blue-green document (default: traffic/blue-green.yaml beside the catalog).")
+  Path config;
+
+  @Option(
+      names = "--auto-promote",
+      description = "Switch as soon as the idle color is healthy (default: the document's).")
+  boolean autoPromote;
+
+  @Option(
+      names = "--health-threshold",
+      paramLabel = "PERCENT",
+      description = "Percent of the idle color's health probes that must pass (default 100).")
+  Double healthThreshold;
+
+  @Option(
+      names = "--monitor-duration",
+      paramLabel = "DURATION",
+      converter = BlueGreenInputs.DurationConverter.class,
+      description = "How long to watch the new color after the switch, e.g. 600s.")
+  Duration monitorDuration;
+
+  @Option(names = "--gradual", description = "Move the traffic in judged steps (10, 50, 100%%).")
+  boolean gradual;
+
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description = "What the idle color now runs, for the record.")
+  String version;
+
+  @Option(
+      names = "--wait",
+      description = "Block until switched and watched (exit 0) or rolled back (exit 1).")
+  boolean wait;
+
+  @Option(names = "--by", description = "Who starts it (default: the login name).")
+  String by;
+
+  /** The rollout's input: catalog, document and these options, checked. */
+  BlueGreenInput input() {
+    BlueGreenOptions options =
+        new BlueGreenOptions(
+            autoPromote ? Boolean.TRUE : null,
+            healthThreshold,
+            monitorDuration,
+            gradual,
+            null,
+            null,
+            version,
+            null);
+    return BlueGreenInputs.build(target, config, options, actor(by), "deploy");
+  }
+
+  @Override
+  int run(RolloutClient client) throws Exception {
+    BlueGreenInput input = input();
+    String workflowId = target.workflowId();
+    String runId = client.startBlueGreen(workflowId, input);
+    announceStart(
+        client,
+        workflowId,
+        runId,
+        String.format(
+            "started blue-green %s (run %s): %s%s",
+            workflowId, runId, target.service(), version == null ? "" : " -> " + version),
+        "the rollout",
+        wait);
+    return wait ? waitForOutcome(client, workflowId, BlueGreenDeployCommand::settled) : ExitCode.OK;
+  }
+
+  /**
+   * Whether a running rollout has reached its last stage: the new color is live and was watched,
+   * and only the previous color's cleanup delay is left. For {@code --wait} that is success.
+   */
+  static boolean settled(RolloutStatus status) {
+    return status.phase() == Phase.PROGRESSING
+        && status.step() > 0
+        && status.step() == status.totalSteps();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.cli.CommandFailure;
+import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.TargetOptions;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.config.bluegreen.BlueGreenDocument;
+import dev.trafficctl.config.bluegreen.BlueGreenSpec;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
+import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
+import dev.trafficctl.workflows.bluegreen.ColorPools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The input of a blue-green rollout as the command line builds it: the catalog's entry, the
+ * service's entry of the blue-green document, and the two colors placed by {@link ColorPools}.
+ */
+final class BlueGreenInputs {
+
+  private BlueGreenInputs() {}
+
+  /**
+   * The checked input, or a one-line failure (exit 2) naming the file and field at fault; {@code
+   * command} names the source of problems in the input as a whole.
+   */
+  static BlueGreenInput build(
+      TargetOptions target, Path config, BlueGreenOptions options, String actor, String command) {
+    EnvironmentEntry entry = target.catalogEntry();
+    Path file = config != null ? config : defaultConfig(target);
+    BlueGreenSpec spec = spec(target, file);
+    EnvironmentEntry colors;
+    try {
+      colors = ColorPools.resolve(target.service(), spec, entry);
+    } catch (ColorPools.Unresolved e) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, file + ": " + e.getMessage());
+    }
+    BlueGreenInput input =
+        new BlueGreenInput(target.service(), target.env(), spec, colors, options, actor);
+    DocumentLoader.validate(command, input);
+    return input;
+  }
+
+  private static BlueGreenSpec spec(TargetOptions target, Path file) {
+    if (!Files.exists(file)) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT, file + ": no blue-green document here (use --config FILE)");
+    }
+    BlueGreenDocument doc = new DocumentLoader().load(file, BlueGreenDocument.class);
+    BlueGreenSpec spec = doc.blueGreen().get(target.service());
+    if (spec == null) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          file
+              + ": blue_green: no entry for service \""
+              + target.service()
+              + "\" (document has: "
+              + String.join(", ", doc.blueGreen().keySet())
+              + ")");
+    }
+    return spec;
+  }
+
+  private static Path defaultConfig(TargetOptions target) {
+    Path catalogDir = target.catalogPath().toAbsolutePath().getParent();
+    return catalogDir.resolve("traffic").resolve("blue-green.yaml");
+  }
+
+  /** Durations on the command line read as in the documents: 500ms, 30s, 5m, 1h, 14d. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String value) {
+      return SpecDurations.parse(value)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "\"" + value + "\" is not a duration (" + SpecDurations.EXAMPLES + ")"));
+    }
+  }
+}

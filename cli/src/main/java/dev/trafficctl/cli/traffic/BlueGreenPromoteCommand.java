@@ -1,0 +1,21 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.workflows.control.ControlRequest;
+import picocli.CommandLine.Command;
+
+/** {@code trafficctl traffic blue-green promote api}. */
+@Command(
+    name = "promote",
+    description = "Switch traffic to the checked idle color of a rollout waiting for promotion.")
+final class BlueGreenPromoteCommand extends ControlCommand {
+
+  @Override
+  String updateName() {
+    return "promote";
+  }
+
+  @Override
+  Object request(String actor) {
+    return new ControlRequest(actor, reason);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.workflows.control.ControlRequest;
+import picocli.CommandLine.Command;
+
+/** {@code trafficctl traffic blue-green rollback api}. */
+@Command(
+    name = "rollback",
+    description = "All traffic back to the color that was live when the rollout began, at once.")
+final class BlueGreenRollbackCommand extends ControlCommand {
+
+  @Override
+  String updateName() {
+    return "rollback";
+  }
+
+  @Override
+  Object request(String actor) {
+    return new ControlRequest(actor, reason);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.workflows.control.ControlRequest;
+import picocli.CommandLine.Command;
+
+/** {@code trafficctl traffic blue-green switch-to-blue api}. */
+@Command(
+    name = "switch-to-blue",
+    description = "All traffic to blue at once, in any phase; the rollout ends.")
+final class BlueGreenSwitchToBlueCommand extends ControlCommand {
+
+  @Override
+  String updateName() {
+    return "switchToBlue";
+  }
+
+  @Override
+  Object request(String actor) {
+    return new ControlRequest(actor, reason);
+  }
+}

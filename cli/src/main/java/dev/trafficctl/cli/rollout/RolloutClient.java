@@ -8,13 +8,13 @@ import dev.trafficctl.config.bluegreen.ColorEnvironment;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.bluegreen.Colors;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
-import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.grpc.Status;
@@ -67,6 +67,11 @@ public final class RolloutClient implements AutoCloseable {
   private static final Duration QUERY_DEADLINE = Duration.ofSeconds(3);
 
   public static final String MEMO_STATUS = "status";
+
+  /**
+   * A blue-green rollout's steps: readiness, health check, promotion, switch, monitoring, cleanup.
+   */
+  private static final int BLUE_GREEN_STAGES = 6;
 
   private final TemporalConnection connection;
 
@@ -128,8 +133,7 @@ public final class RolloutClient implements AutoCloseable {
             "blue-green",
             live,
             next,
-            // health check, each traffic move, the watch and the cleanup stage
-            moves.size() + 3,
+            BLUE_GREEN_STAGES,
             moves.get(0)),
         options.version() != null ? options.version() : "blue-green",
         "blue-green "
@@ -340,7 +344,7 @@ public final class RolloutClient implements AutoCloseable {
           Throwable cause = e.getCause();
           boolean invalidInput =
               cause instanceof ApplicationFailure a
-                  && CanaryWorkflowImpl.INVALID_INPUT.equals(a.getType());
+                  && WorkflowFailures.INVALID_INPUT.equals(a.getType());
           yield new WorkflowFailure("failed: " + rootMessage(e), invalidInput);
         }
       }

@@ -589,9 +589,13 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   private Optional<AnalysisReport> judge(String color, Duration hold, Duration window) {
     double threshold = spec.rollback().failureThreshold();
     if (input.target().metrics() == null) {
+      long holdEnd = now() + hold.toMillis();
       Optional<HealthReport> probed =
           untilInterrupt(() -> health.probe(healthCheck(color, hold, probeInterval(hold, 5))));
-      if (probed.isEmpty()) {
+      // The probe returns at its deadline; should it return early, the hold still lasts.
+      if (probed.isEmpty()
+          || Workflow.await(
+              Duration.ofMillis(Math.max(0, holdEnd - now())), () -> interrupt != null)) {
         return Optional.empty();
       }
       HealthReport r = probed.get();
@@ -853,9 +857,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   @Override
   public void validateSwitchToBlue(ControlRequest request) {
     rejectWhenEnded();
-    if (weightOf(Colors.BLUE) == 100 && !(Colors.BLUE.equals(next) && stage < SWITCH)) {
-      throw rejected("blue already serves 100%");
-    }
+    // Blue live and serving everything: switch-to-blue still ends the rollout there.
     if (Colors.BLUE.equals(next) && stage >= SWITCH) {
       throw rejected("already switching to blue: " + message);
     }

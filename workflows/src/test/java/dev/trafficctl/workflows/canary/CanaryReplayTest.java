@@ -3,22 +3,15 @@ package dev.trafficctl.workflows.canary;
 import static dev.trafficctl.workflows.canary.testing.CanaryDocs.CANDIDATE;
 import static dev.trafficctl.workflows.canary.testing.CanaryDocs.fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.workflows.canary.testing.CanaryHarness;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.StepRecord;
+import dev.trafficctl.workflows.testing.RecordedHistories;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +33,6 @@ import org.junit.jupiter.api.TestFactory;
  * server and their histories overwrite the fixtures before they are replayed.
  */
 class CanaryReplayTest {
-
-  private static final Path HISTORIES =
-      Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
 
   /** Each recorded scenario, and the event its history must end with. */
   private record Scenario(Consumer<CanaryHarness> run, EventType lastEvent) {}
@@ -113,15 +103,14 @@ class CanaryReplayTest {
 
   @BeforeAll
   static void recordWhenAsked() throws IOException {
-    if (!Boolean.getBoolean("trafficctl.recordHistories")) {
+    if (!RecordedHistories.recording()) {
       return;
     }
-    Files.createDirectories(HISTORIES);
     for (Map.Entry<String, Scenario> scenario : SCENARIOS.entrySet()) {
       try (CanaryHarness h = new CanaryHarness()) {
         scenario.getValue().run().accept(h);
-        String json = h.client().fetchHistory(CanaryHarness.WORKFLOW_ID).toJson(true);
-        Files.writeString(fixture(scenario.getKey()), json + "\n", StandardCharsets.UTF_8);
+        RecordedHistories.record(
+            "canary-" + scenario.getKey(), h.client(), CanaryHarness.WORKFLOW_ID);
       }
     }
   }
@@ -133,27 +122,11 @@ class CanaryReplayTest {
             scenario ->
                 DynamicTest.dynamicTest(
                     "canary-" + scenario.getKey(),
-                    () -> replay(scenario.getKey(), scenario.getValue())));
-  }
-
-  private static void replay(String name, Scenario scenario) throws Exception {
-    Path file = fixture(name);
-    assertTrue(
-        Files.exists(file), file + " is missing; record it with -Dtrafficctl.recordHistories=true");
-    WorkflowExecutionHistory history =
-        WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-    assertEquals(scenario.lastEvent(), history.getLastEvent().getEventType(), name);
-    // The replaying worker needs trafficctl's data converter to read the snake_case input, so it
-    // comes from an environment configured as the product's client.
-    try (TestWorkflowEnvironment env = CanaryHarness.newEnvironment()) {
-      Worker worker = env.newWorker("canary-replay");
-      worker.registerWorkflowImplementationTypes(CanaryWorkflowImpl.class);
-      WorkflowReplayer.replayWorkflowExecution(history, worker);
-    }
-  }
-
-  private static Path fixture(String name) {
-    return HISTORIES.resolve("canary-" + name + ".json");
+                    () ->
+                        RecordedHistories.replay(
+                            "canary-" + scenario.getKey(),
+                            scenario.getValue().lastEvent(),
+                            CanaryWorkflowImpl.class)));
   }
 
   private static void expectPhase(CanaryHarness h, CanaryWorkflow canary, Phase phase) {

@@ -1,0 +1,63 @@
+package dev.trafficctl.workflows.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.workflows.canary.testing.CanaryHarness;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Recorded workflow histories in {@code src/test/resources/histories/<name>.json}, replayed against
+ * today's workflow code: a change that would break running rollouts (non-determinism) fails the
+ * replay. Recording happens only when asked ({@code -Dtrafficctl.recordHistories=true}), allowed
+ * until the first release tag; after it, changes go behind {@code Workflow.getVersion}.
+ */
+public final class RecordedHistories {
+
+  private static final Path HISTORIES =
+      Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "histories");
+
+  private RecordedHistories() {}
+
+  public static boolean recording() {
+    return Boolean.getBoolean("trafficctl.recordHistories");
+  }
+
+  /** Saves the history of {@code workflowId} as fixture {@code name}. */
+  public static void record(String name, WorkflowClient client, String workflowId)
+      throws IOException {
+    Files.createDirectories(HISTORIES);
+    String json = client.fetchHistory(workflowId).toJson(true);
+    Files.writeString(fixture(name), json + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** Replays fixture {@code name}, which must end with {@code lastEvent}, on {@code workflow}. */
+  public static void replay(String name, EventType lastEvent, Class<?> workflow) throws Exception {
+    Path file = fixture(name);
+    assertTrue(
+        Files.exists(file), file + " is missing; record it with -Dtrafficctl.recordHistories=true");
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    assertEquals(lastEvent, history.getLastEvent().getEventType(), name);
+    // The replaying worker needs trafficctl's data converter to read the snake_case input, so it
+    // comes from an environment configured as the product's client.
+    try (TestWorkflowEnvironment env = CanaryHarness.newEnvironment()) {
+      Worker worker = env.newWorker(name + "-replay");
+      worker.registerWorkflowImplementationTypes(workflow);
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+    }
+  }
+
+  private static Path fixture(String name) {
+    return HISTORIES.resolve(name + ".json");
+  }
+}

@@ -2,6 +2,7 @@ package dev.trafficctl.worker;
 
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.TrafficDataConverter;
+import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -113,7 +114,8 @@ final class WorkerProcess implements AutoCloseable {
                 // A router activity verifying a reload keeps heartbeating while the worker drains.
                 .setAllowActivityHeartbeatDuringShutdown(true)
                 .build());
-    worker.registerWorkflowImplementationTypes(CanaryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        CanaryWorkflowImpl.class, BlueGreenWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     try {
       // Describes the namespace first: a wrong namespace or credential fails here, not in a poller.

@@ -1,22 +1,20 @@
 package dev.trafficctl.workflows.canary;
 
-import dev.trafficctl.config.DocumentLoader;
-import dev.trafficctl.config.InvalidConfigException;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.canary.AnalysisSettings;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.canary.InconclusiveAction;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.RolloutEvents;
 import dev.trafficctl.workflows.RolloutIds;
-import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.RolloutVisibility;
+import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
-import dev.trafficctl.workflows.ports.Notifier;
-import dev.trafficctl.workflows.ports.RolloutNotification;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
@@ -28,11 +26,8 @@ import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,14 +45,14 @@ import org.slf4j.Logger;
 public class CanaryWorkflowImpl implements CanaryWorkflow {
 
   /** Failure type of a workflow whose input cannot be used; never retried. */
-  public static final String INVALID_INPUT = "InvalidInput";
+  public static final String INVALID_INPUT = WorkflowFailures.INVALID_INPUT;
 
   private static final Logger log = Workflow.getLogger(CanaryWorkflowImpl.class);
   private static final String GATE_MESSAGE = "waiting for promote (auto_promote: false)";
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
-  private final Notifier notifier = ActivityStubs.notifier();
+  private RolloutEvents events;
 
   private CanaryInput input;
   private CanarySpec spec;
@@ -89,15 +84,14 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private int failedAnalyses;
   private int inconclusiveInRow;
   private int errorsInRow;
-  private int notificationSeq;
-  private final List<Promise<Void>> pendingNotifications = new ArrayList<>();
 
   @Override
   public CanaryResult run(CanaryInput input) {
     this.input = input;
     phaseSince = Workflow.currentTimeMillis();
-    validate(input);
+    WorkflowFailures.validate(input);
     spec = input.canary();
+    events = new RolloutEvents(spec.notification(), input.target().notifications());
     plan = new CanaryPlan(spec);
     target = new RouteTarget(input.service(), input.env(), input.target());
     stable = findStableVersion(router.readWeights(target));
@@ -617,72 +611,31 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   }
 
   private void upsertSearchAttributes() {
-    if (input == null) {
-      return;
+    if (input != null) {
+      RolloutVisibility.publish(status(), input.version());
     }
-    Workflow.upsertTypedSearchAttributes(
-        TrafficSearchAttributes.SERVICE.valueSet(input.service()),
-        TrafficSearchAttributes.ENV.valueSet(input.env()),
-        TrafficSearchAttributes.STRATEGY.valueSet("canary"),
-        TrafficSearchAttributes.PHASE.valueSet(phase.display()),
-        TrafficSearchAttributes.WEIGHT.valueSet((long) weight),
-        TrafficSearchAttributes.VERSION.valueSet(input.version()));
-    upsertMemo();
   }
 
   /** Mirrors the status into the memo, so it can be read with no worker running. */
   private void upsertMemo() {
-    Map<String, Object> memo = new LinkedHashMap<>();
-    memo.put("status", status());
-    Workflow.upsertMemo(memo);
+    RolloutVisibility.publishMemo(status());
   }
 
   // ---- helpers --------------------------------------------------------------------------------
 
   private void notifyEvent(NotificationEvent event) {
-    if (spec == null || !spec.notification().wants(event)) {
-      return;
-    }
-    String eventId =
-        Workflow.getInfo().getWorkflowId()
-            + "/"
-            + Workflow.getInfo().getRunId()
-            + "/"
-            + (++notificationSeq);
-    RolloutNotification notification =
-        new RolloutNotification(
-            eventId,
-            event,
-            spec.notification().channels(),
-            input.target().notifications(),
-            status());
-    // Fire and forget: a failing channel must never fail or hold up the rollout.
-    pendingNotifications.removeIf(Promise::isCompleted);
-    pendingNotifications.add(
-        Async.procedure(notifier::send, notification)
-            .exceptionally(
-                failure -> {
-                  log.warn("notification {} {} failed: {}", eventId, event, rootMessage(failure));
-                  return null;
-                }));
+    events.send(event, status());
   }
 
-  /**
-   * Waits for notifications still on their way before the workflow closes: activities of a closed
-   * workflow never run, and the last events (promoted, rolled back, aborted) are the ones people
-   * wait for. Bounded by the notify activity's schedule-to-close timeout; failures were logged.
-   */
   private void deliverNotifications() {
-    Promise.allOf(pendingNotifications).get();
-    pendingNotifications.clear();
+    events.deliver();
   }
 
   private String findStableVersion(RouteState state) {
     String candidate = input.version();
     if (state.weightOf(candidate) == 100) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          candidate + " already serves 100% of " + input.service() + " in " + input.env(),
-          INVALID_INPUT);
+      throw WorkflowFailures.invalidInput(
+          candidate + " already serves 100% of " + input.service() + " in " + input.env());
     }
     return state
         .dominantExcept(candidate)
@@ -693,34 +646,17 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
                     .findFirst()
                     .orElseThrow(
                         () ->
-                            ApplicationFailure.newNonRetryableFailure(
+                            WorkflowFailures.invalidInput(
                                 "no stable version: the catalog lists only "
                                     + candidate
                                     + " for "
                                     + input.service()
                                     + " in "
-                                    + input.env(),
-                                INVALID_INPUT)));
-  }
-
-  private static void validate(CanaryInput input) {
-    if (input == null) {
-      throw ApplicationFailure.newNonRetryableFailure("<input>: missing input", INVALID_INPUT);
-    }
-    try {
-      DocumentLoader.validate("<input>", input);
-    } catch (InvalidConfigException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.firstLine(), INVALID_INPUT);
-    }
+                                    + input.env())));
   }
 
   private static String rootMessage(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m;
+    return WorkflowFailures.rootMessage(failure);
   }
 
   private static long now() {

@@ -2,6 +2,7 @@ package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,11 @@ import picocli.CommandLine.Command;
         "End the rollout with traffic on the color that was live when it began (--reason"
             + " required).")
 final class BlueGreenAbortCommand extends ControlCommand {
+
+  @Override
+  String workflowType() {
+    return BlueGreenWorkflow.TYPE;
+  }
 
   @Override
   String updateName() {

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,11 @@ import picocli.CommandLine.Command;
     name = "rollback",
     description = "All traffic back to the color that was live when the rollout began, at once.")
 final class BlueGreenRollbackCommand extends ControlCommand {
+
+  @Override
+  String workflowType() {
+    return BlueGreenWorkflow.TYPE;
+  }
 
   @Override
   String updateName() {

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,11 @@ import picocli.CommandLine.Command;
     name = "switch-to-blue",
     description = "All traffic to blue at once, in any phase; the rollout ends.")
 final class BlueGreenSwitchToBlueCommand extends ControlCommand {
+
+  @Override
+  String workflowType() {
+    return BlueGreenWorkflow.TYPE;
+  }
 
   @Override
   String updateName() {

@@ -2,6 +2,7 @@ package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,11 @@ import picocli.CommandLine.Command;
     description =
         "Send all traffic back to the stable version and end the rollout (--reason required).")
 final class CanaryAbortCommand extends ControlCommand {
+
+  @Override
+  String workflowType() {
+    return CanaryWorkflow.TYPE;
+  }
 
   @Override
   String updateName() {

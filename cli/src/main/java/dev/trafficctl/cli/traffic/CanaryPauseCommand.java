@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,11 @@ import picocli.CommandLine.Command;
     name = "pause",
     description = "Stop the step clock; analysis and automatic rollback go on.")
 final class CanaryPauseCommand extends ControlCommand {
+
+  @Override
+  String workflowType() {
+    return CanaryWorkflow.TYPE;
+  }
 
   @Override
   String updateName() {

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,11 @@ final class CanaryPromoteCommand extends ControlCommand {
 
   @Option(names = "--full", description = "Skip the remaining steps: 100%% now.")
   boolean full;
+
+  @Override
+  String workflowType() {
+    return CanaryWorkflow.TYPE;
+  }
 
   @Override
   String updateName() {

@@ -1,20 +1,47 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
+import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * A command that sends one update to a running rollout and prints the status it answers with:
  * promote, pause, resume, abort. Who and why go into the rollout's record.
+ *
+ * <p>The canary and blue-green rollouts of a service share one workflow id and name some updates
+ * alike ({@code promote}, {@code abort}), so before sending one the command checks that the rollout
+ * running there is of the strategy it was typed for: {@code blue-green promote} must not promote a
+ * canary.
  */
 abstract class ControlCommand extends RolloutCommand {
+
+  /** Workflow type to the strategy's command group, as typed after {@code trafficctl traffic}. */
+  private static final Map<String, String> GROUPS =
+      Map.of(CanaryWorkflow.TYPE, "canary", BlueGreenWorkflow.TYPE, "blue-green");
+
+  /** Workflow type to the strategy as a noun in a sentence. */
+  private static final Map<String, String> NOUNS =
+      Map.of(CanaryWorkflow.TYPE, "a canary", BlueGreenWorkflow.TYPE, "a blue-green rollout");
 
   @Option(names = "--reason", description = "Why, for the rollout's record.")
   String reason;
 
   @Option(names = "--by", description = "Who (default: the login name).")
   String by;
+
+  /**
+   * The workflow type this command addresses: {@link CanaryWorkflow#TYPE} or {@link
+   * BlueGreenWorkflow#TYPE}.
+   */
+  abstract String workflowType();
 
   /** The update's name in the workflow's interface. */
   abstract String updateName();
@@ -24,7 +51,61 @@ abstract class ControlCommand extends RolloutCommand {
 
   @Override
   final int run(RolloutClient client) {
-    print(client.update(target.workflowId(), updateName(), request(actor(by))), null);
+    String workflowId = target.workflowId();
+    Object request = request(actor(by));
+    refuseOtherStrategy(workflowId, client.runningType(workflowId));
+    print(client.update(workflowId, updateName(), request), null);
     return ExitCode.OK;
+  }
+
+  /**
+   * Fails (exit 4, one line) when the rollout {@code running} under {@code workflowId} is not of
+   * the strategy this command was typed for.
+   */
+  void refuseOtherStrategy(String workflowId, Optional<String> running) {
+    Optional<String> why =
+        refusal(workflowId, workflowType(), spec.name(), running, this::hasCommand);
+    if (why.isPresent()) {
+      throw new CommandFailure(ExitCode.REFUSED, why.get());
+    }
+  }
+
+  /** Whether {@code trafficctl traffic <group> <command>} exists. */
+  private boolean hasCommand(String group, String command) {
+    CommandSpec traffic = spec.parent() == null ? null : spec.parent().parent();
+    CommandLine strategy = traffic == null ? null : traffic.subcommands().get(group);
+    return strategy != null && strategy.getSubcommands().containsKey(command);
+  }
+
+  /**
+   * Why an update typed as {@code trafficctl traffic <group of expected> <command>} must not go to
+   * the rollout running under {@code workflowId}, or empty when it may. A rollout of another type
+   * is refused, pointing at the same command of that rollout's strategy when {@code hasCommand}
+   * (group, command) says it has one; none running is left to the update, which says so in its own
+   * words.
+   */
+  static Optional<String> refusal(
+      String workflowId,
+      String expected,
+      String command,
+      Optional<String> running,
+      BiPredicate<String, String> hasCommand) {
+    if (running.isEmpty() || running.get().equals(expected)) {
+      return Optional.empty();
+    }
+    String type = running.get();
+    String is = NOUNS.getOrDefault(type, "a " + type + " rollout");
+    String group = GROUPS.get(type);
+    return Optional.of(
+        workflowId
+            + " is "
+            + is
+            + ", not "
+            + NOUNS.get(expected)
+            + (group == null
+                ? "; abort it or wait for it to end"
+                : hasCommand.test(group, command)
+                    ? ": use trafficctl traffic " + group + " " + command
+                    : ": see trafficctl traffic " + group + " --help"));
   }
 }

@@ -8,10 +8,11 @@ import java.time.Duration;
  * {@code blue_green.<service>.strategy}: the time limits of a switch and whether it waits for a
  * person.
  *
- * @param switchTimeout time the router has to apply the new weights and read them back as live;
- *     past it the switch is abandoned and the previous weights restored; default 300s
- * @param healthCheckTimeout time the idle color has to pass its health checks before traffic moves;
- *     past it the deployment fails without having moved any traffic; default 120s
+ * @param switchTimeout how long a rollout whose idle color passed its checks waits for {@code
+ *     promote}; past it the rollout aborts with traffic never moved; default 300s
+ * @param healthCheckTimeout how long the idle color's instances are probed before promotion; the
+ *     share of probes answered 2xx over that time must reach the health threshold, else the
+ *     deployment aborts without having moved any traffic; default 120s
  * @param autoPromote switch as soon as the idle color is healthy; when false (the default) the
  *     rollout waits for {@code promote}
  * @param cleanupDelay how long the previous color is kept ready after a switch, so that a rollback

@@ -43,6 +43,24 @@ public record BlueGreenInput(
     at.nested("options", options);
     if (at.required("target", target)) {
       at.nested("target", target);
+      if (blueGreen != null
+          && blueGreen.traffic().loadBalancer() != null
+          && target.router() != null
+          && target.router().type() != null) {
+        at.at("blue_green")
+            .at("traffic")
+            .check(
+                blueGreen.traffic().loadBalancer() == target.router().type(),
+                "load_balancer",
+                "is "
+                    + blueGreen.traffic().loadBalancer().wire()
+                    + " but the catalog routes "
+                    + service
+                    + " in "
+                    + env
+                    + " through "
+                    + target.router().type().wire());
+      }
       if (target.versions() != null) {
         for (String color : Colors.BOTH) {
           at.at("target")

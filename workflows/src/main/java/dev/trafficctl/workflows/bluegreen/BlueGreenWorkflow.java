@@ -36,7 +36,11 @@ public interface BlueGreenWorkflow {
   @UpdateValidatorMethod(updateName = "promote")
   void validatePromote(ControlRequest request);
 
-  /** All traffic to blue at once, in any phase; the rollout ends. */
+  /**
+   * All traffic to blue at once, in any phase. When blue was live, the rollout ends there (rolled
+   * back); when blue is the color being rolled out, the remaining checks are skipped and the switch
+   * is watched and cleaned up as any other.
+   */
   @UpdateMethod
   RolloutStatus switchToBlue(ControlRequest request);
 

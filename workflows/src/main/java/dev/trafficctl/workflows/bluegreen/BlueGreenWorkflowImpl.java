@@ -68,6 +68,12 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   /** Fewer requests than this in a window cannot show an error percentage; never a breach. */
   static final long MINIMUM_REQUESTS = 20;
 
+  /**
+   * Monitoring that cannot read metrics this many times in a row judges the new color as failed: a
+   * watch that sees nothing must not pass.
+   */
+  static final int ERROR_LIMIT = 3;
+
   private static final Duration READINESS_INTERVAL = Duration.ofSeconds(1);
   private static final Logger log = Workflow.getLogger(BlueGreenWorkflowImpl.class);
 
@@ -118,6 +124,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   private boolean awaitingPromotion;
   private boolean awaitingDecision;
   private int promotions;
+  private int errorsInRow;
 
   @Override
   public BlueGreenResult run(BlueGreenInput input) {
@@ -159,6 +166,17 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
 
   /** The live color from the router; before any rollout, from the document's weights. */
   private void placeColors(RouteState state) {
+    if (!state.weights().isEmpty()
+        && state.weights().keySet().stream().noneMatch(Colors::isColor)) {
+      throw WorkflowFailures.invalidInput(
+          "the router's weights for "
+              + input.service()
+              + " in "
+              + input.env()
+              + " name neither blue nor green ("
+              + String.join(", ", state.weights().keySet())
+              + "): another strategy owns this traffic; move it to one color first");
+    }
     int blue =
         state.weights().isEmpty()
             ? spec.environments().blue().weight()
@@ -419,10 +437,15 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
       if (judged.isEmpty()) {
         return Outcome.INTERRUPTED;
       }
-      if (judged.get().verdict() != Verdict.FAIL) {
+      errorsInRow = judged.get().verdict() == Verdict.ERROR ? errorsInRow + 1 : 0;
+      boolean blind = errorsInRow >= ERROR_LIMIT;
+      if (judged.get().verdict() != Verdict.FAIL && !blind) {
         continue;
       }
-      String why = "after the switch: " + judged.get().detail();
+      String why =
+          "after the switch: "
+              + (blind ? ERROR_LIMIT + " checks in a row could not read metrics: " : "")
+              + judged.get().detail();
       if (automatic) {
         finishStage("failed", why);
         switchBack(Phase.ROLLED_BACK, why);
@@ -532,14 +555,10 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
       }
       setWeight(100 - share, "gradual switch back to " + previous + ": " + share + "%");
       setPhase(Phase.ROLLING_BACK, "gradual switch back: " + previous + " at " + share + "%");
+      // Updates are refused while rolling back, so nothing interrupts this judgement.
       Optional<AnalysisReport> judged =
           judge(previous, options.stepDuration(), options.stepDuration());
-      if (judged.isEmpty()) {
-        // Another request came in: whatever it asks, the way out is the previous color, at once.
-        interrupt = null;
-        break;
-      }
-      if (judged.get().verdict() == Verdict.FAIL) {
+      if (judged.isPresent() && judged.get().verdict() == Verdict.FAIL) {
         log.warn("{} is failing too while switching back: {}", previous, judged.get().detail());
       }
     }

@@ -208,6 +208,42 @@ class BlueGreenWorkflowTest {
   }
 
   @Test
+  void aWatchThatCannotReadMetricsDoesNotPass() {
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
+    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.metrics.unreachable("green");
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(end.message().contains("3 checks in a row could not read metrics"), end.message());
+    assertEquals(Map.of("blue", 100, "green", 0), h.router.current());
+  }
+
+  @Test
+  void weightsOfAnotherStrategyAreNotTakenForColors() {
+    h.router.setWeights(
+        new dev.trafficctl.workflows.ports.RouteChange(
+            null, Map.of("v1", 100, "v2", 0), "a canary's weights"));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
+    assertTrue(rootMessage(e).contains("name neither blue nor green ("), rootMessage(e));
+    assertTrue(rootMessage(e).contains("v1") && rootMessage(e).contains("v2"), rootMessage(e));
+  }
+
+  @Test
+  void aLoadBalancerOtherThanTheCatalogsRouterIsRefused() {
+    BlueGreenWorkflow bg =
+        h.start(input(with("load_balancer: \"file\"", "load_balancer: \"nginx\""), autoPromote()));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
+    assertTrue(
+        rootMessage(e)
+            .contains(
+                "blue_green.traffic.load_balancer: is nginx but the catalog routes api in"
+                    + " production through file"),
+        rootMessage(e));
+    assertEquals(0, h.router.changes().size());
+  }
+
+  @Test
   void tooFewRequestsAreNeverABreach() {
     h.metrics.script(
         "green", q -> new dev.trafficctl.workflows.ports.MetricsSample(10, 5, 100.0, q.window()));

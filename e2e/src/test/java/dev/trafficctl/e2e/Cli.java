@@ -57,7 +57,7 @@ final class Cli {
     return Waits.until(what, bound, () -> status(service, env), done);
   }
 
-  /** {@code traffic canary status SERVICE --env ENV -o json}, parsed. */
+  /** {@code traffic canary status SERVICE --env ENV -o json}, parsed: any rollout's status. */
   JsonNode status(String service, String env) {
     Run run = run("traffic", "canary", "status", service, "--env", env, "-o", "json").expect(0);
     try {

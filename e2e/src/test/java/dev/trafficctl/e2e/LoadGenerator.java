@@ -46,6 +46,7 @@ final class LoadGenerator implements AutoCloseable {
   private final LongAdder failed = new LongAdder();
   private final Map<String, LongAdder> byVersion = new ConcurrentHashMap<>();
   private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastAnswerNanos = new ConcurrentHashMap<>();
   private Thread[] threads = new Thread[0];
 
   LoadGenerator(
@@ -107,6 +108,7 @@ final class LoadGenerator implements AutoCloseable {
       response.body().bytes();
       String version = response.header("X-Version", "-");
       byVersion.computeIfAbsent(version, v -> new LongAdder()).increment();
+      lastAnswerNanos.put(version, System.nanoTime());
       byStatus.computeIfAbsent(response.code(), c -> new LongAdder()).increment();
     } catch (IOException e) {
       failed.increment();
@@ -121,6 +123,11 @@ final class LoadGenerator implements AutoCloseable {
         this::snapshot,
         c -> c.byVersion().getOrDefault(version, 0L) > answers);
     return this;
+  }
+
+  /** {@link System#nanoTime()} when {@code version} last answered, or null if it never did. */
+  Long lastAnswerNanos(String version) {
+    return lastAnswerNanos.get(version);
   }
 
   /** What has been seen so far; the counters keep running. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,9 +51,9 @@ final class TrafficPath implements AutoCloseable {
   }
 
   /**
-   * The catalog text of environment {@code env} of service {@code api}, served by this nginx in
-   * {@code mode}. With {@code metrics} the instances are scraped as job {@code api-<env>} and the
-   * entry reads them from this Prometheus.
+   * The catalog text of environment {@code env} of service {@code api} with versions v1 ({@code
+   * stable}) and v2 ({@code candidate}); see {@link #environment(String, String, int, int, Map,
+   * boolean)}.
    */
   String environment(
       String env,
@@ -62,6 +63,34 @@ final class TrafficPath implements AutoCloseable {
       List<DemoInstance> stable,
       DemoInstance candidate,
       boolean metrics) {
+    Map<String, List<DemoInstance>> pools = new LinkedHashMap<>();
+    pools.put("v1", stable);
+    pools.put("v2", List.of(candidate));
+    return environment(env, mode, listen, admin, pools, metrics);
+  }
+
+  /**
+   * The catalog text of environment {@code env} of service {@code api}, served by this nginx in
+   * {@code mode}, one version per pool. With {@code metrics} the instances are scraped as job
+   * {@code api-<env>} and the entry reads them from this Prometheus.
+   */
+  String environment(
+      String env,
+      String mode,
+      int listen,
+      int admin,
+      Map<String, List<DemoInstance>> pools,
+      boolean metrics) {
+    StringBuilder versions = new StringBuilder();
+    pools.forEach(
+        (version, instances) ->
+            versions.append(
+                "          %s: { servers: [%s] }\n"
+                    .formatted(
+                        version,
+                        instances.stream()
+                            .map(s -> "\"" + s.address() + "\"")
+                            .collect(Collectors.joining(", ")))));
     String text =
         """
               %s:
@@ -74,9 +103,7 @@ final class TrafficPath implements AutoCloseable {
                   nginx_prefix: "%s"
                   nginx_conf: "%s"
                 versions:
-                  v1: { servers: [%s] }
-                  v2: { servers: ["%s"] }
-        """
+        %s"""
             .formatted(
                 env,
                 mode,
@@ -85,17 +112,13 @@ final class TrafficPath implements AutoCloseable {
                 nginx.config().configDir(),
                 nginx.config().prefix(),
                 nginx.config().conf(),
-                stable.stream()
-                    .map(s -> "\"" + s.address() + "\"")
-                    .collect(Collectors.joining(", ")),
-                candidate.address());
+                versions);
     if (!metrics) {
       return text;
     }
-    for (DemoInstance instance : stable) {
-      prometheus.scrape("api-" + env, instance);
-    }
-    prometheus.scrape("api-" + env, candidate);
+    pools.values().stream()
+        .flatMap(List::stream)
+        .forEach(instance -> prometheus.scrape("api-" + env, instance));
     return text
         + """
                 metrics:
@@ -114,11 +137,16 @@ final class TrafficPath implements AutoCloseable {
 
   /** Sets v1 and v2 directly through the nginx router, as the worker's activity would. */
   void weights(Catalog catalog, String env, int v1, String reason) {
+    weights(catalog, env, Map.of("v1", v1, "v2", 100 - v1), reason);
+  }
+
+  /** Sets {@code weights} directly through the nginx router, as the worker's activity would. */
+  void weights(Catalog catalog, String env, Map<String, Integer> weights, String reason) {
     new NginxRouter(dir)
         .setWeights(
             new RouteChange(
                 new RouteTarget("api", env, catalog.find("api", env).orElseThrow()),
-                Map.of("v1", v1, "v2", 100 - v1),
+                weights,
                 reason));
   }
 

@@ -1,14 +1,17 @@
 package dev.trafficctl.workflows;
 
 import dev.trafficctl.config.catalog.NotificationTargets;
+import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.config.notification.NotificationSpec;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.RolloutNotification;
+import dev.trafficctl.workflows.status.NotificationFailure;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,7 +27,10 @@ public final class RolloutEvents {
   private final Notifier notifier = ActivityStubs.notifier();
   private final NotificationSpec spec;
   private final NotificationTargets targets;
+  private static final int KEPT_FAILURES = 5;
+
   private final List<Promise<Void>> pending = new ArrayList<>();
+  private final List<NotificationFailure> failures = new ArrayList<>();
   private int sequence;
 
   public RolloutEvents(NotificationSpec spec, NotificationTargets targets) {
@@ -32,32 +38,52 @@ public final class RolloutEvents {
     this.targets = targets;
   }
 
-  /** Sends {@code event} with {@code status} as its content, when the document asks for it. */
+  /**
+   * Sends {@code event} with {@code status} as its content, when the document asks for it: one
+   * activity per channel, so a failing channel retries alone and never holds up the others.
+   */
   public void send(NotificationEvent event, RolloutStatus status) {
     if (spec == null || !spec.wants(event)) {
       return;
     }
-    // Stable across retries of the activity, so channels that can deduplicate do.
-    String eventId =
-        Workflow.getInfo().getWorkflowId()
-            + "/"
-            + Workflow.getInfo().getRunId()
-            + "/"
-            + (++sequence);
-    RolloutNotification notification =
-        new RolloutNotification(eventId, event, spec.channels(), targets, status);
-    pending.removeIf(Promise::isCompleted);
-    pending.add(
-        Async.procedure(notifier::send, notification)
-            .exceptionally(
-                failure -> {
-                  log.warn(
-                      "notification {} {} failed: {}",
-                      eventId,
-                      event,
-                      WorkflowFailures.rootMessage(failure));
-                  return null;
-                }));
+    int seq = ++sequence;
+    for (NotificationChannel channel : spec.channels()) {
+      // Stable across retries of the activity, so channels that can deduplicate do.
+      String eventId =
+          Workflow.getInfo().getWorkflowId()
+              + "/"
+              + Workflow.getInfo().getRunId()
+              + "/"
+              + seq
+              + "/"
+              + channel.wire();
+      RolloutNotification notification =
+          new RolloutNotification(eventId, event, List.of(channel), targets, status);
+      pending.removeIf(Promise::isCompleted);
+      pending.add(
+          Async.procedure(notifier::send, notification)
+              .exceptionally(
+                  failure -> {
+                    String error = WorkflowFailures.rootMessage(failure);
+                    log.warn("notification {} {} failed: {}", eventId, event.wire(), error);
+                    failures.add(
+                        new NotificationFailure(
+                            Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+                            event.wire(),
+                            channel.wire(),
+                            error));
+                    // The status (and memo) keeps the latest few: enough to see what is broken.
+                    while (failures.size() > KEPT_FAILURES) {
+                      failures.remove(0);
+                    }
+                    return null;
+                  }));
+    }
+  }
+
+  /** Notifications that failed after their retries, the latest {@value #KEPT_FAILURES}. */
+  public List<NotificationFailure> failures() {
+    return List.copyOf(failures);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.trafficctl.config.catalog;
 
 import dev.trafficctl.config.Validatable;
 import dev.trafficctl.config.Validator;
+import dev.trafficctl.config.notification.NotificationChannel;
+import dev.trafficctl.config.notification.NotificationSpec;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -55,6 +57,32 @@ public record NotificationTargets(Slack slack, Email email, Webhook webhook)
       if (at.required("url", url)) {
         at.matches("url", url, Pattern.compile("https?://\\S+"), "an http(s) URL");
       }
+    }
+  }
+
+  /** Whether this entry says where {@code channel} sends. */
+  public boolean has(NotificationChannel channel) {
+    return switch (channel) {
+      case SLACK -> slack != null;
+      case EMAIL -> email != null;
+      case WEBHOOK -> webhook != null;
+    };
+  }
+
+  /**
+   * Records a problem at {@code at} for each channel {@code spec} notifies on that this entry has
+   * no destination for: a rollout would only find out when its first event fails to send.
+   */
+  public void checkDestinations(Validator at, NotificationSpec spec, String strategy) {
+    for (NotificationChannel channel : spec.channels()) {
+      at.check(
+          has(channel),
+          channel.wire(),
+          "missing: the "
+              + strategy
+              + " notifies on "
+              + channel.wire()
+              + ", so the catalog entry needs its destination here");
     }
   }
 

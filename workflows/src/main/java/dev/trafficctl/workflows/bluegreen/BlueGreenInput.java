@@ -61,6 +61,12 @@ public record BlueGreenInput(
                     + " through "
                     + target.router().type().wire());
       }
+      if (blueGreen != null) {
+        target
+            .notifications()
+            .checkDestinations(
+                at.at("target").at("notifications"), blueGreen.notification(), "blue-green");
+      }
       if (target.versions() != null) {
         for (String color : Colors.BOTH) {
           at.at("target")

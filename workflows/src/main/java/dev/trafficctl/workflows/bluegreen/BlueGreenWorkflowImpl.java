@@ -56,12 +56,14 @@ import org.slf4j.Logger;
  */
 public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
 
-  static final int READINESS = 1;
-  static final int HEALTH_CHECK = 2;
-  static final int PROMOTION = 3;
-  static final int SWITCH = 4;
-  static final int MONITORING = 5;
-  static final int CLEANUP = 6;
+  // The stages, as the status reports them in step / total_steps.
+
+  public static final int READINESS = 1;
+  public static final int HEALTH_CHECK = 2;
+  public static final int PROMOTION = 3;
+  public static final int SWITCH = 4;
+  public static final int MONITORING = 5;
+  public static final int CLEANUP = 6;
   private static final List<String> STAGE_NAMES =
       List.of("", "readiness", "health check", "promotion", "switch", "monitoring", "cleanup");
 
@@ -690,6 +692,9 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   private AnalysisReport publishAnalysis(AnalysisReport report) {
     lastAnalysis = report;
     RolloutVisibility.publishMemo(status());
+    if (report.verdict() == Verdict.FAIL) {
+      events.send(NotificationEvent.ANALYSIS_FAILED, status());
+    }
     return report;
   }
 
@@ -1007,7 +1012,8 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
         lastAnalysis,
         steps,
         actions,
-        Instant.ofEpochMilli(now));
+        Instant.ofEpochMilli(now),
+        events == null ? List.of() : events.failures());
   }
 
   private static long now() {

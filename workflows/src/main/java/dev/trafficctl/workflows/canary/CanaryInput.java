@@ -56,6 +56,12 @@ public record CanaryInput(
                 + String.join(", ", target.versions().keySet())
                 + ")");
       }
+      if (canary != null) {
+        target
+            .notifications()
+            .checkDestinations(
+                at.at("target").at("notifications"), canary.notification(), "canary");
+      }
       if (canary != null && target.metrics() == null && needsMetrics(canary)) {
         at.at("target")
             .check(

@@ -607,7 +607,8 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         lastAnalysis,
         steps,
         actions,
-        Instant.ofEpochMilli(now));
+        Instant.ofEpochMilli(now),
+        events == null ? List.of() : events.failures());
   }
 
   private void upsertSearchAttributes() {

@@ -18,6 +18,7 @@ import java.util.List;
  * @param stepRemaining how long the current step still holds (frozen while paused)
  * @param stepEndsAt when the current step's hold ends, null while paused or without a hold
  * @param updatedAt the workflow time this status was taken at
+ * @param notificationFailures notifications that could not be delivered (the latest few)
  */
 public record RolloutStatus(
     String workflowId,
@@ -38,10 +39,57 @@ public record RolloutStatus(
     AnalysisReport lastAnalysis,
     List<StepRecord> steps,
     List<ActionRecord> actions,
-    Instant updatedAt) {
+    Instant updatedAt,
+    List<NotificationFailure> notificationFailures) {
 
   public RolloutStatus {
     steps = steps == null ? List.of() : List.copyOf(steps);
     actions = actions == null ? List.of() : List.copyOf(actions);
+    notificationFailures =
+        notificationFailures == null ? List.of() : List.copyOf(notificationFailures);
+  }
+
+  /** A status without notification failures. */
+  public RolloutStatus(
+      String workflowId,
+      String service,
+      String env,
+      String strategy,
+      String stableVersion,
+      String candidateVersion,
+      Phase phase,
+      String message,
+      int step,
+      int totalSteps,
+      int weight,
+      Integer nextWeight,
+      Instant phaseSince,
+      Duration stepRemaining,
+      Instant stepEndsAt,
+      AnalysisReport lastAnalysis,
+      List<StepRecord> steps,
+      List<ActionRecord> actions,
+      Instant updatedAt) {
+    this(
+        workflowId,
+        service,
+        env,
+        strategy,
+        stableVersion,
+        candidateVersion,
+        phase,
+        message,
+        step,
+        totalSteps,
+        weight,
+        nextWeight,
+        phaseSince,
+        stepRemaining,
+        stepEndsAt,
+        lastAnalysis,
+        steps,
+        actions,
+        updatedAt,
+        List.of());
   }
 }

@@ -4,6 +4,7 @@ import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.canary.AnalysisJudge;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
+import dev.trafficctl.workflows.status.NotificationFailure;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
@@ -66,6 +67,14 @@ public final class StatusView {
     boolean first = true;
     for (StepRecord step : s.steps()) {
       line(out, first ? "Steps:" : "", step(step));
+      first = false;
+    }
+    first = true;
+    for (NotificationFailure f : s.notificationFailures()) {
+      line(
+          out,
+          first ? "Not sent:" : "",
+          clock.format(f.at()) + "  " + f.event() + " on " + f.channel() + ": " + f.error());
       first = false;
     }
     if (note != null) {

@@ -1,6 +1,7 @@
 package dev.trafficctl.cli.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.workflows.status.ActionRecord;
@@ -123,5 +124,38 @@ class StatusViewTest {
         "Analysis:   inconclusive at 10:16:51: saw 12 requests, needs 50",
         rendered.lines().filter(l -> l.startsWith("Analysis:")).findFirst().orElseThrow());
     assertTrue(rendered.contains("--   success_rate n/a (>= 99%)"), rendered);
+  }
+
+  @Test
+  void notificationsThatFailedAreListedWithChannelAndError() {
+    RolloutStatus base = paused(null);
+    RolloutStatus s =
+        new RolloutStatus(
+            base.workflowId(),
+            base.service(),
+            base.env(),
+            base.strategy(),
+            base.stableVersion(),
+            base.candidateVersion(),
+            base.phase(),
+            base.message(),
+            base.step(),
+            base.totalSteps(),
+            base.weight(),
+            base.nextWeight(),
+            base.phaseSince(),
+            base.stepRemaining(),
+            base.stepEndsAt(),
+            base.lastAnalysis(),
+            base.steps(),
+            base.actions(),
+            base.updatedAt(),
+            List.of(
+                new dev.trafficctl.workflows.status.NotificationFailure(
+                    T0.plusSeconds(661), "paused", "slack", "channel_not_found")));
+    String rendered = view.render(s, T0.plusSeconds(900), null);
+    assertTrue(
+        rendered.contains("Not sent:   10:13:12  paused on slack: channel_not_found"), rendered);
+    assertFalse(view.render(base, T0.plusSeconds(900), null).contains("Not sent:"));
   }
 }

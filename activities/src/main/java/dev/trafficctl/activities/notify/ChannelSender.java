@@ -2,6 +2,7 @@ package dev.trafficctl.activities.notify;
 
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
+import dev.trafficctl.workflows.ports.RolloutNotification;
 
 /**
  * One notification channel: Slack, email or webhook. Sends one message; throws to have the activity
@@ -19,4 +20,13 @@ public interface ChannelSender {
    * @param eventId stable across retries of one event on one channel: a deduplication key
    */
   void send(NotificationMessage message, NotificationTargets targets, String eventId);
+
+  /**
+   * Sends one event: what the {@code Notify} activity calls. Channels that carry the event as data
+   * rather than as text (the webhook) override this to read {@code notification.status()}; the
+   * others send the rendered {@code message} to {@code notification.targets()}.
+   */
+  default void send(NotificationMessage message, RolloutNotification notification) {
+    send(message, notification.targets(), notification.eventId());
+  }
 }

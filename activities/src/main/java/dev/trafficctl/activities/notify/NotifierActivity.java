@@ -49,7 +49,7 @@ public final class NotifierActivity implements Notifier {
                 + missing.getOrDefault(channel, "no sender"),
             ActivityStubs.INVALID_CONFIGURATION);
       }
-      sender.send(message, notification.targets(), notification.eventId());
+      sender.send(message, notification);
       log.info(
           "notified {} {} on {}",
           notification.status().workflowId(),

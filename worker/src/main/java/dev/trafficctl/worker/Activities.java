@@ -30,8 +30,8 @@ final class Activities {
    * @param stateDir base of relative paths in the catalog: the file router's {@code state_dir}s and
    *     the nginx-log provider's {@code access_log}s
    */
-  static List<Object> create(Path stateDir) {
-    return List.of(router(stateDir), metrics(stateDir), notifier(), health());
+  static List<Object> create(Path stateDir, Notifier notifier) {
+    return List.of(router(stateDir), metrics(stateDir), notifier, health());
   }
 
   static TrafficRouter router(Path stateDir) {
@@ -46,10 +46,6 @@ final class Activities {
         Map.of(
             MetricsProviderType.PROMETHEUS, new PrometheusMetrics(),
             MetricsProviderType.NGINX_LOG, new NginxLogMetrics(stateDir)));
-  }
-
-  static Notifier notifier() {
-    return new LoggingNotifier();
   }
 
   static HealthChecker health() {

@@ -1,9 +1,11 @@
 package dev.trafficctl.worker;
 
+import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.activities.router.file.FileRouter;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.workflows.TaskQueues;
+import dev.trafficctl.workflows.ports.Notifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -87,6 +89,14 @@ public final class TrafficWorker implements Callable<Integer> {
               + " (default: 20s).")
   Duration shutdownTimeout = Duration.ofSeconds(20);
 
+  @Option(
+      names = "--web-ui",
+      paramLabel = "URL",
+      description =
+          "Temporal Web UI that notifications link to (default: TRAFFICCTL_WEB_UI, else"
+              + " http://localhost:8233, the dev server's).")
+  String webUi;
+
   /** Environment the settings are read from; tests replace it. */
   Map<String, String> environment = System.getenv();
 
@@ -129,7 +139,9 @@ public final class TrafficWorker implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WorkerSettings settings = settings();
     Path base = stateDir != null ? stateDir : FileRouter.baseFrom(environment);
-    WorkerProcess process = WorkerProcess.start(settings, Activities.create(base));
+    Notifier notifier =
+        Notifications.create(environment, new WebUiLinks(webUi(), settings.namespace()));
+    WorkerProcess process = WorkerProcess.start(settings, Activities.create(base, notifier));
     Thread hook = new Thread(process::close, "trafficctl-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     StopSignals.install(process::requestStop);
@@ -141,6 +153,14 @@ public final class TrafficWorker implements Callable<Integer> {
       // The JVM is already shutting down; the hook finds the worker closed.
     }
     return 0;
+  }
+
+  String webUi() {
+    if (webUi != null) {
+      return webUi;
+    }
+    String fromEnv = environment.get("TRAFFICCTL_WEB_UI");
+    return fromEnv == null || fromEnv.isBlank() ? "http://localhost:8233" : fromEnv.strip();
   }
 
   /** The settings in force: flags, then the environment, then the defaults. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
@@ -27,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stops within its shutdown timeout.
  */
 class WorkerProcessTest {
+
+  private static final WebUiLinks LINKS = new WebUiLinks("http://localhost:8233", "default");
 
   private static TestServer.PortBoundTestServer temporal;
   private static String address;
@@ -81,7 +85,9 @@ class WorkerProcessTest {
   void pollsServesHealthAndMetricsAndStops() throws Exception {
     String taskQueue = "worker-process-test";
     WorkerProcess worker =
-        WorkerProcess.start(settings(taskQueue, FreePorts.next()), Activities.create(stateDir));
+        WorkerProcess.start(
+            settings(taskQueue, FreePorts.next()),
+            Activities.create(stateDir, Notifications.create(Map.of(), LINKS)));
     int healthPort = worker.healthPort();
     try {
       assertEquals(200, get(healthPort, "/healthz").statusCode());
@@ -143,7 +149,10 @@ class WorkerProcessTest {
             Duration.ofSeconds(10));
     StartupFailure failure =
         assertThrows(
-            StartupFailure.class, () -> WorkerProcess.start(settings, Activities.create(stateDir)));
+            StartupFailure.class,
+            () ->
+                WorkerProcess.start(
+                    settings, Activities.create(stateDir, Notifications.create(Map.of(), LINKS))));
     assertEquals(StartupFailure.UNREACHABLE, failure.exitCode(), failure.getMessage());
   }
 

@@ -1,6 +1,5 @@
 package dev.trafficctl.activities.notify;
 
-import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 
@@ -15,18 +14,10 @@ public interface ChannelSender {
   NotificationChannel channel();
 
   /**
-   * Sends {@code message} to the destination {@code targets} name for this channel.
-   *
-   * @param eventId stable across retries of one event on one channel: a deduplication key
+   * Sends one event: the rendered {@code message} (or, for channels that carry the event as data,
+   * {@code notification.status()}) to the destination {@code notification.targets()} names for this
+   * channel. {@code notification.eventId()} is stable across retries of one event on one channel: a
+   * deduplication key.
    */
-  void send(NotificationMessage message, NotificationTargets targets, String eventId);
-
-  /**
-   * Sends one event: what the {@code Notify} activity calls. Channels that carry the event as data
-   * rather than as text (the webhook) override this to read {@code notification.status()}; the
-   * others send the rendered {@code message} to {@code notification.targets()}.
-   */
-  default void send(NotificationMessage message, RolloutNotification notification) {
-    send(message, notification.targets(), notification.eventId());
-  }
+  void send(NotificationMessage message, RolloutNotification notification);
 }

@@ -6,6 +6,7 @@ import dev.trafficctl.activities.notify.NotificationMessage;
 import dev.trafficctl.activities.notify.email.SmtpSettings.SmtpSecurity;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
+import dev.trafficctl.workflows.ports.RolloutNotification;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
@@ -114,7 +115,12 @@ public final class EmailSender implements ChannelSender {
   }
 
   @Override
-  public void send(NotificationMessage message, NotificationTargets targets, String eventId) {
+  public void send(NotificationMessage message, RolloutNotification notification) {
+    send(message, notification.targets(), notification.eventId());
+  }
+
+  /** Sends {@code message} to {@code targets}' destination; {@code eventId} as in the event. */
+  void send(NotificationMessage message, NotificationTargets targets, String eventId) {
     List<String> to = targets == null || targets.email() == null ? null : targets.email().to();
     if (to == null || to.isEmpty()) {
       throw InvalidConfiguration.failure(

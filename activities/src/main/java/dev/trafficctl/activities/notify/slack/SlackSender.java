@@ -25,6 +25,7 @@ import dev.trafficctl.activities.notify.NotificationMessage;
 import dev.trafficctl.activities.notify.Secret;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
+import dev.trafficctl.workflows.ports.RolloutNotification;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -143,7 +144,12 @@ public final class SlackSender implements ChannelSender {
   }
 
   @Override
-  public void send(NotificationMessage message, NotificationTargets targets, String eventId) {
+  public void send(NotificationMessage message, RolloutNotification notification) {
+    send(message, notification.targets(), notification.eventId());
+  }
+
+  /** Sends {@code message} to {@code targets}' destination; {@code eventId} as in the event. */
+  void send(NotificationMessage message, NotificationTargets targets, String eventId) {
     String channel = channelOf(targets);
     ChatPostMessageRequest request = request(channel, message, eventId);
     ChatPostMessageResponse response;

@@ -101,17 +101,6 @@ public final class WebhookSender implements ChannelSender {
     return NotificationChannel.WEBHOOK;
   }
 
-  /**
-   * Not for the webhook: its payload is the rollout's status, which only {@link
-   * #send(NotificationMessage, RolloutNotification)} (what the {@code Notify} activity calls)
-   * carries.
-   */
-  @Override
-  public void send(NotificationMessage message, NotificationTargets targets, String eventId) {
-    throw new UnsupportedOperationException(
-        "the webhook sends the rollout's status: call send(message, notification)");
-  }
-
   @Override
   public void send(NotificationMessage message, RolloutNotification notification) {
     HttpUrl url = url(notification.targets());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code bin/trafficctl-worker} as a separate process, as an operator runs it. */
@@ -23,6 +24,11 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Starts a worker and waits until it polls the task queue. */
   static WorkerProcess start(String address, Path stateBase, Path log) {
+    return start(address, stateBase, log, Map.of());
+  }
+
+  /** Starts a worker with {@code env} added to its environment (notification settings). */
+  static WorkerProcess start(String address, Path stateBase, Path log, Map<String, String> env) {
     ProcessBuilder builder =
         new ProcessBuilder(
                 List.of(
@@ -36,6 +42,7 @@ final class WorkerProcess implements AutoCloseable {
             .directory(stateBase.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
     try {
       WorkerProcess worker = new WorkerProcess(builder.start(), log);
       worker.awaitLog("polling", Duration.ofSeconds(60));

@@ -1,0 +1,79 @@
+package dev.trafficctl.workflows.splitting;
+
+import dev.trafficctl.config.Validatable;
+import dev.trafficctl.config.Validator;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import java.time.Duration;
+
+/**
+ * The input of {@code TrafficMigrationWorkflow}.
+ *
+ * @param from the version losing traffic; it must serve some now
+ * @param to the version gaining it
+ * @param rate percentage points moved at each step, 1..100
+ * @param interval time between two moves
+ * @param criteria what the destination is judged on before each move (the canary's analysis); null
+ *     to move on time alone
+ * @param onBreach where traffic goes when the destination fails; default last_good
+ */
+public record MigrationInput(
+    String service,
+    String env,
+    EnvironmentEntry target,
+    String from,
+    String to,
+    int rate,
+    Duration interval,
+    AnalysisCriteria criteria,
+    OnBreach onBreach,
+    String requestedBy)
+    implements Validatable {
+
+  public MigrationInput {
+    onBreach = onBreach == null ? OnBreach.LAST_GOOD : onBreach;
+  }
+
+  @Override
+  public void validate(Validator at) {
+    if (at.required("service", service)) {
+      at.nameField("service", service, "service");
+    }
+    if (at.required("env", env)) {
+      at.nameField("env", env, "environment");
+    }
+    if (at.required("target", target)) {
+      at.nested("target", target);
+    }
+    for (String field : new String[] {"from", "to"}) {
+      String version = field.equals("from") ? from : to;
+      if (at.required(field, version)
+          && target != null
+          && target.versions() != null
+          && !target.versions().containsKey(version)) {
+        at.at(field)
+            .fail(
+                "\""
+                    + version
+                    + "\" is not a version of "
+                    + service
+                    + " in "
+                    + env
+                    + " (catalog has: "
+                    + String.join(", ", target.versions().keySet())
+                    + ")");
+      }
+    }
+    at.check(from == null || !from.equals(to), "to", "is the same version as from");
+    at.between("rate", rate, 1, 100);
+    if (at.required("interval", interval)) {
+      at.positive("interval", interval);
+    }
+    if (criteria != null && target != null) {
+      at.check(
+          target.metrics() != null,
+          "criteria",
+          "the migration is judged on metrics, so the catalog entry needs a metrics source");
+    }
+  }
+}

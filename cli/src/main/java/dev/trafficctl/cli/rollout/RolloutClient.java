@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.client.TemporalConnection;
+import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.bluegreen.ColorEnvironment;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.TrafficDataConverter;
@@ -15,6 +16,11 @@ import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.bluegreen.Colors;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.splitting.MigrationInput;
+import dev.trafficctl.workflows.splitting.SplitInput;
+import dev.trafficctl.workflows.splitting.SplitResult;
+import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflow;
+import dev.trafficctl.workflows.splitting.TrafficSplitWorkflow;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.grpc.Status;
@@ -51,6 +57,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -147,6 +154,167 @@ public final class RolloutClient implements AutoCloseable {
             + " -> "
             + next
             + (options.version() == null ? "" : " (" + options.version() + ")"));
+  }
+
+  /**
+   * Starts a static split; refuses (exit 4) when any rollout already owns the service's traffic.
+   * The version searched and shown is the one given the most traffic (the first of a tie).
+   */
+  public String startSplit(String workflowId, SplitInput input) {
+    Map.Entry<String, Integer> top = heaviest(input.weights());
+    return start(
+        TrafficSplitWorkflow.TYPE,
+        workflowId,
+        input,
+        waitingForWorker(
+            workflowId,
+            input.service(),
+            input.env(),
+            "split",
+            null,
+            top.getKey(),
+            1,
+            top.getValue()),
+        top.getKey(),
+        "split " + input.service() + " (" + input.env() + "): " + weightsLine(input.weights()));
+  }
+
+  /**
+   * Starts a gradual migration; refuses (exit 4) when any rollout already owns the service's
+   * traffic. Its version is the destination.
+   */
+  public String startMigration(String workflowId, MigrationInput input) {
+    return start(
+        TrafficMigrationWorkflow.TYPE,
+        workflowId,
+        input,
+        waitingForWorker(
+            workflowId,
+            input.service(),
+            input.env(),
+            "migration",
+            input.from(),
+            input.to(),
+            // Until the worker reads the router, the moves from 0% are the best estimate.
+            (100 + input.rate() - 1) / input.rate(),
+            input.rate()),
+        input.to(),
+        "migration "
+            + input.service()
+            + " ("
+            + input.env()
+            + ") "
+            + input.from()
+            + " -> "
+            + input.to()
+            + ", "
+            + input.rate()
+            + " points every "
+            + SpecDurations.format(input.interval()));
+  }
+
+  /** The entry with the highest weight, the first of a tie. */
+  static Map.Entry<String, Integer> heaviest(Map<String, Integer> weights) {
+    Map.Entry<String, Integer> top = null;
+    for (Map.Entry<String, Integer> w : weights.entrySet()) {
+      if (top == null || w.getValue() > top.getValue()) {
+        top = w;
+      }
+    }
+    if (top == null) {
+      throw new IllegalArgumentException("no weights");
+    }
+    return top;
+  }
+
+  /** {@code v1 80%, v2 20%}. */
+  public static String weightsLine(Map<String, Integer> weights) {
+    StringBuilder line = new StringBuilder();
+    weights.forEach(
+        (version, percent) ->
+            line.append(line.length() == 0 ? "" : ", ")
+                .append(version)
+                .append(' ')
+                .append(percent)
+                .append('%'));
+    return line.toString();
+  }
+
+  /**
+   * Waits up to {@code bound} for the result of run {@code runId}: empty when it has not ended by
+   * then; a run that failed is a one-line failure (exit 2 when its input was invalid, else 1).
+   */
+  public <T> Optional<T> awaitResult(
+      String workflowId, String runId, Class<T> type, Duration bound) {
+    WorkflowStub stub =
+        connection
+            .client()
+            .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
+    try {
+      return Optional.of(stub.getResult(bound.toMillis(), TimeUnit.MILLISECONDS, type));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (WorkflowFailedException e) {
+      boolean invalidInput =
+          e.getCause() instanceof ApplicationFailure a
+              && WorkflowFailures.INVALID_INPUT.equals(a.getType());
+      throw new CommandFailure(
+          invalidInput ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
+          workflowId + ": the workflow failed: " + rootMessage(e));
+    } catch (WorkflowNotFoundException e) {
+      throw notFound(workflowId);
+    } catch (WorkflowServiceException e) {
+      throw translate(e, workflowId);
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** Ends run {@code runId} at once, for {@code reason}; used only on a run no worker has seen. */
+  public void withdraw(String workflowId, String runId, String reason) {
+    call(
+        workflowId,
+        () -> {
+          connection
+              .client()
+              .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
+              .terminate(reason);
+          return null;
+        });
+  }
+
+  /**
+   * The result of the service's latest run when that run was a split which completed; empty when it
+   * was another strategy, is still running, did not complete, or none has run.
+   */
+  public Optional<SplitResult> lastSplit(String workflowId) {
+    WorkflowExecutionDescription d;
+    try {
+      d = connection.client().newUntypedWorkflowStub(workflowId).describe();
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw translate(e, workflowId);
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+    if (!TrafficSplitWorkflow.TYPE.equals(d.getWorkflowType())
+        || d.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+      return Optional.empty();
+    }
+    String runId = d.getExecution().getRunId();
+    return call(
+        workflowId,
+        () ->
+            Optional.of(
+                connection
+                    .client()
+                    .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
+                    .getResult(SplitResult.class)));
   }
 
   /**

@@ -5,6 +5,8 @@ import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflow;
+import dev.trafficctl.workflows.splitting.TrafficSplitWorkflow;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -25,11 +27,25 @@ abstract class ControlCommand extends RolloutCommand {
 
   /** Workflow type to the strategy's command group, as typed after {@code trafficctl traffic}. */
   private static final Map<String, String> GROUPS =
-      Map.of(CanaryWorkflow.TYPE, "canary", BlueGreenWorkflow.TYPE, "blue-green");
+      Map.of(
+          CanaryWorkflow.TYPE,
+          "canary",
+          BlueGreenWorkflow.TYPE,
+          "blue-green",
+          TrafficMigrationWorkflow.TYPE,
+          "migration");
 
   /** Workflow type to the strategy as a noun in a sentence. */
   private static final Map<String, String> NOUNS =
-      Map.of(CanaryWorkflow.TYPE, "a canary", BlueGreenWorkflow.TYPE, "a blue-green rollout");
+      Map.of(
+          CanaryWorkflow.TYPE,
+          "a canary",
+          BlueGreenWorkflow.TYPE,
+          "a blue-green rollout",
+          TrafficMigrationWorkflow.TYPE,
+          "a migration",
+          TrafficSplitWorkflow.TYPE,
+          "a split");
 
   @Option(names = "--reason", description = "Why, for the rollout's record.")
   String reason;
@@ -38,8 +54,8 @@ abstract class ControlCommand extends RolloutCommand {
   String by;
 
   /**
-   * The workflow type this command addresses: {@link CanaryWorkflow#TYPE} or {@link
-   * BlueGreenWorkflow#TYPE}.
+   * The workflow type this command addresses: {@link CanaryWorkflow#TYPE}, {@link
+   * BlueGreenWorkflow#TYPE} or {@link TrafficMigrationWorkflow#TYPE}.
    */
   abstract String workflowType();
 

@@ -1,0 +1,26 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.cli.HelpOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code trafficctl traffic migration ...}: the running gradual migration of a service, started by
+ * {@code trafficctl traffic split SERVICE --migrate}. A group of its own because {@code split}
+ * takes the service as its first argument, so {@code split pause} would read as a service named
+ * pause. {@code status} is the canary's command: every strategy answers the same {@code status}
+ * query.
+ */
+@Command(
+    name = "migration",
+    description = "Watch, pause, resume or abort a gradual migration (started by split --migrate).",
+    subcommands = {
+      CanaryStatusCommand.class,
+      MigrationPauseCommand.class,
+      MigrationResumeCommand.class,
+      MigrationAbortCommand.class
+    })
+public final class MigrationCommand {
+
+  @Mixin HelpOption helpOption;
+}

@@ -1,0 +1,416 @@
+package dev.trafficctl.cli.traffic;
+
+import dev.trafficctl.cli.CommandFailure;
+import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.cli.rollout.StatusAnswer;
+import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.TaskQueues;
+import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.splitting.MigrationInput;
+import dev.trafficctl.workflows.splitting.OnBreach;
+import dev.trafficctl.workflows.splitting.SplitInput;
+import dev.trafficctl.workflows.splitting.SplitResult;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code trafficctl traffic split api --v1=80 --v2=20}: a static split, run as a short {@code
+ * TrafficSplit} workflow whose result (the weights the router reports in force) the command waits
+ * for; {@code --migrate} starts a gradual {@code TrafficMigration} instead; with neither, the
+ * weights in force are shown.
+ *
+ * <p>Showing the weights does not read the router: the routers' adapters live in the activities
+ * module, which only the worker loads (the CLI depends on workflows and config alone, and may run
+ * on a host that cannot reach the load balancer or the file router's state). What the CLI can tell
+ * for sure is what the last run under {@code <env>.<service>} recorded: the weights a completed
+ * split read back from the router, or else that rollout's status.
+ */
+@Command(
+    name = "split",
+    description = {
+      "Put traffic weights in force (--v1=80 --v2=20: a split, waited for), move traffic"
+          + " gradually (--migrate), or show the weights in force (no weights).",
+      "The versions are the catalog's; the weights add up to 100. With no weights the CLI does"
+          + " not read the router (only the worker reaches it): it shows what the last run of the"
+          + " service recorded, as of that run: the weights a completed split read back from the"
+          + " router, else the status of the rollout running or last run there.",
+      "--migrate also accepts the spec's --from v1=100 --to v2=0; the percentages there are"
+          + " ignored: a migration starts from the weights in force and ends with all traffic on"
+          + " --to.",
+    },
+    customSynopsis = {
+      "trafficctl traffic split SERVICE [--env E] --VERSION=PERCENT... [--reason R]",
+      "trafficctl traffic split SERVICE [--env E] --migrate --from V --to V --rate N"
+          + " --interval D [--max-error-rate PCT] [--window D] [--min-requests N]"
+          + " [--on-breach last_good|source] [--wait]",
+      "trafficctl traffic split SERVICE [--env E]",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:split in force, migration started (with --wait: completed), or weights shown",
+      "1:the split did not finish in time or failed; with --wait: migration rolled back or"
+          + " aborted",
+      "2:bad input",
+      "3:Temporal unreachable",
+      "4:another rollout owns the service"
+    })
+final class SplitCommand extends RolloutCommand {
+
+  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+  static final long DEFAULT_MIN_REQUESTS = 50;
+  static final double LATENCY_PERCENTILE = 95;
+
+  /** The {@code --<version>=<percent>} options: picocli knows no such names, so they land here. */
+  @Unmatched List<String> weightArgs = new ArrayList<>();
+
+  @Option(names = "--migrate", description = "Move traffic gradually from --from to --to.")
+  boolean migrate;
+
+  @Option(
+      names = "--from",
+      paramLabel = "VERSION",
+      description = "With --migrate: the version losing traffic.")
+  String from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "VERSION",
+      description = "With --migrate: the version gaining it.")
+  String to;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "POINTS",
+      description = "With --migrate: percentage points moved at each step (1..100).")
+  Integer rate;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = BlueGreenInputs.DurationConverter.class,
+      description = "With --migrate: time between two moves, e.g. 2m.")
+  Duration interval;
+
+  @Option(
+      names = "--max-error-rate",
+      paramLabel = "PCT",
+      description =
+          "With --migrate: judge --to before each move; a higher error rate (percent of 5xx)"
+              + " is a breach. Without it the migration moves on time alone.")
+  Double maxErrorRate;
+
+  @Option(
+      names = "--window",
+      paramLabel = "DURATION",
+      converter = BlueGreenInputs.DurationConverter.class,
+      description =
+          "With --max-error-rate: the window the error rate is measured over (default 1m).")
+  Duration window;
+
+  @Option(
+      names = "--min-requests",
+      paramLabel = "N",
+      description =
+          "With --max-error-rate: fewer requests in the window is inconclusive (default 50).")
+  Long minRequests;
+
+  @Option(
+      names = "--on-breach",
+      paramLabel = "last_good|source",
+      description =
+          "With --migrate: where traffic goes on a breach: the last weights that passed"
+              + " (last_good, default) or all back to --from (source).")
+  String onBreach;
+
+  @Option(
+      names = "--wait",
+      description =
+          "With --migrate: block until it completes (exit 0) or is rolled back or aborted (exit"
+              + " 1). A split always waits.")
+  boolean wait;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = BlueGreenInputs.DurationConverter.class,
+      defaultValue = "30s",
+      description = "How long a split waits for a worker to put it in force (default 30s).")
+  Duration timeout;
+
+  @Option(names = "--reason", description = "Why, for the record.")
+  String reason;
+
+  @Option(names = "--by", description = "Who (default: the login name).")
+  String by;
+
+  @Override
+  int run(RolloutClient client) throws Exception {
+    if (migrate) {
+      return startMigration(client, migrationInput());
+    }
+    Map<String, Integer> weights = weights();
+    if (weights.isEmpty()) {
+      return show(client);
+    }
+    return split(client, splitInput(weights));
+  }
+
+  /** The weights of a static split (none: show the weights in force), checked for their form. */
+  Map<String, Integer> weights() {
+    List<String> migrationOnly = new ArrayList<>();
+    addIf(migrationOnly, from != null, "--from");
+    addIf(migrationOnly, to != null, "--to");
+    addIf(migrationOnly, rate != null, "--rate");
+    addIf(migrationOnly, interval != null, "--interval");
+    addIf(migrationOnly, maxErrorRate != null, "--max-error-rate");
+    addIf(migrationOnly, window != null, "--window");
+    addIf(migrationOnly, minRequests != null, "--min-requests");
+    addIf(migrationOnly, onBreach != null, "--on-breach");
+    if (!migrationOnly.isEmpty()) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          String.join(", ", migrationOnly)
+              + ": only with --migrate (a split is written --VERSION=PERCENT, e.g. --v1=80"
+              + " --v2=20)");
+    }
+    return SplitInputs.weights(weightArgs);
+  }
+
+  /** The checked input of a static split, or one line naming the option at fault (exit 2). */
+  SplitInput splitInput(Map<String, Integer> weights) {
+    EnvironmentEntry entry = target.catalogEntry();
+    SplitInput input =
+        new SplitInput(target.service(), target.env(), entry, weights, actor(by), reason);
+    Map<String, String> options = new LinkedHashMap<>(targetOptions());
+    options.put(
+        "weights", weights.keySet().stream().map(v -> "--" + v).collect(Collectors.joining(", ")));
+    SplitInputs.validate("split", input, options);
+    return input;
+  }
+
+  /** The checked input of a migration, or one line naming the option at fault (exit 2). */
+  MigrationInput migrationInput() {
+    if (!weightArgs.isEmpty()) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          weightArgs.get(0)
+              + ": --migrate moves traffic from --from to --to; it takes no --VERSION=PERCENT"
+              + " weights");
+    }
+    List<String> missing = new ArrayList<>();
+    addIf(missing, from == null, "--from");
+    addIf(missing, to == null, "--to");
+    addIf(missing, rate == null, "--rate");
+    addIf(missing, interval == null, "--interval");
+    if (!missing.isEmpty()) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--migrate needs " + String.join(", ", missing));
+    }
+    String source = version("--from", from);
+    String destination = version("--to", to);
+    OnBreach breach = onBreach(onBreach);
+    AnalysisCriteria criteria = criteria();
+    EnvironmentEntry entry = target.catalogEntry();
+    MigrationInput input =
+        new MigrationInput(
+            target.service(),
+            target.env(),
+            entry,
+            source,
+            destination,
+            rate,
+            interval,
+            criteria,
+            breach,
+            actor(by));
+    Map<String, String> options = new LinkedHashMap<>(targetOptions());
+    options.put("from", "--from");
+    options.put("to", "--to");
+    options.put("rate", "--rate");
+    options.put("interval", "--interval");
+    options.put("criteria", "--max-error-rate");
+    SplitInputs.validate("migrate", input, options);
+    return input;
+  }
+
+  /** What the analysis checks: the error rate of --to, or nothing without --max-error-rate. */
+  private AnalysisCriteria criteria() {
+    if (maxErrorRate == null) {
+      if (window != null || minRequests != null) {
+        throw new CommandFailure(
+            ExitCode.BAD_INPUT,
+            (window != null ? "--window" : "--min-requests")
+                + ": only with --max-error-rate (without it the migration moves on time alone)");
+      }
+      return null;
+    }
+    if (maxErrorRate.isNaN() || maxErrorRate < 0 || maxErrorRate > 100) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          "--max-error-rate: " + maxErrorRate + " is not a percentage (0..100)");
+    }
+    Duration over = window != null ? window : DEFAULT_WINDOW;
+    if (over.isZero()) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--window: must be longer than 0s");
+    }
+    long least = minRequests != null ? minRequests : DEFAULT_MIN_REQUESTS;
+    if (least < 0) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--min-requests: " + least + " is negative");
+    }
+    return new AnalysisCriteria(
+        null, null, maxErrorRate, over, null, LATENCY_PERCENTILE, null, least);
+  }
+
+  /** {@code v1}, or the spec's {@code v1=100} with the percentage dropped. */
+  static String version(String option, String value) {
+    int eq = value.indexOf('=');
+    if (eq < 0) {
+      return value;
+    }
+    String percent = value.substring(eq + 1);
+    if (eq == 0 || !percent.matches("[0-9]{1,3}")) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          option + ": \"" + value + "\" is not a version (or VERSION=PERCENT, e.g. v1=100)");
+    }
+    return value.substring(0, eq);
+  }
+
+  static OnBreach onBreach(String value) {
+    if (value == null) {
+      return OnBreach.LAST_GOOD;
+    }
+    for (OnBreach b : OnBreach.values()) {
+      if (b.wire().equals(value.toLowerCase(Locale.ROOT).replace('-', '_'))) {
+        return b;
+      }
+    }
+    throw new CommandFailure(
+        ExitCode.BAD_INPUT, "--on-breach: \"" + value + "\" is not one of last_good, source");
+  }
+
+  private static Map<String, String> targetOptions() {
+    return Map.of("service", "SERVICE", "env", "--env");
+  }
+
+  private static void addIf(List<String> list, boolean condition, String option) {
+    if (condition) {
+      list.add(option);
+    }
+  }
+
+  private int split(RolloutClient client, SplitInput input) {
+    String workflowId = target.workflowId();
+    String runId = client.startSplit(workflowId, input);
+    progress()
+        .printf(
+            "started split %s (run %s): %s%n",
+            workflowId, runId, RolloutClient.weightsLine(input.weights()));
+    progress().flush();
+    Optional<SplitResult> result =
+        client.awaitResult(workflowId, runId, SplitResult.class, timeout);
+    if (result.isEmpty()) {
+      String waited = SpecDurations.format(timeout);
+      if (!client.workerPolling()) {
+        // No worker has seen it, so nothing has moved: withdraw it rather than let it change
+        // the traffic whenever a worker next starts.
+        client.withdraw(
+            workflowId, runId, "no worker picked the split up within " + waited + " (withdrawn)");
+        throw new CommandFailure(
+            ExitCode.ROLLED_BACK,
+            "no worker is polling "
+                + TaskQueues.ROLLOUTS
+                + ": the split of "
+                + workflowId
+                + " did not start within "
+                + waited
+                + " and was withdrawn, nothing changed; start one (bin/trafficctl-worker) and"
+                + " try again");
+      }
+      throw new CommandFailure(
+          ExitCode.ROLLED_BACK,
+          workflowId
+              + ": the split has not finished after "
+              + waited
+              + "; it goes on (see trafficctl traffic split "
+              + target.service()
+              + " --env "
+              + target.env()
+              + ")");
+    }
+    printWeights(result.get(), null);
+    return ExitCode.OK;
+  }
+
+  private int startMigration(RolloutClient client, MigrationInput input)
+      throws InterruptedException {
+    String workflowId = target.workflowId();
+    String runId = client.startMigration(workflowId, input);
+    announceStart(
+        client,
+        workflowId,
+        runId,
+        String.format(
+            "started migration %s (run %s): %s %s -> %s, %d points every %s",
+            workflowId,
+            runId,
+            input.service(),
+            input.from(),
+            input.to(),
+            input.rate(),
+            SpecDurations.format(input.interval())),
+        "the migration",
+        wait);
+    return wait ? waitForOutcome(client, workflowId, status -> false) : ExitCode.OK;
+  }
+
+  /** The weights in force as the last run of the service recorded them. */
+  private int show(RolloutClient client) {
+    String workflowId = target.workflowId();
+    Optional<SplitResult> last = client.lastSplit(workflowId);
+    if (last.isPresent()) {
+      printWeights(last.get(), "as of the last split");
+      return ExitCode.OK;
+    }
+    StatusAnswer answer = client.status(workflowId);
+    String asOf =
+        (answer.running() ? "as of the running " : "as of the last rollout, a ")
+            + answer.status().strategy()
+            + " (the CLI does not read the router)";
+    print(answer.status(), answer.note() == null ? asOf : asOf + "; " + answer.note());
+    return ExitCode.OK;
+  }
+
+  private void printWeights(SplitResult result, String asOf) {
+    if (output.json()) {
+      try {
+        out()
+            .println(
+                JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      out()
+          .printf(
+              "%s (%s): %s%s%n",
+              target.service(),
+              target.env(),
+              RolloutClient.weightsLine(result.weights()),
+              asOf == null ? "" : " (" + asOf + ")");
+    }
+    out().flush();
+  }
+}

@@ -4,6 +4,8 @@ import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
+import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflowImpl;
+import dev.trafficctl.workflows.splitting.TrafficSplitWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -115,7 +117,10 @@ final class WorkerProcess implements AutoCloseable {
                 .setAllowActivityHeartbeatDuringShutdown(true)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        CanaryWorkflowImpl.class, BlueGreenWorkflowImpl.class);
+        CanaryWorkflowImpl.class,
+        BlueGreenWorkflowImpl.class,
+        TrafficSplitWorkflowImpl.class,
+        TrafficMigrationWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     try {
       // Describes the namespace first: a wrong namespace or credential fails here, not in a poller.

@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows.canary;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.trafficctl.config.canary.CanaryMetrics;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.canary.CanaryStep;
@@ -42,7 +43,8 @@ public record AnalysisCriteria(
         spec.analysis().minimumRequests());
   }
 
-  /** Whether there is anything to measure at all. */
+  /** Whether there is anything to measure at all. Derived, so not part of the JSON. */
+  @JsonIgnore
   public boolean isEmpty() {
     return successRateAtLeast == null && errorRateAtMost == null && latencyAtMost == null;
   }

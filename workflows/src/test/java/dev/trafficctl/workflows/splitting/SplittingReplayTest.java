@@ -1,0 +1,99 @@
+package dev.trafficctl.workflows.splitting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.testing.RecordedHistories;
+import io.temporal.api.enums.v1.EventType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays recorded split and migration histories ({@code histories/split-*.json}, {@code
+ * histories/migration-*.json}). Re-record with {@code -Dtrafficctl.recordHistories=true}.
+ */
+class SplittingReplayTest {
+
+  private record Scenario(Consumer<SplittingHarness> run, Class<?> workflow) {}
+
+  private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+
+  static {
+    SCENARIOS.put(
+        "split-static",
+        new Scenario(
+            h ->
+                h.split()
+                    .run(
+                        new SplitInput(
+                            "api",
+                            "production",
+                            CanaryDocs.target(),
+                            Map.of("v1", 80, "v2", 20),
+                            "alice",
+                            null)),
+            TrafficSplitWorkflowImpl.class));
+    SCENARIOS.put(
+        "migration-paused-resumed",
+        new Scenario(
+            h -> {
+              TrafficMigrationWorkflow wf =
+                  h.start(
+                      SplittingHarness.migration(40, SplittingHarness.errorRateAtMost1(), null));
+              h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+              wf.pause(new ControlRequest("bob", null));
+              h.sleep(Duration.ofMinutes(5));
+              wf.resume(new ControlRequest("bob", null));
+              assertEquals(Phase.PROMOTED, h.result(wf).status().phase());
+            },
+            TrafficMigrationWorkflowImpl.class));
+    SCENARIOS.put(
+        "migration-breach",
+        new Scenario(
+            h -> {
+              TrafficMigrationWorkflow wf =
+                  h.start(
+                      SplittingHarness.migration(20, SplittingHarness.errorRateAtMost1(), null));
+              h.await(wf, s -> s.step() == 2, Duration.ofMinutes(5));
+              h.metrics.failing(CanaryDocs.CANDIDATE, 50);
+              assertEquals(Phase.ROLLED_BACK, h.result(wf).status().phase());
+            },
+            TrafficMigrationWorkflowImpl.class));
+  }
+
+  @BeforeAll
+  static void recordWhenAsked() throws IOException {
+    if (!RecordedHistories.recording()) {
+      return;
+    }
+    for (Map.Entry<String, Scenario> scenario : SCENARIOS.entrySet()) {
+      try (SplittingHarness h = new SplittingHarness()) {
+        scenario.getValue().run().accept(h);
+        RecordedHistories.record(scenario.getKey(), h.client(), SplittingHarness.WORKFLOW_ID);
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyRecordedHistoryReplays() {
+    return SCENARIOS.entrySet().stream()
+        .map(
+            s ->
+                DynamicTest.dynamicTest(
+                    s.getKey(),
+                    () ->
+                        RecordedHistories.replay(
+                            s.getKey(),
+                            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+                            s.getValue().workflow())));
+  }
+}

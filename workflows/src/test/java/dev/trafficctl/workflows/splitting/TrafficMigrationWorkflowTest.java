@@ -1,0 +1,195 @@
+package dev.trafficctl.workflows.splitting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Migrations and static splits on the time-skipping test server. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class TrafficMigrationWorkflowTest {
+
+  private SplittingHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new SplittingHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  @Test
+  void movesRatePointsEveryIntervalUntilTheSourceServesNothing() {
+    Instant started = h.now();
+    TrafficMigrationWorkflow wf = h.start(SplittingHarness.migration(30, null, null));
+    RolloutStatus first = h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    assertEquals(30, first.weight());
+    assertEquals(60, first.nextWeight());
+    assertEquals(4, first.totalSteps(), "100 points at 30 a step: 30, 60, 90, 100");
+    assertTrue(first.message().contains("to go"), first.message());
+
+    RolloutStatus end = h.result(wf).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    assertEquals(List.of(30, 60, 90, 100), h.router.weightsOf("v2"));
+    assertEquals(List.of(70, 40, 10, 0), h.router.weightsOf("v1"));
+    // A move at once, then one every 2 minutes.
+    for (int i = 0; i < end.steps().size(); i++) {
+      Duration at = Duration.between(started, end.steps().get(i).startedAt());
+      assertTrue(
+          Math.abs(at.toSeconds() - i * 120L) <= 5, "step " + (i + 1) + " at " + at + ": " + end);
+    }
+    assertNull(end.nextWeight());
+  }
+
+  @Test
+  void pauseStopsTheClockAndResumeGoesOn() {
+    TrafficMigrationWorkflow wf = h.start(SplittingHarness.migration(50, null, null));
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    h.sleep(Duration.ofMinutes(1));
+    wf.pause(new ControlRequest("bob", "dashboards"));
+    h.sleep(Duration.ofMinutes(30));
+    RolloutStatus paused = wf.status();
+    assertEquals(Phase.PAUSED, paused.phase());
+    assertEquals(1, paused.step(), "no move while paused");
+    assertEquals(List.of(50), h.router.weightsOf("v2"));
+    assertTrue(
+        paused.stepRemaining().compareTo(Duration.ofSeconds(50)) > 0
+            && paused.stepRemaining().compareTo(Duration.ofSeconds(65)) < 0,
+        "about a minute left, frozen: " + paused.stepRemaining());
+    WorkflowUpdateException twice =
+        assertThrows(
+            WorkflowUpdateException.class, () -> wf.pause(new ControlRequest("bob", null)));
+    assertTrue(rootMessage(twice).startsWith("already paused"), rootMessage(twice));
+
+    Instant resumed = h.now();
+    wf.resume(new ControlRequest("bob", null));
+    RolloutStatus end = h.result(wf).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    Duration second = Duration.between(resumed, end.steps().get(1).startedAt());
+    assertTrue(second.toSeconds() >= 55 && second.toSeconds() <= 65, "moved " + second);
+  }
+
+  @Test
+  void abortPutsBackTheWeightsOfTheStart() {
+    TrafficMigrationWorkflow wf = h.start(SplittingHarness.migration(20, null, null));
+    h.await(wf, s -> s.step() == 2, Duration.ofMinutes(5));
+    assertThrows(WorkflowUpdateException.class, () -> wf.abort(new ControlRequest("x", null)));
+    wf.abort(new ControlRequest("carol", "latency"));
+    RolloutStatus end = h.result(wf).status();
+    assertEquals(Phase.ABORTED, end.phase());
+    assertTrue(end.message().startsWith("aborted by carol: \"latency\""), end.message());
+    assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
+  }
+
+  @Test
+  void aBreachGoesBackToTheLastGoodWeights() {
+    TrafficMigrationWorkflow wf =
+        h.start(SplittingHarness.migration(20, SplittingHarness.errorRateAtMost1(), null));
+    h.await(wf, s -> s.step() == 2, Duration.ofMinutes(5));
+    h.metrics.failing(CanaryDocs.CANDIDATE, 50);
+    RolloutStatus end = h.result(wf).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(end.message().contains("error_rate"), end.message());
+    assertTrue(end.message().contains("back to the last good weights"), end.message());
+    assertEquals(Map.of("v1", 80, "v2", 20), h.router.current(), "before the move judged bad");
+  }
+
+  @Test
+  void aBreachCanGoBackToTheSource() {
+    TrafficMigrationWorkflow wf =
+        h.start(
+            SplittingHarness.migration(20, SplittingHarness.errorRateAtMost1(), OnBreach.SOURCE));
+    h.await(wf, s -> s.step() == 2, Duration.ofMinutes(5));
+    h.metrics.failing(CanaryDocs.CANDIDATE, 50);
+    assertEquals(Phase.ROLLED_BACK, h.result(wf).status().phase());
+    assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
+  }
+
+  @Test
+  void tooFewRequestsHoldTheWeightsInsteadOfMoving() {
+    h.metrics.tooFewRequests(CanaryDocs.CANDIDATE, 5);
+    TrafficMigrationWorkflow wf =
+        h.start(SplittingHarness.migration(50, SplittingHarness.errorRateAtMost1(), null));
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    h.sleep(Duration.ofMinutes(10));
+    RolloutStatus holding = wf.status();
+    assertEquals(1, holding.step());
+    assertTrue(holding.message().startsWith("holding at 50%"), holding.message());
+    h.metrics.healthy(CanaryDocs.CANDIDATE);
+    assertEquals(Phase.PROMOTED, h.result(wf).status().phase());
+  }
+
+  @Test
+  void aSourceThatServesNothingIsRefused() {
+    h.router.setWeights(
+        new dev.trafficctl.workflows.ports.RouteChange(
+            null, Map.of("v1", 0, "v2", 100), "already moved"));
+    TrafficMigrationWorkflow wf = h.start(SplittingHarness.migration(10, null, null));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(wf));
+    assertTrue(rootMessage(e).startsWith("v1 serves nothing"), rootMessage(e));
+  }
+
+  @Test
+  void aStaticSplitPutsTheWeightsInForceAndReportsThem() {
+    SplitResult result =
+        h.split()
+            .run(
+                new SplitInput(
+                    "api",
+                    "production",
+                    CanaryDocs.target(),
+                    Map.of("v1", 80, "v2", 20),
+                    "alice",
+                    "capacity test"));
+    assertEquals(Map.of("v1", 80, "v2", 20), result.weights());
+    assertEquals(Phase.PROMOTED, result.status().phase());
+    assertEquals(Map.of("v1", 80, "v2", 20), h.router.current());
+    assertEquals("split by alice: capacity test", h.router.lastChange().reason());
+  }
+
+  @Test
+  void aStaticSplitOfWeightsNotAddingUpTo100IsRefused() {
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                h.split()
+                    .run(
+                        new SplitInput(
+                            "api",
+                            "production",
+                            CanaryDocs.target(),
+                            Map.of("v1", 80, "v2", 30),
+                            "alice",
+                            null)));
+    assertTrue(rootMessage(e).contains("weights"), rootMessage(e));
+    assertEquals(0, h.router.changes().size());
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof io.temporal.failure.ApplicationFailure a
+        ? a.getOriginalMessage()
+        : t.getMessage();
+  }
+}

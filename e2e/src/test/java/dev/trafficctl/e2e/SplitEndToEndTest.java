@@ -1,0 +1,158 @@
+package dev.trafficctl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trafficctl.config.catalog.Catalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Static splits and a migration through the worker and a real nginx (dynamic mode) in front of demo
+ * services, the CLI as a subprocess, all on loopback.
+ */
+class SplitEndToEndTest {
+
+  /** Chi-square with one degree of freedom at p = 0.001. */
+  private static final double CHI_SQUARE_1DF_P001 = 10.828;
+
+  @TempDir static Path tmp;
+
+  private static TrafficPath path;
+  private static Cli cli;
+  private static final Map<String, Integer> listen = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void startTheTrafficPath() throws Exception {
+    path = TrafficPath.start(tmp.resolve("split"));
+    StringBuilder envs = new StringBuilder();
+    for (String env : List.of("split", "migrate")) {
+      listen.put(env, Ports.free());
+      envs.append(
+          path.environment(
+              env,
+              "dynamic",
+              listen.get(env),
+              Ports.free(),
+              List.of(path.demo("v1", env + "-v1-0.log"), path.demo("v1", env + "-v1-1.log")),
+              path.demo("v2", env + "-v2.log"),
+              false));
+    }
+    Path catalog = path.dir.resolve("trafficctl.yaml");
+    Catalog loaded = path.writeCatalog(catalog, envs);
+    for (String env : listen.keySet()) {
+      path.weights(loaded, env, 100, "v1 serves everything");
+    }
+    path.startWorker("worker.log");
+    cli = new Cli(path.server.address(), catalog);
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    if (path != null) {
+      path.close();
+    }
+  }
+
+  @Test
+  void observedSharesMatchTheConfiguredSplit() throws Exception {
+    Run split = cli.run("traffic", "split", "api", "--env", "split", "--v1=70", "--v2=30");
+    assertTrue(split.expect(0).out().contains("v1 70%, v2 30%"), split.out());
+
+    int requests = 3000;
+    try (LoadGenerator load =
+        new LoadGenerator(
+                "http://127.0.0.1:" + listen.get("split") + "/",
+                4,
+                600,
+                requests,
+                Duration.ofSeconds(60))
+            .start()) {
+      LoadGenerator.Counts counts = load.awaitEnd();
+      long v1 = counts.byVersion().getOrDefault("v1", 0L);
+      long v2 = counts.byVersion().getOrDefault("v2", 0L);
+      double n = v1 + v2;
+      double chi = Math.pow(v1 - 0.7 * n, 2) / (0.7 * n) + Math.pow(v2 - 0.3 * n, 2) / (0.3 * n);
+      System.out.printf(
+          Locale.ROOT,
+          "split 70/30: observed v1 %.2f%% v2 %.2f%% of %d, chi-square %.3f (limit %.3f)%n",
+          100 * v1 / n,
+          100 * v2 / n,
+          (long) n,
+          chi,
+          CHI_SQUARE_1DF_P001);
+      assertEquals(requests, (long) n, counts.toString());
+      assertEquals(0, counts.failed(), counts.toString());
+      assertTrue(chi <= CHI_SQUARE_1DF_P001, "shares differ from 70/30: " + counts);
+    }
+
+    // The split is in the service's record: `traffic split` with no weights shows it.
+    Run shown = cli.run("traffic", "split", "api", "--env", "split");
+    assertTrue(shown.expect(0).out().contains("v1 70%, v2 30%"), shown.out());
+  }
+
+  @Test
+  void aMigrationMovesEveryIntervalUntilTheDestinationServesEverything() throws Exception {
+    try (LoadGenerator load =
+        new LoadGenerator(
+                "http://127.0.0.1:" + listen.get("migrate") + "/",
+                4,
+                200,
+                20_000,
+                Duration.ofSeconds(120))
+            .start()
+            .awaitFlowing("v1", 50)) {
+      cli.run(
+              "traffic",
+              "split",
+              "api",
+              "--env",
+              "migrate",
+              "--migrate",
+              "--from",
+              "v1",
+              "--to",
+              "v2",
+              "--rate",
+              "50",
+              "--interval",
+              "5s")
+          .expect(0);
+      JsonNode half =
+          cli.awaitStatus(
+              "api",
+              "migrate",
+              "first move",
+              Duration.ofSeconds(30),
+              s -> s.path("step").asInt() == 1);
+      assertEquals(50, half.path("weight").asInt(), half.toString());
+      LoadGenerator.Counts atHalf = load.next(400, Duration.ofSeconds(10));
+      JsonNode end =
+          cli.awaitStatus(
+              "api",
+              "migrate",
+              "migrated",
+              Duration.ofSeconds(60),
+              s -> s.path("phase").asText().matches("Promoted|RolledBack|Aborted"));
+      assertEquals("Promoted", end.path("phase").asText(), end.toString());
+      LoadGenerator.Counts after = load.next(300, Duration.ofSeconds(10));
+      System.out.printf(
+          Locale.ROOT,
+          "migration: v2 share %.1f%% at 50%%, %.1f%% after; %s%n",
+          atHalf.share("v2"),
+          after.share("v2"),
+          load.snapshot());
+      assertEquals(0L, after.byVersion().getOrDefault("v1", 0L), after.toString());
+      assertEquals(0, load.snapshot().failed(), load.snapshot().toString());
+    }
+  }
+}

@@ -6,6 +6,7 @@ import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import java.util.EnumMap;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class TrafficRouterActivity implements TrafficRouter {
     }
     RouterProvider provider = providerFor(change.target());
     checkWeights(change.target(), change.weights());
+    checkRules(change.target(), change.rules());
     return provider.setWeights(change);
   }
 
@@ -94,6 +96,27 @@ public final class TrafficRouterActivity implements TrafficRouter {
     if (sum != 100) {
       throw InvalidConfiguration.failure(
           where(target) + ": weights " + weights + " add up to " + sum + ", not 100");
+    }
+  }
+
+  /** A routing rule's pools are versions of the catalog entry, as weights are. */
+  private static void checkRules(RouteTarget target, RoutingRules rules) {
+    Map<String, ?> versions =
+        target.entry().versions() == null ? Map.of() : target.entry().versions();
+    for (RoutingRules.MatchRule rule : rules.matches()) {
+      for (String pool : rule.pools()) {
+        if (!versions.containsKey(pool)) {
+          throw InvalidConfiguration.failure(
+              where(target)
+                  + ": routing rule "
+                  + rule.name()
+                  + " names pool \""
+                  + pool
+                  + "\", which is not a version of the catalog (versions: "
+                  + String.join(", ", versions.keySet())
+                  + ")");
+        }
+      }
     }
   }
 

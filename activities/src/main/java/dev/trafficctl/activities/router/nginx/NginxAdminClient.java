@@ -1,6 +1,7 @@
 package dev.trafficctl.activities.router.nginx;
 
 import dev.trafficctl.config.catalog.ServerAddress;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.net.Proxy;
 import java.time.Duration;
@@ -61,6 +62,27 @@ final class NginxAdminClient {
 
   Map<String, Integer> weights(ServerAddress admin) throws IOException {
     return parse(admin, call(get(admin, "/trafficctl/weights")));
+  }
+
+  /**
+   * The routing rules the live include renders ({@code GET /trafficctl/rules}); none from an
+   * include rendered before rules existed, whose admin server answers 404 there.
+   */
+  RoutingRules rules(ServerAddress admin) throws IOException {
+    String body;
+    try {
+      body = call(get(admin, "/trafficctl/rules"));
+    } catch (Refused e) {
+      if (e.status == 404) {
+        return RoutingRules.NONE;
+      }
+      throw e;
+    }
+    try {
+      return RuleLines.parse(body);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("http://" + admin + "/trafficctl/rules: " + e.getMessage(), e);
+    }
   }
 
   Map<String, Integer> setWeights(ServerAddress admin, Map<String, Integer> weights, String reason)

@@ -9,9 +9,11 @@ import dev.trafficctl.config.loadbalancer.BalancingMethod;
 import dev.trafficctl.config.loadbalancer.HealthCheck;
 import dev.trafficctl.config.loadbalancer.SessionPersistence;
 import dev.trafficctl.config.loadbalancer.UpstreamServer;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,12 @@ final class NginxInclude {
   /** Idle connections kept open to each version's servers, so proxying does not reconnect. */
   private static final int KEEPALIVE = 16;
 
+  /** The sticky cookie's lifetime when no load-balancer document's session gives one. */
+  static final Duration STICKY_MAX_AGE = Duration.ofHours(1);
+
+  /** The feature-flag client cookie's lifetime: a year, so a client keeps its bucket. */
+  static final long CLIENT_MAX_AGE = 31_536_000;
+
   private NginxInclude() {}
 
   /**
@@ -58,6 +66,20 @@ final class NginxInclude {
    */
   static String render(
       NginxSite site, Map<String, Integer> weights, long generation, String reason) {
+    return render(site, weights, RoutingRules.NONE, generation, reason);
+  }
+
+  /**
+   * @param weights version to percent; reload mode renders them in, dynamic mode ignores them
+   * @param rules the routing rules before the weights, rendered in in both modes
+   */
+  static String render(
+      NginxSite site,
+      Map<String, Integer> weights,
+      RoutingRules rules,
+      long generation,
+      String reason) {
+    rules = RuleLines.checked(site, rules);
     StringBuilder out = new StringBuilder();
     header(out, site, weights, generation, reason);
     for (Map.Entry<String, List<ServerAddress>> version : site.versions().entrySet()) {
@@ -66,11 +88,13 @@ final class NginxInclude {
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("lua_shared_dict ").append(site.key()).append(" 1m;\n\n");
     } else {
+      matches(out, site, rules);
+      sticky(out, site, weights, rules);
       split(out, site, weights);
-      sticky(out, site, weights);
+      flag(out, site, rules);
     }
-    service(out, site);
-    admin(out, site, weights, generation);
+    service(out, site, rules);
+    admin(out, site, weights, rules, generation);
     return out.toString();
   }
 
@@ -189,14 +213,117 @@ final class NginxInclude {
     out.append("}\n\n");
   }
 
-  /** Reload mode with session persistence: the cookie's version, if its weight is above 0. */
-  private static void sticky(StringBuilder out, NginxSite site, Map<String, Integer> weights) {
-    String cookie = cookie(site);
+  /**
+   * Reload mode, the version chosen: each routing rule's {@code map} falls through ({@code
+   * default}) to the next rule's, the last one to the sticky cookie's and that one to the split.
+   * {@code $trafficctl_version} is the first of the chain. Values are matched exactly ({@code
+   * ~^name$}: case-sensitive, unlike a plain map string).
+   */
+  private static void matches(StringBuilder out, NginxSite site, RoutingRules rules) {
+    if (rules.matches().isEmpty() && cookie(site, rules) == null) {
+      return;
+    }
+    out.append("# The version: the first routing rule whose header names one of its pools,")
+        .append(" then the\n# sticky cookie's version while its weight is above 0,")
+        .append(" then the weights.\n");
+    List<RoutingRules.MatchRule> matches = rules.matches();
+    for (int i = 0; i < matches.size(); i++) {
+      RoutingRules.MatchRule rule = matches.get(i);
+      out.append("# routing rule ")
+          .append(rule.name())
+          .append(": ")
+          .append(rule.header())
+          .append(" names the pool\n");
+      out.append("map $")
+          .append(NginxSyntax.headerVariable(rule.header()))
+          .append(" $")
+          .append(variable("match" + (i + 1), site))
+          .append(" {\n");
+      out.append("    default $").append(chain(site, rules, i + 1)).append(";\n");
+      for (String pool : rule.pools()) {
+        out.append("    \"~^")
+            .append(NginxSyntax.literalRegex(pool))
+            .append("$\" ")
+            .append(NginxSyntax.quoted(pool))
+            .append(";\n");
+      }
+      out.append("}\n\n");
+    }
+  }
+
+  /**
+   * The variable holding the version from routing rule {@code index} on: a rule's map, the sticky
+   * map after the last rule, the split without a sticky cookie.
+   */
+  private static String chain(NginxSite site, RoutingRules rules, int index) {
+    if (index < rules.matches().size()) {
+      return variable("match" + (index + 1), site);
+    }
+    return cookie(site, rules) != null ? variable("sticky", site) : variable("split", site);
+  }
+
+  /**
+   * Reload mode, feature flag: the client's id is its cookie or, without one, this request's {@code
+   * $request_id}, which the answer sets as the cookie, so a first request and the later ones are
+   * bucketed alike. {@code split_clients} on the id and the flag's name gives a stable bucket per
+   * client and flag.
+   */
+  private static void flag(StringBuilder out, NginxSite site, RoutingRules rules) {
+    RoutingRules.FeatureFlag flag = rules.featureFlag();
+    if (flag == null) {
+      return;
+    }
+    String cookie = flag.clientCookie();
+    String present = "\"~(^|;)\\s*" + cookie + "=([^;\\s]+)\"";
+    out.append("# feature flag ")
+        .append(flag.name())
+        .append(": ")
+        .append(flag.enabledPercent())
+        .append("% of clients (cookie ")
+        .append(cookie)
+        .append(") have it, told upstream in ")
+        .append(flag.header())
+        .append('\n');
+    out.append("map $http_cookie $").append(variable("client", site)).append(" {\n");
+    out.append("    default $request_id;\n");
+    out.append("    ").append(present).append(" $2;\n");
+    out.append("}\n\n");
+    out.append("map $http_cookie $").append(variable("client_cookie", site)).append(" {\n");
+    out.append("    default \"")
+        .append(cookie)
+        .append("=$request_id; Path=/; Max-Age=")
+        .append(CLIENT_MAX_AGE)
+        .append("\";\n");
+    out.append("    ").append(present).append(" \"\";\n");
+    out.append("}\n\n");
+    out.append("split_clients \"${")
+        .append(variable("client", site))
+        .append('}')
+        .append(flag.name())
+        .append("\" $")
+        .append(variable("flag", site))
+        .append(" {\n");
+    int percent = flag.enabledPercent();
+    if (percent == 0) {
+      out.append("    * \"disabled\";\n");
+    } else if (percent == 100) {
+      out.append("    * \"enabled\";\n");
+    } else {
+      out.append("    ").append(percent).append("% \"enabled\";\n");
+      out.append("    * \"disabled\";\n");
+    }
+    out.append("}\n\n");
+  }
+
+  /** Reload mode with a sticky cookie: the cookie's version, if its weight is above 0. */
+  private static void sticky(
+      StringBuilder out, NginxSite site, Map<String, Integer> weights, RoutingRules rules) {
+    String cookie = cookie(site, rules);
     if (cookie == null) {
       return;
     }
     out.append("map $http_cookie $").append(variable("sticky", site)).append(" {\n");
-    out.append("    default \"\";\n");
+    out.append("    default $").append(variable("split", site)).append(";\n");
     for (String version : positive(site, weights)) {
       out.append("    \"~(^|;)\\s*")
           .append(cookie)
@@ -209,24 +336,23 @@ final class NginxInclude {
     out.append("}\n\n");
   }
 
-  private static void service(StringBuilder out, NginxSite site) {
+  private static void service(StringBuilder out, NginxSite site, RoutingRules rules) {
     out.append("server {\n");
     out.append("    listen ").append(site.listen()).append(";\n");
     out.append("    set $trafficctl_service ").append(NginxSyntax.quoted(site.service()));
     out.append(";\n");
     out.append("    set $trafficctl_env ").append(NginxSyntax.quoted(site.env())).append(";\n");
-    String cookie = cookie(site);
+    String cookie = cookie(site, rules);
+    RoutingRules.FeatureFlag flag = rules.featureFlag();
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("    set $trafficctl_version \"\";\n");
       out.append("    set $trafficctl_pool \"\";\n");
-    } else {
-      out.append("    set $trafficctl_version $").append(variable("split", site)).append(";\n");
-      if (cookie != null) {
-        String sticky = variable("sticky", site);
-        out.append("    if ($").append(sticky).append(" != \"\") {\n");
-        out.append("        set $trafficctl_version $").append(sticky).append(";\n");
-        out.append("    }\n");
+      if (flag != null) {
+        out.append("    set $trafficctl_flag \"\";\n");
+        out.append("    set $trafficctl_client_cookie \"\";\n");
       }
+    } else {
+      out.append("    set $trafficctl_version $").append(chain(site, rules, 0)).append(";\n");
       out.append("    set $trafficctl_pool \"")
           .append(site.upstream(""))
           .append("$trafficctl_version\";\n");
@@ -234,7 +360,7 @@ final class NginxInclude {
     out.append("\n    location / {\n");
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("        access_by_lua_block {\n");
-      lua(out, "            ", pickLua(site));
+      lua(out, "            ", pickLua(site, rules));
       out.append("        }\n");
     }
     out.append("        proxy_pass http://$trafficctl_pool;\n");
@@ -245,20 +371,39 @@ final class NginxInclude {
     out.append("        proxy_set_header Host $host;\n");
     out.append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
     out.append("        proxy_set_header X-Request-Id $request_id;\n");
+    if (flag != null) {
+      String value = site.mode() == NginxMode.DYNAMIC ? "trafficctl_flag" : variable("flag", site);
+      out.append("        proxy_set_header ")
+          .append(flag.header())
+          .append(" $")
+          .append(value)
+          .append(";\n");
+    }
     if (cookie != null) {
-      long maxAge = Math.max(1, site.loadBalancer().session().timeout().toSeconds());
       out.append("        add_header Set-Cookie \"")
           .append(cookie)
           .append("=$trafficctl_version; Path=/; Max-Age=")
-          .append(maxAge)
+          .append(stickyMaxAge(site))
           .append("; HttpOnly; SameSite=Lax\" always;\n");
+    }
+    if (flag != null) {
+      // Empty (not sent) when the request carried the client cookie.
+      String value =
+          site.mode() == NginxMode.DYNAMIC
+              ? "trafficctl_client_cookie"
+              : variable("client_cookie", site);
+      out.append("        add_header Set-Cookie $").append(value).append(" always;\n");
     }
     out.append("    }\n");
     out.append("}\n\n");
   }
 
   private static void admin(
-      StringBuilder out, NginxSite site, Map<String, Integer> weights, long generation) {
+      StringBuilder out,
+      NginxSite site,
+      Map<String, Integer> weights,
+      RoutingRules rules,
+      long generation) {
     out.append("server {\n");
     out.append("    listen ").append(site.admin()).append("; # trafficctl admin\n");
     out.append("    access_log off;\n");
@@ -286,19 +431,67 @@ final class NginxInclude {
           .append("\";\n");
     }
     out.append("    }\n\n");
+    out.append("    location = /trafficctl/rules {\n");
+    out.append("        default_type text/plain;\n");
+    out.append("        if ($request_method !~ ^(GET|HEAD)$) {\n");
+    out.append("            return 405;\n");
+    out.append("        }\n");
+    out.append("        return 200 \"")
+        .append(RuleLines.format(rules).replace("\n", "\\n"))
+        .append("\";\n");
+    out.append("    }\n\n");
     out.append("    location / {\n");
     out.append("        return 404;\n");
     out.append("    }\n");
     out.append("}\n");
   }
 
-  private static String pickLua(NginxSite site) {
-    String cookie = cookie(site);
+  private static String pickLua(NginxSite site, RoutingRules rules) {
+    String cookie = cookie(site, rules);
     String sticky =
         cookie == null
-            ? "-- no session persistence"
+            ? "-- no sticky cookie"
             : resource("sticky.lua").replace("@COOKIE_VAR@", luaString("cookie_" + cookie)).strip();
-    return siteLua(site) + resource("pick.lua").replace("@STICKY@", sticky);
+    StringBuilder matches = new StringBuilder();
+    for (RoutingRules.MatchRule rule : rules.matches()) {
+      String pools =
+          rule.pools().stream()
+              .map(pool -> "value == " + luaString(pool))
+              .collect(Collectors.joining(" or "));
+      matches
+          .append("-- routing rule ")
+          .append(rule.name())
+          .append(": ")
+          .append(rule.header())
+          .append(" names the pool\n")
+          .append("if chosen == nil then\n")
+          .append("  local value = ngx.var.")
+          .append(NginxSyntax.headerVariable(rule.header()))
+          .append("\n")
+          .append("  if ")
+          .append(pools)
+          .append(" then\n")
+          .append("    chosen = value\n")
+          .append("  end\n")
+          .append("end\n");
+    }
+    String match = matches.length() == 0 ? "-- no routing rules" : matches.toString().strip();
+    RoutingRules.FeatureFlag flag = rules.featureFlag();
+    String flagLua =
+        flag == null
+            ? "-- no feature flag"
+            : resource("flag.lua")
+                .replace("@NAME@", luaString(flag.name()))
+                .replace("@COOKIE_VAR@", luaString("cookie_" + flag.clientCookie()))
+                .replace("@COOKIE@", luaString(flag.clientCookie()))
+                .replace("@MAX_AGE@", Long.toString(CLIENT_MAX_AGE))
+                .replace("@PERCENT@", Integer.toString(flag.enabledPercent()))
+                .strip();
+    return siteLua(site)
+        + resource("pick.lua")
+            .replace("@FLAG@", flagLua)
+            .replace("@MATCHES@", match)
+            .replace("@STICKY@", sticky);
   }
 
   /** The per-worker table both Lua blocks share; see site.lua. */
@@ -330,12 +523,28 @@ final class NginxInclude {
     return NginxSyntax.quoted(text);
   }
 
-  private static String cookie(NginxSite site) {
+  /**
+   * The sticky cookie: the routing rules' when they name one, else the load-balancer document's
+   * session cookie when persistence is on; null for none.
+   */
+  private static String cookie(NginxSite site, RoutingRules rules) {
+    if (rules.stickyCookie() != null) {
+      return NginxSyntax.cookieName(rules.stickyCookie());
+    }
     if (site.loadBalancer() == null) {
       return null;
     }
     SessionPersistence session = site.loadBalancer().session();
     return session.persistence() ? NginxSyntax.cookieName(session.cookieName()) : null;
+  }
+
+  /** The load-balancer document's session timeout, else {@link #STICKY_MAX_AGE}; in seconds. */
+  private static long stickyMaxAge(NginxSite site) {
+    Duration timeout =
+        site.loadBalancer() == null || site.loadBalancer().session() == null
+            ? null
+            : site.loadBalancer().session().timeout();
+    return Math.max(1, (timeout == null ? STICKY_MAX_AGE : timeout).toSeconds());
   }
 
   /** Versions with a weight above 0, in catalog order. */

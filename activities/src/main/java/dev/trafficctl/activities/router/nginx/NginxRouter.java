@@ -8,6 +8,7 @@ import dev.trafficctl.config.catalog.ServerAddress;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -76,6 +77,7 @@ public final class NginxRouter implements RouterProvider {
   public RouteState setWeights(RouteChange change) {
     NginxSite site = NginxSite.resolve(change.target(), base, loader);
     Map<String, Integer> weights = checked(site, change.weights());
+    RoutingRules rules = RuleLines.checked(site, change.rules());
     Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
     synchronized (writer) {
       try {
@@ -86,7 +88,7 @@ public final class NginxRouter implements RouterProvider {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock()) {
-          renderAndApply(site, weights, change.reason());
+          renderAndApply(site, weights, rules, change.reason());
           if (site.mode() == NginxMode.DYNAMIC) {
             post(site, weights, change.reason());
           }
@@ -109,19 +111,20 @@ public final class NginxRouter implements RouterProvider {
       return new RouteState(Map.of());
     }
     try {
-      return new RouteState(admin.weights(site.admin()));
+      return new RouteState(admin.weights(site.admin()), admin.rules(site.admin()));
     } catch (IOException e) {
       throw unreachable(site, e);
     }
   }
 
   /** Brings the include up to date and live; does nothing when it already is. */
-  private void renderAndApply(NginxSite site, Map<String, Integer> weights, String reason)
+  private void renderAndApply(
+      NginxSite site, Map<String, Integer> weights, RoutingRules rules, String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
     long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
     if (current != null) {
-      String same = NginxInclude.render(site, weights, generation, reason);
+      String same = NginxInclude.render(site, weights, rules, generation, reason);
       if (NginxInclude.withoutReason(same).equals(NginxInclude.withoutReason(current))) {
         // The file is right; is it what nginx serves? A crash between writing and reloading
         // would leave it unapplied, and then this retry must reload.
@@ -140,12 +143,17 @@ public final class NginxRouter implements RouterProvider {
     // nginx's retry): a new rendering never reuses its number.
     String rejected = AtomicFile.read(site.rejected());
     long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
-    apply(site, weights, Math.max(generation, tried) + 1, reason);
+    apply(site, weights, rules, Math.max(generation, tried) + 1, reason);
   }
 
-  private void apply(NginxSite site, Map<String, Integer> weights, long generation, String reason)
+  private void apply(
+      NginxSite site,
+      Map<String, Integer> weights,
+      RoutingRules rules,
+      long generation,
+      String reason)
       throws IOException {
-    String text = NginxInclude.render(site, weights, generation, reason);
+    String text = NginxInclude.render(site, weights, rules, generation, reason);
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
       // nginx loads the state file when it (re)starts with an empty dict: let it find the new

@@ -17,7 +17,41 @@ final class NginxSyntax {
   /** Session cookie names: they become part of a variable name and of a regular expression. */
   private static final Pattern COOKIE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /**
+   * Request header names a routing rule reads or a feature flag sets: {@code [A-Za-z0-9-]} as the
+   * documents allow (no underscores: nginx drops such request headers by default). They become part
+   * of {@code $http_<name>} and of a {@code proxy_set_header} directive.
+   */
+  private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+  /** Flag and rule names: in comments, in a split_clients key and in Lua strings. */
+  private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
   private NginxSyntax() {}
+
+  static String header(String what, String name) {
+    if (name == null || !HEADER.matcher(name).matches()) {
+      throw InvalidConfiguration.failure(
+          what
+              + ": header name \""
+              + name
+              + "\" is not letters, digits and - (at most 64; no underscores)");
+    }
+    return name;
+  }
+
+  /** The nginx variable of a request header: {@code X-User-Type} is {@code http_x_user_type}. */
+  static String headerVariable(String header) {
+    return "http_" + header.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+  }
+
+  static String ruleName(String what, String name) {
+    if (name == null || !RULE_NAME.matcher(name).matches()) {
+      throw InvalidConfiguration.failure(
+          what + ": name \"" + name + "\" is not letters, digits, _, . and - (at most 64)");
+    }
+    return name;
+  }
 
   /** A server address: {@code host:port} as {@link ServerAddress} allows, nothing else. */
   static ServerAddress address(String what, String text) {

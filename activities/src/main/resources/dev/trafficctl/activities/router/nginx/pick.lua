@@ -1,8 +1,11 @@
--- This request's version: the client's sticky version while its weight is above 0, else one
--- drawn in proportion to the weights: math.random(total) against the running sum, so a weight
--- of w out of 100 is a probability of exactly w/100.
+-- This request's version: the first routing rule whose header names one of its pools, else the
+-- client's sticky version while its weight is above 0, else one drawn in proportion to the
+-- weights: math.random(total) against the running sum, so a weight of w out of 100 is a
+-- probability of exactly w/100.
 site.weights()
 local chosen
+@FLAG@
+@MATCHES@
 @STICKY@
 if chosen == nil and site.total > 0 then
   local draw, sum = math.random(site.total), 0

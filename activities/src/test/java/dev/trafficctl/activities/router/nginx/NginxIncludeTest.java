@@ -16,6 +16,7 @@ import dev.trafficctl.config.loadbalancer.LoadBalancerType;
 import dev.trafficctl.config.loadbalancer.SessionPersistence;
 import dev.trafficctl.config.loadbalancer.Upstream;
 import dev.trafficctl.config.loadbalancer.UpstreamServer;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -40,6 +41,15 @@ class NginxIncludeTest {
   private static final Path GOLDEN = Path.of("src/test/resources/router/nginx");
   private static final Path BASE = Path.of("/srv/trafficctl");
   private static final Map<String, Integer> CANARY = weights("v1", 90, "v2", 10);
+
+  /** Two exact-match rules, a sticky cookie and a feature flag: every kind of routing rule. */
+  static final RoutingRules RULES =
+      new RoutingRules(
+          List.of(
+              new RoutingRules.MatchRule("premium-users", "X-User-Type", List.of("v2")),
+              new RoutingRules.MatchRule("regions", "X-Region", List.of("v1", "v2"))),
+          "trafficctl_version",
+          new RoutingRules.FeatureFlag("new_ui", 25, "trafficctl_client", "X-Feature-New-Ui"));
 
   @TempDir Path dir;
 
@@ -69,6 +79,170 @@ class NginxIncludeTest {
   void reloadModeMatchesItsGoldenFile() throws IOException {
     String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, 7, "step 2: 10%");
     assertGolden("reload.conf.golden", rendered);
+  }
+
+  @Test
+  void dynamicModeWithRoutingRulesMatchesItsGoldenFile() throws IOException {
+    NginxTargets t = api(NginxMode.DYNAMIC);
+    t.loadBalancer = null;
+    String rendered = NginxInclude.render(site(t), CANARY, RULES, 7, "rules");
+    assertGolden("dynamic-rules.conf.golden", rendered);
+  }
+
+  @Test
+  void reloadModeWithRoutingRulesMatchesItsGoldenFile() throws IOException {
+    NginxTargets t = api(NginxMode.RELOAD);
+    t.loadBalancer = null;
+    String rendered = NginxInclude.render(site(t), CANARY, RULES, 7, "rules");
+    assertGolden("reload-rules.conf.golden", rendered);
+  }
+
+  @Test
+  void reloadModeChainsTheRulesBeforeTheStickyCookieAndTheSplit() {
+    NginxTargets t = api(NginxMode.RELOAD);
+    t.loadBalancer = null;
+    String rendered = NginxInclude.render(site(t), weights("v1", 100, "v2", 0), RULES, 1, null);
+    // Rule 1 falls through to rule 2, rule 2 to the sticky cookie, that one to the split.
+    assertTrue(
+        rendered.contains(
+            "map $http_x_user_type $trafficctl_match1_production__api {\n"
+                + "    default $trafficctl_match2_production__api;\n"
+                + "    \"~^v2$\" \"v2\";\n}"),
+        rendered);
+    assertTrue(
+        rendered.contains(
+            "map $http_x_region $trafficctl_match2_production__api {\n"
+                + "    default $trafficctl_sticky_production__api;\n"),
+        rendered);
+    assertTrue(
+        rendered.contains(
+            "map $http_cookie $trafficctl_sticky_production__api {\n"
+                + "    default $trafficctl_split_production__api;\n"
+                + "    \"~(^|;)\\s*trafficctl_version=v1\\s*(;|$)\" \"v1\";\n}"),
+        rendered);
+    assertTrue(
+        rendered.contains("set $trafficctl_version $trafficctl_match1_production__api;"), rendered);
+    // A header match still reaches a version without weight; the sticky map does not.
+    assertFalse(rendered.contains("trafficctl_version=v2"), rendered);
+    assertTrue(
+        rendered.contains(
+            "split_clients \"${trafficctl_client_production__api}new_ui\""
+                + " $trafficctl_flag_production__api {\n"
+                + "    25% \"enabled\";\n"
+                + "    * \"disabled\";\n}"),
+        rendered);
+    assertTrue(
+        rendered.contains("proxy_set_header X-Feature-New-Ui $trafficctl_flag_production__api;"),
+        rendered);
+    assertTrue(
+        rendered.contains(
+            "add_header Set-Cookie \"trafficctl_version=$trafficctl_version; Path=/;"
+                + " Max-Age=3600; HttpOnly; SameSite=Lax\" always;"),
+        rendered);
+  }
+
+  @Test
+  void featureFlagsAtNoneAndAllRenderOneBucket() {
+    for (int percent : new int[] {0, 100}) {
+      RoutingRules rules =
+          new RoutingRules(
+              List.of(),
+              null,
+              new RoutingRules.FeatureFlag("beta", percent, "client-id", "X-Feature-Beta"));
+      String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, rules, 1, null);
+      String only = percent == 0 ? "disabled" : "enabled";
+      assertTrue(
+          rendered.contains(
+              "beta\" $trafficctl_flag_production__api {\n    * \"" + only + "\";\n}"),
+          rendered);
+    }
+  }
+
+  @Test
+  void theRulesAreServedBackAsLines() {
+    String rendered = NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, RULES, 1, null);
+    String lines =
+        "match premium-users X-User-Type v2\n"
+            + "match regions X-Region v1 v2\n"
+            + "sticky trafficctl_version\n"
+            + "flag new_ui 25 trafficctl_client X-Feature-New-Ui\n";
+    assertEquals(lines, RuleLines.format(RULES));
+    assertTrue(rendered.contains("return 200 \"" + lines.replace("\n", "\\n") + "\";"), rendered);
+    assertEquals(RULES, RuleLines.parse(lines));
+    assertEquals(RoutingRules.NONE, RuleLines.parse(""));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void nginxAcceptsTheRenderedIncludeWithRoutingRules(NginxMode mode) {
+    assertNginxAccepts(api(mode), null, RULES);
+    NginxTargets bare = api(mode);
+    bare.loadBalancer = null;
+    assertNginxAccepts(bare, null, RULES);
+    RoutingRules flagOnly =
+        new RoutingRules(
+            List.of(), null, new RoutingRules.FeatureFlag("x", 100, "c", "X-Feature-X"));
+    assertNginxAccepts(api(mode), null, flagOnly);
+  }
+
+  @Test
+  void refusesRoutingRulesThatCouldInjectConfiguration() {
+    NginxSite site = site(api(NginxMode.RELOAD));
+    for (String header :
+        List.of("X-User-Type;", "X User", "X_User", "X-User\"", "X-${a}", "", "X-\n")) {
+      RoutingRules rules =
+          new RoutingRules(
+              List.of(new RoutingRules.MatchRule("r", header, List.of("v2"))), null, null);
+      String message =
+          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rules, 1, null));
+      assertTrue(message.contains("header name"), message);
+      RoutingRules flag =
+          new RoutingRules(List.of(), null, new RoutingRules.FeatureFlag("f", 10, "c", header));
+      message = assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, flag, 1, null));
+      assertTrue(message.contains("header name"), message);
+    }
+    for (String cookie : List.of("a;b", "a b", "a\"b", "a}", "a$b", "a=b", "")) {
+      RoutingRules sticky = new RoutingRules(List.of(), cookie, null);
+      String message =
+          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, sticky, 1, null));
+      assertTrue(message.contains("cookie name"), message);
+      RoutingRules flag =
+          new RoutingRules(
+              List.of(), null, new RoutingRules.FeatureFlag("f", 10, cookie, "X-Feature-F"));
+      message = assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, flag, 1, null));
+      assertTrue(message.contains("cookie name"), message);
+    }
+    for (String name : List.of("new ui", "new\"ui", "ui;", "${x}", "a}b", "")) {
+      RoutingRules flag =
+          new RoutingRules(
+              List.of(), null, new RoutingRules.FeatureFlag(name, 10, "c", "X-Feature-F"));
+      assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, flag, 1, null));
+      RoutingRules rule =
+          new RoutingRules(
+              List.of(new RoutingRules.MatchRule(name, "X-A", List.of("v2"))), null, null);
+      assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rule, 1, null));
+    }
+    RoutingRules percent =
+        new RoutingRules(
+            List.of(), null, new RoutingRules.FeatureFlag("f", 101, "c", "X-Feature-F"));
+    assertTrue(
+        assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, percent, 1, null))
+            .contains("not 0..100"));
+  }
+
+  @Test
+  void refusesPoolsThatAreNotVersionsOfTheCatalog() {
+    NginxSite site = site(api(NginxMode.DYNAMIC));
+    for (String pool : List.of("v3", "premium", "v2;", "\"v2\"")) {
+      RoutingRules rules =
+          new RoutingRules(
+              List.of(new RoutingRules.MatchRule("r", "X-User-Type", List.of("v1", pool))),
+              null,
+              null);
+      String message =
+          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rules, 1, null));
+      assertTrue(message.contains("is not a version of the catalog"), message);
+    }
   }
 
   @Test
@@ -290,6 +464,10 @@ class NginxIncludeTest {
 
   /** Renders {@code t} into a fresh prefix's config dir and runs {@code nginx -t} on it. */
   private void assertNginxAccepts(NginxTargets t, LoadBalancerSpec spec) {
+    assertNginxAccepts(t, spec, RoutingRules.NONE);
+  }
+
+  private void assertNginxAccepts(NginxTargets t, LoadBalancerSpec spec, RoutingRules rules) {
     NginxInstance.requireNginx();
     Path prefix = dir.resolve("nginx-" + System.nanoTime());
     StandaloneNginxConfig config =
@@ -301,7 +479,8 @@ class NginxIncludeTest {
       site = withLoadBalancer(site, spec);
     }
     try {
-      Files.writeString(site.include(), NginxInclude.render(site, CANARY, 3, "nginx -t"), UTF_8);
+      Files.writeString(
+          site.include(), NginxInclude.render(site, CANARY, rules, 3, "nginx -t"), UTF_8);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows.ports;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -31,6 +32,8 @@ public record RoutingRules(List<MatchRule> matches, String stickyCookie, Feature
     matches = matches == null ? List.of() : List.copyOf(matches);
   }
 
+  /** Derived, so not part of the JSON. */
+  @JsonIgnore
   public boolean isNone() {
     return matches.isEmpty() && stickyCookie == null && featureFlag == null;
   }

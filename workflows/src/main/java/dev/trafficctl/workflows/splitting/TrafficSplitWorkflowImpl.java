@@ -36,15 +36,19 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     message = "putting " + SplitWeights.describe(input.weights()) + " in force";
     publish();
     RouteTarget target = new RouteTarget(input.service(), input.env(), input.target());
+    // Rules alone keep the weights in force.
+    Map<String, Integer> weights =
+        input.weights().isEmpty() ? router.readWeights(target).weights() : input.weights();
     try {
       RouteState state =
           router.setWeights(
               new RouteChange(
                   target,
-                  input.weights(),
+                  weights,
                   "split by "
                       + input.requestedBy()
-                      + (input.reason() == null ? "" : ": " + input.reason())));
+                      + (input.reason() == null ? "" : ": " + input.reason()),
+                  input.rules()));
       inForce = state.weights();
       phase = Phase.PROMOTED;
       message = SplitWeights.describe(inForce) + " in force";

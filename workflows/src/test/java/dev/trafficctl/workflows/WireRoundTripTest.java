@@ -1,0 +1,63 @@
+package dev.trafficctl.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
+import dev.trafficctl.workflows.splitting.MigrationInput;
+import dev.trafficctl.workflows.splitting.OnBreach;
+import dev.trafficctl.workflows.splitting.SplitInput;
+import io.temporal.common.converter.DataConverter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workflow inputs and activity arguments survive Temporal's data converter unchanged. A derived
+ * method that looks like a getter ({@code isEmpty()}) once slipped into the JSON and made the input
+ * unreadable on the other side: this catches that for every record listed.
+ */
+class WireRoundTripTest {
+
+  private static final DataConverter CONVERTER = TrafficDataConverter.get();
+
+  private static <T> void roundTrips(T value, Class<T> type) {
+    T back = CONVERTER.fromPayloads(0, CONVERTER.toPayloads(value), type, type);
+    assertEquals(value, back, type.getSimpleName());
+  }
+
+  @Test
+  void routingRulesAndTheInputsCarryingThem() {
+    RoutingRules rules =
+        new RoutingRules(
+            List.of(new RoutingRules.MatchRule("tiers", "X-User-Type", List.of("v1", "v2"))),
+            "trafficctl_version",
+            new RoutingRules.FeatureFlag("new_ui", 25, "trafficctl_client", "X-Feature-New-Ui"));
+    roundTrips(rules, RoutingRules.class);
+    roundTrips(RoutingRules.NONE, RoutingRules.class);
+    RouteTarget target = new RouteTarget("api", "production", CanaryDocs.target());
+    roundTrips(
+        new RouteChange(target, Map.of("v1", 70, "v2", 30), "test", rules), RouteChange.class);
+    roundTrips(
+        new SplitInput(
+            "api", "production", CanaryDocs.target(), Map.of("v1", 70, "v2", 30), "a", null, rules),
+        SplitInput.class);
+    roundTrips(
+        new MigrationInput(
+            "api",
+            "production",
+            CanaryDocs.target(),
+            "v1",
+            "v2",
+            10,
+            Duration.ofMinutes(2),
+            new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95, null, 50),
+            OnBreach.SOURCE,
+            "a"),
+        MigrationInput.class);
+  }
+}

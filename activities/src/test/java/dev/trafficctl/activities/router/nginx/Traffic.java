@@ -50,14 +50,39 @@ final class Traffic {
     return get(client(), address, path, cookie);
   }
 
+  /** Sends {@code count} GETs carrying {@code headers}; returns how many each version answered. */
+  Map<String, Integer> sendWith(String address, int count, Map<String, String> headers) {
+    Map<String, Integer> versions = new TreeMap<>();
+    HttpClient client = client();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> response = getWith(client, address, "/work/" + i, headers);
+      String key =
+          response.statusCode() == 200 ? response.body() : "status " + response.statusCode();
+      versions.merge(key, 1, Integer::sum);
+    }
+    return versions;
+  }
+
+  /** A client of its own, for many requests on kept-alive connections. */
+  HttpClient newClient() {
+    return client();
+  }
+
+  HttpResponse<String> getWith(String address, String path, Map<String, String> headers) {
+    return getWith(client(), address, path, headers);
+  }
+
   private static HttpResponse<String> get(
       HttpClient client, String address, String path, String cookie) {
+    return getWith(client, address, path, cookie == null ? Map.of() : Map.of("Cookie", cookie));
+  }
+
+  static HttpResponse<String> getWith(
+      HttpClient client, String address, String path, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + address + path))
             .timeout(Duration.ofSeconds(5));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
+    headers.forEach(request::header);
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

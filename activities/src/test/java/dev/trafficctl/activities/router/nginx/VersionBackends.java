@@ -77,14 +77,6 @@ final class VersionBackends implements AutoCloseable {
 
   private void serve(Socket connection, String version, String address) {
     byte[] body = version.getBytes(UTF_8);
-    byte[] response =
-        ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
-                + body.length
-                + "\r\nX-Backend: "
-                + address
-                + "\r\n\r\n"
-                + version)
-            .getBytes(UTF_8);
     try (connection) {
       connection.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(connection.getInputStream());
@@ -95,6 +87,15 @@ final class VersionBackends implements AutoCloseable {
           return;
         }
         hits.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        byte[] response =
+            ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + body.length
+                    + "\r\nX-Backend: "
+                    + address
+                    + echoed(head)
+                    + "\r\n\r\n"
+                    + version)
+                .getBytes(UTF_8);
         out.write(response);
         out.flush();
         if (head.toLowerCase(Locale.ROOT).contains("\r\nconnection: close")) {
@@ -104,6 +105,24 @@ final class VersionBackends implements AutoCloseable {
     } catch (IOException e) {
       // the peer went away; nothing to answer
     }
+  }
+
+  /**
+   * The request's {@code X-Feature-*} headers, answered back as {@code X-Upstream-Saw-<name>} so a
+   * client can tell what the upstream received (not what it sent).
+   */
+  private static String echoed(String head) {
+    StringBuilder out = new StringBuilder();
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.toLowerCase(Locale.ROOT).startsWith("x-feature-")) {
+        out.append("\r\nX-Upstream-Saw-")
+            .append(line, "x-feature-".length(), colon)
+            .append(": ")
+            .append(line.substring(colon + 1).strip());
+      }
+    }
+    return out.toString();
   }
 
   /** The request line and headers up to the blank line; null at the end of the connection. */

@@ -1,0 +1,218 @@
+package dev.trafficctl.activities.router.nginx;
+
+import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.activities.router.TrafficRouterActivity;
+import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.ports.RoutingRules;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Routing rules on a real nginx, in both modes: exact header matches before the weights, the sticky
+ * cookie while its version has weight, and a feature flag's stable per-client bucket told to the
+ * upstream.
+ */
+class NginxRoutingRulesTest {
+
+  /** Allowed distance of a measured share from the weight, in percentage points. */
+  private static final double TOLERANCE = 4.0;
+
+  private static final String FLAG_HEADER = "X-Feature-New-Ui";
+
+  @TempDir Path dir;
+
+  private VersionBackends backends;
+  private NginxInstance nginx;
+  private NginxRouter router;
+  private final Traffic traffic = new Traffic();
+
+  private NginxTargets start(NginxMode mode) {
+    NginxInstance.requireNginx();
+    NginxInstance.readableByWorkers(dir);
+    backends = VersionBackends.start(Map.of("stable", 1, "premium", 1));
+    nginx =
+        new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), mode == NginxMode.DYNAMIC)
+            .start();
+    router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
+    NginxTargets t = NginxTargets.on(nginx, mode, backends);
+    t.versions.clear();
+    t.versions.put("stable", backends.addresses().get("stable"));
+    t.versions.put("premium", backends.addresses().get("premium"));
+    return t;
+  }
+
+  @AfterEach
+  void stop() {
+    if (nginx != null) {
+      nginx.close();
+    }
+    if (backends != null) {
+      backends.close();
+    }
+  }
+
+  private RouteState set(NginxTargets t, Map<String, Integer> weights, RoutingRules rules) {
+    return new TrafficRouterActivity(Map.of(RouterType.NGINX, router))
+        .setWeights(new RouteChange(t.target(), weights, "test", rules));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void aMatchingHeaderRoutesEveryRequestToItsPoolAndTheRestFollowTheWeights(NginxMode mode) {
+    NginxTargets t = start(mode);
+    RoutingRules rules =
+        new RoutingRules(
+            List.of(
+                new RoutingRules.MatchRule("premium-users", "X-User-Type", List.of("premium")),
+                new RoutingRules.MatchRule("regions", "X-Region", List.of("stable", "premium"))),
+            null,
+            null);
+    RouteState state = set(t, weights("stable", 80, "premium", 20), rules);
+    assertEquals(weights("stable", 80, "premium", 20), state.weights());
+    assertEquals(rules, state.rules(), "the rules in force are read back");
+    assertEquals(rules, router.readWeights(t.target()).rules());
+
+    assertEquals(
+        Map.of("premium", 200), traffic.sendWith(t.listen, 200, Map.of("X-User-Type", "premium")));
+    // The first rule that matches decides.
+    assertEquals(
+        Map.of("premium", 100),
+        traffic.sendWith(t.listen, 100, Map.of("X-User-Type", "premium", "X-Region", "stable")));
+    assertEquals(
+        Map.of("stable", 100), traffic.sendWith(t.listen, 100, Map.of("X-Region", "stable")));
+    // Exact values only: another value, another case or no header follow the weights.
+    for (Map<String, String> headers :
+        List.of(
+            Map.of("X-User-Type", "Premium"),
+            Map.of("X-User-Type", "premium-plus"),
+            Map.<String, String>of())) {
+      Map<String, Integer> counts = traffic.sendWith(t.listen, 1000, headers);
+      assertShare(counts, "premium", 20, headers.toString());
+    }
+
+    // A matched pool is served even without weight.
+    set(t, weights("stable", 100, "premium", 0), rules);
+    assertEquals(
+        Map.of("premium", 200), traffic.sendWith(t.listen, 200, Map.of("X-User-Type", "premium")));
+    assertEquals(Map.of("stable", 200), traffic.sendWith(t.listen, 200, Map.of()));
+
+    // Rules taken away: the header no longer matters.
+    RouteState none = set(t, weights("stable", 100, "premium", 0), RoutingRules.NONE);
+    assertEquals(RoutingRules.NONE, none.rules());
+    assertEquals(
+        Map.of("stable", 100), traffic.sendWith(t.listen, 100, Map.of("X-User-Type", "premium")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void theStickyCookieKeepsAClientOnItsVersionWhileItHasWeight(NginxMode mode) {
+    NginxTargets t = start(mode);
+    RoutingRules rules = new RoutingRules(List.of(), "tc_version", null);
+    set(t, weights("stable", 50, "premium", 50), rules);
+
+    // A new client is told the version it was given.
+    HttpResponse<String> fresh = traffic.getWith(t.listen, "/", Map.of());
+    String cookie = fresh.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.startsWith("tc_version=" + fresh.body() + ";"), cookie);
+    assertTrue(cookie.contains("Max-Age=3600"), cookie);
+
+    Map<String, String> onPremium = Map.of("Cookie", "a=b; tc_version=premium");
+    assertEquals(Map.of("premium", 100), traffic.sendWith(t.listen, 100, onPremium));
+    // Its weight falls but stays above 0: the client stays.
+    set(t, weights("stable", 95, "premium", 5), rules);
+    assertEquals(Map.of("premium", 200), traffic.sendWith(t.listen, 200, onPremium));
+    // Its weight goes to 0: the client moves, and is told so.
+    set(t, weights("stable", 100, "premium", 0), rules);
+    HttpResponse<String> moved = traffic.getWith(t.listen, "/", onPremium);
+    assertEquals("stable", moved.body());
+    assertTrue(
+        moved.headers().firstValue("Set-Cookie").orElseThrow().startsWith("tc_version=stable;"));
+    assertEquals(Map.of("stable", 100), traffic.sendWith(t.listen, 100, onPremium));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void aFeatureFlagGivesEachClientAStableBucketAndTellsTheUpstream(NginxMode mode) {
+    NginxTargets t = start(mode);
+    RoutingRules rules =
+        new RoutingRules(
+            List.of(), null, new RoutingRules.FeatureFlag("new_ui", 30, "tc_client", FLAG_HEADER));
+    assertEquals(rules, set(t, weights("stable", 50, "premium", 50), rules).rules());
+
+    // A client without the cookie is given one, and its first request's bucket is the one its
+    // later requests get. Several clients, so that both buckets are seen.
+    Set<String> buckets = new TreeSet<>();
+    for (int client = 0; client < 10; client++) {
+      HttpResponse<String> first = traffic.getWith(t.listen, "/", Map.of());
+      String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+      assertTrue(setCookie.startsWith("tc_client="), setCookie);
+      assertTrue(setCookie.endsWith("; Path=/; Max-Age=31536000"), setCookie);
+      String id = setCookie.substring("tc_client=".length(), setCookie.indexOf(';'));
+      String bucket = saw(first);
+      buckets.add(bucket);
+      HttpClient kept = traffic.newClient();
+      for (int i = 0; i < 20; i++) {
+        // A header the client sends itself is replaced, not passed on.
+        HttpResponse<String> again =
+            Traffic.getWith(
+                kept,
+                t.listen,
+                "/again/" + i,
+                Map.of("Cookie", "tc_client=" + id, FLAG_HEADER, "enabled"));
+        assertEquals(bucket, saw(again), "request " + i + " of client " + id);
+        assertTrue(again.headers().allValues("Set-Cookie").isEmpty(), "the cookie is kept");
+      }
+    }
+    assertTrue(Set.of("enabled", "disabled").containsAll(buckets), buckets.toString());
+
+    // Over many clients the enabled share is the flag's percent.
+    Random random = new Random(42);
+    HttpClient client = traffic.newClient();
+    int enabled = 0;
+    int clients = 1000;
+    for (int i = 0; i < clients; i++) {
+      byte[] id = new byte[16];
+      random.nextBytes(id);
+      HttpResponse<String> response =
+          Traffic.getWith(
+              client, t.listen, "/", Map.of("Cookie", "tc_client=" + HexFormat.of().formatHex(id)));
+      if (saw(response).equals("enabled")) {
+        enabled++;
+      }
+    }
+    double share = 100.0 * enabled / clients;
+    assertTrue(Math.abs(share - 30) <= TOLERANCE, "enabled for " + share + "% of clients, set 30%");
+    System.out.printf("nginx %s: feature flag at 30%% -> %.1f%% of clients%n", mode, share);
+  }
+
+  private static String saw(HttpResponse<String> response) {
+    assertEquals(200, response.statusCode(), response.body());
+    return response.headers().firstValue("X-Upstream-Saw-New-Ui").orElse("(none)");
+  }
+
+  private static void assertShare(
+      Map<String, Integer> counts, String version, double weight, String what) {
+    double share = Traffic.share(counts, version);
+    assertTrue(
+        Math.abs(share - weight) <= TOLERANCE,
+        what + ": " + version + " got " + share + "% of " + counts + ", set " + weight + "%");
+  }
+}

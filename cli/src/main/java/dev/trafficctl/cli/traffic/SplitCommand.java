@@ -4,16 +4,22 @@ import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusAnswer;
+import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.config.splitting.TrafficSplitSpec;
+import dev.trafficctl.config.splitting.TrafficSplittingDocument;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;
 import dev.trafficctl.workflows.splitting.OnBreach;
 import dev.trafficctl.workflows.splitting.SplitInput;
+import dev.trafficctl.workflows.splitting.SplitPlan;
 import dev.trafficctl.workflows.splitting.SplitResult;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +84,45 @@ final class SplitCommand extends RolloutCommand {
 
   @Option(names = "--migrate", description = "Move traffic gradually from --from to --to.")
   boolean migrate;
+
+  @Option(
+      names = {"-f", "--config"},
+      paramLabel = "FILE",
+      description =
+          "A traffic_splitting document: its rules for the service are put in force (weights given"
+              + " on the command line replace the document's).")
+  Path config;
+
+  @Option(
+      names = "--header",
+      paramLabel = "NAME",
+      description =
+          "Route by this request header: a value naming one of the given versions goes there;"
+              + " other requests follow the weights (--header X-User-Type --premium=70"
+              + " --standard=30).")
+  String header;
+
+  @Option(
+      names = "--region-header",
+      paramLabel = "NAME",
+      description =
+          "Geographic split: the header an edge or CDN sets to the client's region; a region"
+              + " naming one of the given versions goes there (--region-header X-Region"
+              + " --us-east=60 --us-west=40).")
+  String regionHeader;
+
+  @Option(
+      names = "--sticky",
+      description = "Keep each client on the version it was given (cookie trafficctl_version).")
+  boolean sticky;
+
+  @Option(
+      names = "--feature-flag",
+      paramLabel = "NAME",
+      description =
+          "Give the flag to a stable share of clients and tell the upstream in X-Feature-<Name>"
+              + " (--feature-flag new_ui --enabled=25 --disabled=75).")
+  String featureFlag;
 
   @Option(
       names = "--from",
@@ -161,11 +206,83 @@ final class SplitCommand extends RolloutCommand {
     if (migrate) {
       return startMigration(client, migrationInput());
     }
-    Map<String, Integer> weights = weights();
-    if (weights.isEmpty()) {
-      return show(client);
+    SplitInput input = plannedSplit();
+    return input == null ? show(client) : split(client, input);
+  }
+
+  /**
+   * The split the command line asks for: weights and rules from the options and {@code -f}'s
+   * document; null when it asks for none (show the weights in force).
+   */
+  SplitInput plannedSplit() {
+    Map<String, Integer> weights = new LinkedHashMap<>(weights());
+    RoutingRules.FeatureFlag flag = null;
+    if (featureFlag != null) {
+      Map<String, Integer> states = new LinkedHashMap<>();
+      for (String state : List.of("enabled", "disabled")) {
+        if (weights.containsKey(state)) {
+          states.put(state, weights.remove(state));
+        }
+      }
+      try {
+        flag = SplitPlan.featureFlag(featureFlag, states);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailure(ExitCode.BAD_INPUT, "--feature-flag: " + e.getMessage());
+      }
+      if (states.values().stream().mapToInt(Integer::intValue).sum() != 100) {
+        throw new CommandFailure(
+            ExitCode.BAD_INPUT, "--enabled, --disabled: must add up to 100 (" + states + ")");
+      }
     }
-    return split(client, splitInput(weights));
+    SplitPlan document = config == null ? null : documentPlan();
+    if (weights.isEmpty() && document != null) {
+      weights.putAll(document.weights());
+    }
+    List<RoutingRules.MatchRule> matches = new ArrayList<>();
+    if (document != null) {
+      matches.addAll(document.rules().matches());
+    }
+    if (header != null) {
+      matches.add(new RoutingRules.MatchRule("header", header, List.copyOf(weights.keySet())));
+    }
+    if (regionHeader != null) {
+      matches.add(
+          new RoutingRules.MatchRule("geographic", regionHeader, List.copyOf(weights.keySet())));
+    }
+    String stickyCookie =
+        sticky || (document != null && document.rules().stickyCookie() != null)
+            ? SplitPlan.STICKY_COOKIE
+            : null;
+    if (flag == null && document != null) {
+      flag = document.rules().featureFlag();
+    }
+    RoutingRules rules = new RoutingRules(matches, stickyCookie, flag);
+    if (weights.isEmpty() && rules.isNone()) {
+      return null;
+    }
+    return splitInput(weights, rules);
+  }
+
+  /** The rules of {@code -f}'s document for this service. */
+  private SplitPlan documentPlan() {
+    TrafficSplittingDocument doc =
+        new DocumentLoader().load(config, TrafficSplittingDocument.class);
+    TrafficSplitSpec spec = doc.trafficSplitting().get(target.service());
+    if (spec == null) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          config
+              + ": traffic_splitting: no entry for service \""
+              + target.service()
+              + "\" (document has: "
+              + String.join(", ", doc.trafficSplitting().keySet())
+              + ")");
+    }
+    try {
+      return SplitPlan.of(spec);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, config + ": " + e.getMessage());
+    }
   }
 
   /** The weights of a static split (none: show the weights in force), checked for their form. */
@@ -191,9 +308,13 @@ final class SplitCommand extends RolloutCommand {
 
   /** The checked input of a static split, or one line naming the option at fault (exit 2). */
   SplitInput splitInput(Map<String, Integer> weights) {
+    return splitInput(weights, RoutingRules.NONE);
+  }
+
+  SplitInput splitInput(Map<String, Integer> weights, RoutingRules rules) {
     EnvironmentEntry entry = target.catalogEntry();
     SplitInput input =
-        new SplitInput(target.service(), target.env(), entry, weights, actor(by), reason);
+        new SplitInput(target.service(), target.env(), entry, weights, actor(by), reason, rules);
     Map<String, String> options = new LinkedHashMap<>(targetOptions());
     options.put(
         "weights", weights.keySet().stream().map(v -> "--" + v).collect(Collectors.joining(", ")));
@@ -203,6 +324,18 @@ final class SplitCommand extends RolloutCommand {
 
   /** The checked input of a migration, or one line naming the option at fault (exit 2). */
   MigrationInput migrationInput() {
+    List<String> splitOnly = new ArrayList<>();
+    addIf(splitOnly, config != null, "--config");
+    addIf(splitOnly, header != null, "--header");
+    addIf(splitOnly, regionHeader != null, "--region-header");
+    addIf(splitOnly, sticky, "--sticky");
+    addIf(splitOnly, featureFlag != null, "--feature-flag");
+    if (!splitOnly.isEmpty()) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          String.join(", ", splitOnly)
+              + ": not with --migrate (a migration moves weights only; the rules in force stay)");
+    }
     if (!weightArgs.isEmpty()) {
       throw new CommandFailure(
           ExitCode.BAD_INPUT,

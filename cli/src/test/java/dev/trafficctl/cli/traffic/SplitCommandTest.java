@@ -11,6 +11,7 @@ import dev.trafficctl.cli.Trafficctl;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;
 import dev.trafficctl.workflows.splitting.OnBreach;
 import dev.trafficctl.workflows.splitting.SplitInput;
@@ -411,5 +412,67 @@ class SplitCommandTest {
     assertEquals(
         ExitCode.BAD_INPUT,
         assertThrows(CommandFailure.class, () -> SplitCommand.onBreach("back")).exitCode());
+  }
+
+  @Test
+  void headerRegionStickyAndFeatureFlagOptionsBecomeRules() {
+    SplitInput header =
+        parsed("api", "--env", "production", "--header", "X-User-Type", "--v1=70", "--v2=30")
+            .plannedSplit();
+    assertEquals(Map.of("v1", 70, "v2", 30), header.weights());
+    assertEquals(
+        List.of(new RoutingRules.MatchRule("header", "X-User-Type", List.of("v1", "v2"))),
+        header.rules().matches());
+
+    SplitInput flagged =
+        parsed(
+                "api",
+                "--env",
+                "production",
+                "--sticky",
+                "--feature-flag",
+                "new_ui",
+                "--enabled=25",
+                "--disabled=75")
+            .plannedSplit();
+    assertTrue(flagged.weights().isEmpty(), "a flag alone keeps the weights in force");
+    assertEquals("trafficctl_version", flagged.rules().stickyCookie());
+    assertEquals(25, flagged.rules().featureFlag().enabledPercent());
+    assertEquals("X-Feature-New-Ui", flagged.rules().featureFlag().header());
+
+    assertNull(parsed("api", "--env", "production").plannedSplit(), "no options: show");
+  }
+
+  @Test
+  void badRuleOptionsAreOneLine() {
+    CommandFailure flag =
+        assertThrows(
+            CommandFailure.class,
+            () ->
+                parsed(
+                        "api",
+                        "--env",
+                        "production",
+                        "--feature-flag",
+                        "x",
+                        "--enabled=25",
+                        "--disabled=70")
+                    .plannedSplit());
+    assertEquals(ExitCode.BAD_INPUT, flag.exitCode());
+    assertTrue(
+        flag.getMessage().startsWith("--enabled, --disabled: must add up to 100"),
+        flag.getMessage());
+    CommandFailure pool =
+        assertThrows(
+            CommandFailure.class,
+            () ->
+                parsed("api", "--env", "production", "--header", "X-Tier", "--gold=50", "--v1=50")
+                    .plannedSplit());
+    assertTrue(pool.getMessage().contains("gold"), pool.getMessage());
+    CommandFailure withMigrate =
+        assertThrows(CommandFailure.class, () -> parsed(migration("--sticky")).migrationInput());
+    assertTrue(
+        withMigrate.getMessage().startsWith("--sticky: not with --migrate"),
+        withMigrate.getMessage());
   }
 }

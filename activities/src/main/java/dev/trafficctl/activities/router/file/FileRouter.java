@@ -41,7 +41,7 @@ import java.util.concurrent.ConcurrentMap;
  * directory given to the constructor):
  *
  * <pre>
- * &lt;state_dir&gt;/&lt;env&gt;/&lt;service&gt;.json   the weights in force: {@link FileRouterState}
+ * &lt;state_dir&gt;/&lt;env&gt;/&lt;service&gt;.json   the weights and routing rules in force: {@link FileRouterState}
  * &lt;state_dir&gt;/&lt;env&gt;/&lt;service&gt;.log    one JSON line per write: {@link FileRouterAuditEntry}
  * </pre>
  *
@@ -108,11 +108,13 @@ public final class FileRouter implements RouterProvider {
                   weights,
                   change.reason(),
                   clock.instant(),
-                  serversOf(target.entry(), weights));
+                  serversOf(target.entry(), weights),
+                  FileRouterRules.of(change.rules()));
           byte[] content = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
           replaceAtomically(at.state(), append(content, "\n"));
           FileRouterAuditEntry line =
-              new FileRouterAuditEntry(state.updatedAt(), generation, weights, change.reason());
+              new FileRouterAuditEntry(
+                  state.updatedAt(), generation, weights, change.reason(), state.rules());
           writeFully(log, append(json.writeValueAsBytes(line), "\n"));
           log.force(true);
         }
@@ -126,7 +128,10 @@ public final class FileRouter implements RouterProvider {
   @Override
   public RouteState readWeights(RouteTarget target) {
     Location at = locate(target);
-    return new RouteState(read(at.state()).map(FileRouterState::weights).orElse(Map.of()));
+    Optional<FileRouterState> state = read(at.state());
+    return new RouteState(
+        state.map(FileRouterState::weights).orElse(Map.of()),
+        FileRouterRules.toRules(state.map(FileRouterState::rules).orElse(null)));
   }
 
   /** Where a target's files live; checks the names first, as they become path segments. */

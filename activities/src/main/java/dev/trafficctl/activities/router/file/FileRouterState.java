@@ -14,6 +14,7 @@ import java.util.Map;
  *     one even when the weights are the same
  * @param weights version to percent, in the catalog's order of versions
  * @param servers version to its {@code host:port} list from the catalog, same order
+ * @param rules the routing rules before the weights; absent for weights alone
  */
 public record FileRouterState(
     String service,
@@ -22,7 +23,8 @@ public record FileRouterState(
     Map<String, Integer> weights,
     String reason,
     Instant updatedAt,
-    Map<String, List<String>> servers) {
+    Map<String, List<String>> servers,
+    FileRouterRules rules) {
 
   public FileRouterState {
     weights =

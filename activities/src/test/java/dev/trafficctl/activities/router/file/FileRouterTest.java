@@ -15,6 +15,7 @@ import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -268,5 +269,48 @@ class FileRouterTest {
         Path.of("/srv/trafficctl"),
         FileRouter.baseFrom(Map.of(FileRouter.STATE_BASE_ENV, "/srv/trafficctl")));
     assertEquals(Path.of(System.getProperty("user.dir")), FileRouter.baseFrom(Map.of()));
+  }
+
+  @Test
+  void routingRulesAreStoredLoggedAndReadBack() throws IOException {
+    RoutingRules rules =
+        new RoutingRules(
+            List.of(new RoutingRules.MatchRule("premium-users", "X-User-Type", List.of("v2"))),
+            "trafficctl_version",
+            new RoutingRules.FeatureFlag("new_ui", 25, "trafficctl_client", "X-Feature-New-Ui"));
+    TrafficRouterActivity router = router();
+    RouteState state =
+        router.setWeights(new RouteChange(api("state"), weights("v1", 90, "v2", 10), "ab", rules));
+    assertEquals(rules, state.rules());
+    assertEquals(rules, new FileRouter(base).readWeights(api("state")).rules());
+
+    JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
+    assertEquals("X-User-Type", file.at("/rules/matches/0/header").asText(), file.toString());
+    assertEquals("trafficctl_version", file.at("/rules/sticky_cookie").asText());
+    assertEquals(25, file.at("/rules/feature_flag/enabled_percent").asInt());
+    JsonNode line = auditLines(base.resolve("state/production/api.log")).get(0);
+    assertEquals("new_ui", line.at("/rules/feature_flag/name").asText(), line.toString());
+
+    // Weights alone again: no rules in force, and the file has none.
+    RouteState plain =
+        router.setWeights(new RouteChange(api("state"), weights("v1", 100, "v2", 0), "done"));
+    assertEquals(RoutingRules.NONE, plain.rules());
+    assertFalse(json.readTree(base.resolve("state/production/api.json").toFile()).has("rules"));
+  }
+
+  @Test
+  void rulesNamingAPoolOutsideTheCatalogAreInvalidConfiguration() {
+    RoutingRules rules =
+        new RoutingRules(
+            List.of(new RoutingRules.MatchRule("premium-users", "X-User-Type", List.of("gold"))),
+            null,
+            null);
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                router()
+                    .setWeights(
+                        new RouteChange(api("state"), weights("v1", 90, "v2", 10), "x", rules)));
+    assertTrue(message.contains("gold"), message);
   }
 }

@@ -167,6 +167,16 @@ public final class DemoServer implements AutoCloseable {
     // Counted before the answer goes out, so a client that has its answer finds it in the stats.
     metrics.record(status, System.nanoTime() - start);
     exchange.getResponseHeaders().set("X-Version", version);
+    // Feature flags a router passes upstream come back, so a client can see what this instance
+    // was told (the service would switch behaviour on them).
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (name.regionMatches(true, 0, "X-Feature-", 0, "X-Feature-".length())) {
+                exchange.getResponseHeaders().put(name, values);
+              }
+            });
     respond(exchange, status, JSON, outcome.fails() ? failureBody : okBody);
   }
 

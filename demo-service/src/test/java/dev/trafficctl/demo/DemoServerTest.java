@@ -41,6 +41,21 @@ class DemoServerTest {
   }
 
   @Test
+  void featureFlagHeadersComeBackAndOthersDoNot() throws Exception {
+    DemoClient client = start("v1", Behaviour.NOMINAL);
+    HttpResponse<String> response =
+        client.send(
+            client
+                .request("/")
+                .header("X-Feature-New-Ui", "enabled")
+                .header("X-Other", "x")
+                .GET()
+                .build());
+    assertEquals("enabled", response.headers().firstValue("X-Feature-New-Ui").orElseThrow());
+    assertTrue(response.headers().firstValue("X-Other").isEmpty());
+  }
+
+  @Test
   void answersWithItsVersionAndInstance() throws Exception {
     DemoClient client = start("v2", Behaviour.NOMINAL);
     DemoServer server = servers.get(0);

@@ -288,20 +288,11 @@ public final class RolloutClient implements AutoCloseable {
    * was another strategy, is still running, did not complete, or none has run.
    */
   public Optional<SplitResult> lastSplit(String workflowId) {
-    WorkflowExecutionDescription d;
-    try {
-      d = connection.client().newUntypedWorkflowStub(workflowId).describe();
-    } catch (WorkflowNotFoundException e) {
+    Optional<WorkflowExecutionDescription> latest = describeIfAny(workflowId);
+    if (latest.isEmpty()) {
       return Optional.empty();
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException s
-          && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw translate(e, workflowId);
-    } catch (StatusRuntimeException e) {
-      throw unreachable(e);
     }
+    WorkflowExecutionDescription d = latest.get();
     if (!TrafficSplitWorkflow.TYPE.equals(d.getWorkflowType())
         || d.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
       return Optional.empty();
@@ -390,12 +381,15 @@ public final class RolloutClient implements AutoCloseable {
 
   /** The workflow type of the rollout running under {@code workflowId}, or empty when none runs. */
   public Optional<String> runningType(String workflowId) {
+    return describeIfAny(workflowId)
+        .filter(d -> d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        .map(WorkflowExecutionDescription::getWorkflowType);
+  }
+
+  /** The latest run under {@code workflowId}, or empty when none ever ran. */
+  private Optional<WorkflowExecutionDescription> describeIfAny(String workflowId) {
     try {
-      WorkflowExecutionDescription d =
-          connection.client().newUntypedWorkflowStub(workflowId).describe();
-      return d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-          ? Optional.of(d.getWorkflowType())
-          : Optional.empty();
+      return Optional.of(connection.client().newUntypedWorkflowStub(workflowId).describe());
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     } catch (WorkflowServiceException e) {

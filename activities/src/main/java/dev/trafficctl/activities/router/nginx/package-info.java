@@ -33,6 +33,18 @@
  * {@code weight}, {@code max_fails}, {@code fail_timeout}; {@code algorithms.method}). Unequal
  * instance counts do not change the version shares.
  *
+ * <h2>Routing rules</h2>
+ *
+ * Before the weights, a change's {@link dev.trafficctl.workflows.ports.RoutingRules} apply: exact
+ * header matches in order, then the sticky cookie (the rules' cookie, else the load-balancer
+ * document's), then the split. Reload mode chains one {@code map} per rule, each falling through to
+ * the next, into the sticky {@code map} and the {@code split_clients} result; dynamic mode checks
+ * the same order in the Lua that picks the pool. A feature flag buckets each client on its cookie
+ * (or, on its first request, on the {@code $request_id} the answer sets as that cookie) and passes
+ * {@code enabled} or {@code disabled} upstream with {@code proxy_set_header}. Rules are rendered
+ * into the include in both modes, so in dynamic mode changing them reloads; {@code GET
+ * /trafficctl/rules} on the admin endpoint reports the rules in force.
+ *
  * <h2>Where open-source nginx differs from the spec</h2>
  *
  * <ul>

@@ -196,6 +196,11 @@ public final class Validator {
     return matches(field, value, HEADER, HEADER_RULE);
   }
 
+  /** A required name: present, and a name as {@link #nameField} checks it. */
+  public boolean requiredName(String field, String value, String what) {
+    return required(field, value) && nameField(field, value, what);
+  }
+
   /** A field holding a name of a service, environment or version. */
   public boolean nameField(String field, String value, String what) {
     return value == null

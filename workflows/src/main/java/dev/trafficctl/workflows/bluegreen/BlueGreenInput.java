@@ -31,12 +31,8 @@ public record BlueGreenInput(
 
   @Override
   public void validate(Validator at) {
-    if (at.required("service", service)) {
-      at.nameField("service", service, "service");
-    }
-    if (at.required("env", env)) {
-      at.nameField("env", env, "environment");
-    }
+    at.requiredName("service", service, "service");
+    at.requiredName("env", env, "environment");
     if (at.required("blue_green", blueGreen)) {
       at.nested("blue_green", blueGreen);
     }

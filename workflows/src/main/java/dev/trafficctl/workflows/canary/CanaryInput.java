@@ -28,15 +28,9 @@ public record CanaryInput(
 
   @Override
   public void validate(Validator at) {
-    if (at.required("service", service)) {
-      at.nameField("service", service, "service");
-    }
-    if (at.required("env", env)) {
-      at.nameField("env", env, "environment");
-    }
-    if (at.required("version", version)) {
-      at.nameField("version", version, "version");
-    }
+    at.requiredName("service", service, "service");
+    at.requiredName("env", env, "environment");
+    at.requiredName("version", version, "version");
     if (at.required("canary", canary)) {
       at.nested("canary", canary);
     }

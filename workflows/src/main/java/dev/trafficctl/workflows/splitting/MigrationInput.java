@@ -36,12 +36,8 @@ public record MigrationInput(
 
   @Override
   public void validate(Validator at) {
-    if (at.required("service", service)) {
-      at.nameField("service", service, "service");
-    }
-    if (at.required("env", env)) {
-      at.nameField("env", env, "environment");
-    }
+    at.requiredName("service", service, "service");
+    at.requiredName("env", env, "environment");
     if (at.required("target", target)) {
       at.nested("target", target);
     }

@@ -133,6 +133,9 @@ class RoutingRulesEndToEndTest {
             "--us-east=60",
             "--us-west=40")
         .expect(0);
+    Run shown = cli.run("traffic", "split", "api", "--env", "geo").expect(0);
+    assertTrue(shown.out().contains("us-east 60%, us-west 40%"), shown.out());
+    assertTrue(shown.out().contains("X-Region names: us-east, us-west"), shown.out());
     assertEquals(Map.of("us-east", 100L), versions("geo", Map.of("X-Region", "us-east"), 100));
     assertEquals(Map.of("us-west", 100L), versions("geo", Map.of("X-Region", "us-west"), 100));
   }

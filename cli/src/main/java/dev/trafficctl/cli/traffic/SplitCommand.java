@@ -526,6 +526,30 @@ final class SplitCommand extends RolloutCommand {
     return ExitCode.OK;
   }
 
+  /** The rules in force, one clause each, e.g. {@code ; X-User-Type names: premium, standard}. */
+  static String rulesLine(RoutingRules rules) {
+    StringBuilder line = new StringBuilder();
+    for (RoutingRules.MatchRule match : rules.matches()) {
+      line.append("; ")
+          .append(match.header())
+          .append(" names: ")
+          .append(String.join(", ", match.pools()));
+    }
+    if (rules.stickyCookie() != null) {
+      line.append("; sticky (cookie ").append(rules.stickyCookie()).append(')');
+    }
+    if (rules.featureFlag() != null) {
+      line.append("; feature flag ")
+          .append(rules.featureFlag().name())
+          .append(' ')
+          .append(rules.featureFlag().enabledPercent())
+          .append("% (")
+          .append(rules.featureFlag().header())
+          .append(')');
+    }
+    return line.toString();
+  }
+
   private void printWeights(SplitResult result, String asOf) {
     if (output.json()) {
       try {
@@ -538,11 +562,12 @@ final class SplitCommand extends RolloutCommand {
     } else {
       out()
           .printf(
-              "%s (%s): %s%s%n",
+              "%s (%s): %s%s%s%n",
               target.service(),
               target.env(),
               RolloutClient.weightsLine(result.weights()),
-              asOf == null ? "" : " (" + asOf + ")");
+              asOf == null ? "" : " (" + asOf + ")",
+              rulesLine(result.rules()));
     }
     out().flush();
   }

@@ -475,4 +475,18 @@ class SplitCommandTest {
         withMigrate.getMessage().startsWith("--sticky: not with --migrate"),
         withMigrate.getMessage());
   }
+
+  @Test
+  void theRulesInForceReadAsOneLine() {
+    assertEquals("", SplitCommand.rulesLine(RoutingRules.NONE));
+    assertEquals(
+        "; X-User-Type names: v1, v2; sticky (cookie trafficctl_version); feature flag new_ui 25%"
+            + " (X-Feature-New-Ui)",
+        SplitCommand.rulesLine(
+            new RoutingRules(
+                List.of(new RoutingRules.MatchRule("header", "X-User-Type", List.of("v1", "v2"))),
+                "trafficctl_version",
+                new RoutingRules.FeatureFlag(
+                    "new_ui", 25, "trafficctl_client", "X-Feature-New-Ui"))));
+  }
 }

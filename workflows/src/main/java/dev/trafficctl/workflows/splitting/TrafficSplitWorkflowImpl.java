@@ -7,6 +7,7 @@ import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.Phase;
@@ -26,6 +27,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
   private Phase phase = Phase.PROGRESSING;
   private String message = "starting";
   private Map<String, Integer> inForce = Map.of();
+  private RoutingRules rulesInForce = RoutingRules.NONE;
   private long startedAt;
 
   @Override
@@ -50,11 +52,14 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
                       + (input.reason() == null ? "" : ": " + input.reason()),
                   input.rules()));
       inForce = state.weights();
+      rulesInForce = state.rules();
       phase = Phase.PROMOTED;
       message = SplitWeights.describe(inForce) + " in force";
     } catch (ActivityFailure failure) {
       // The router kept (or restored) its last known good weights: report those.
-      inForce = router.readWeights(target).weights();
+      RouteState kept = router.readWeights(target);
+      inForce = kept.weights();
+      rulesInForce = kept.rules();
       phase = Phase.ABORTED;
       message =
           "the router refused "
@@ -65,7 +70,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
               + SplitWeights.describe(inForce);
     }
     publish();
-    return new SplitResult(inForce, status());
+    return new SplitResult(inForce, status(), rulesInForce);
   }
 
   private void publish() {

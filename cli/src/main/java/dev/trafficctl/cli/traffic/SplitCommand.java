@@ -125,6 +125,14 @@ final class SplitCommand extends RolloutCommand {
   String featureFlag;
 
   @Option(
+      names = "--client-cookie",
+      paramLabel = "NAME",
+      description =
+          "The cookie that identifies a client for --feature-flag (default: trafficctl_client; set"
+              + " to a random id when absent). Name your own session cookie to bucket by it.")
+  String clientCookie;
+
+  @Option(
       names = "--from",
       paramLabel = "VERSION",
       description = "With --migrate: the version losing traffic.")
@@ -226,6 +234,11 @@ final class SplitCommand extends RolloutCommand {
       }
       try {
         flag = SplitPlan.featureFlag(featureFlag, states);
+        if (clientCookie != null) {
+          flag =
+              new RoutingRules.FeatureFlag(
+                  flag.name(), flag.enabledPercent(), clientCookie, flag.header());
+        }
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(ExitCode.BAD_INPUT, "--feature-flag: " + e.getMessage());
       }

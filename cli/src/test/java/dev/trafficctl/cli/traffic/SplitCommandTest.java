@@ -441,6 +441,22 @@ class SplitCommandTest {
     assertEquals("X-Feature-New-Ui", flagged.rules().featureFlag().header());
 
     assertNull(parsed("api", "--env", "production").plannedSplit(), "no options: show");
+    assertEquals(
+        "session",
+        parsed(
+                "api",
+                "--env",
+                "production",
+                "--feature-flag",
+                "new_ui",
+                "--client-cookie",
+                "session",
+                "--enabled=25",
+                "--disabled=75")
+            .plannedSplit()
+            .rules()
+            .featureFlag()
+            .clientCookie());
   }
 
   @Test

@@ -13,22 +13,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$TRAFFICCTL_ROOT"
 
-require_build_tools
-if [[ ! -f cli/target/trafficctl.jar || ! -f worker/target/trafficctl-worker.jar \
-  || ! -f demo-service/target/trafficctl-demo-service.jar ]]; then
-  log "building trafficctl"
-  mvn -B -q install -DskipTests -pl '!e2e'
-fi
-
-report=e2e/target/surefire-reports/dev.trafficctl.e2e.BlueGreenBenchmark-output.txt
-mkdir -p e2e/target
-rm -f "$report"
-log "running the benchmark (about 2 minutes)"
-if ! mvn -B test -Dspotless.check.skip=true -pl e2e -Dtest=BlueGreenBenchmark \
-  -Dsurefire.failIfNoSpecifiedTests=false >e2e/target/blue-green-bench.log 2>&1; then
-  tail -n 60 e2e/target/blue-green-bench.log >&2
-  [[ -f $report ]] && grep -v '^\s*at ' "$report" | tail -n 40 >&2
-  echo "blue-green benchmark failed; full log: e2e/target/blue-green-bench.log" >&2
-  exit 1
-fi
-grep -E '^(switch run|promote-to-100%)' "$report"
+run_benchmark BlueGreenBenchmark blue-green-bench '^(switch run|promote-to-100%)'

@@ -14,22 +14,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$TRAFFICCTL_ROOT"
 
-require_build_tools
-if [[ ! -f cli/target/trafficctl.jar || ! -f worker/target/trafficctl-worker.jar \
-  || ! -f demo-service/target/trafficctl-demo-service.jar ]]; then
-  log "building trafficctl"
-  mvn -B -q install -DskipTests -pl '!e2e'
-fi
-
-report=e2e/target/surefire-reports/dev.trafficctl.e2e.RealTrafficBenchmark-output.txt
-mkdir -p e2e/target
-rm -f "$report"
-log "running the benchmark (a few minutes)"
-if ! mvn -B test -Dspotless.check.skip=true -pl e2e -Dtest=RealTrafficBenchmark \
-  -Dsurefire.failIfNoSpecifiedTests=false >e2e/target/real-traffic-bench.log 2>&1; then
-  tail -n 60 e2e/target/real-traffic-bench.log >&2
-  [[ -f $report ]] && grep -v '^\s*at ' "$report" | tail -n 40 >&2
-  echo "real-traffic benchmark failed; full log: e2e/target/real-traffic-bench.log" >&2
-  exit 1
-fi
-grep -E '^(rollback run|breach-to-rollback|weight changes)' "$report"
+run_benchmark RealTrafficBenchmark real-traffic-bench '^(rollback run|breach-to-rollback|weight changes)'

@@ -36,3 +36,28 @@ build() {
   log "building trafficctl"
   (cd "$TRAFFICCTL_ROOT" && mvn -B -q package -DskipTests)
 }
+
+# run_benchmark CLASS LABEL PATTERN: runs the e2e benchmark class CLASS (outside the test suite:
+# its name does not end in Test) after building what it starts, and prints the lines of its report
+# matching the extended regular expression PATTERN. LABEL names its log, e2e/target/LABEL.log.
+run_benchmark() {
+  local class=$1 label=$2 pattern=$3
+  require_build_tools
+  if [[ ! -f cli/target/trafficctl.jar || ! -f worker/target/trafficctl-worker.jar \
+    || ! -f demo-service/target/trafficctl-demo-service.jar ]]; then
+    log "building trafficctl"
+    mvn -B -q install -DskipTests -pl '!e2e'
+  fi
+  local report="e2e/target/surefire-reports/dev.trafficctl.e2e.$class-output.txt"
+  mkdir -p e2e/target
+  rm -f "$report"
+  log "running $class (a few minutes)"
+  if ! mvn -B test -Dspotless.check.skip=true -pl e2e -Dtest="$class" \
+    -Dsurefire.failIfNoSpecifiedTests=false >"e2e/target/$label.log" 2>&1; then
+    tail -n 60 "e2e/target/$label.log" >&2
+    [[ -f $report ]] && grep -v '^\s*at ' "$report" | tail -n 40 >&2
+    echo "$class failed; full log: e2e/target/$label.log" >&2
+    return 1
+  fi
+  grep -E "$pattern" "$report"
+}

@@ -4,6 +4,7 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The service's own request counts, twice over: as Prometheus metrics, named and labelled the way
  * trafficctl's PromQL templates expect ({@code http_requests_total{version,code}}, {@code
  * http_request_duration_seconds{version}}), and as plain totals for {@code /admin/stats}, which
- * tests read to measure each version's share of the traffic without a Prometheus in between.
+ * tests read to measure each version's share of the traffic without a Prometheus in between. {@code
+ * process_cpu_seconds_total} (the process' CPU time, as client_java's ProcessMetrics names it; that
+ * module is not a dependency here) feeds the default utilization query of capacity-based server
+ * weights.
  */
 final class RequestMetrics {
 
@@ -58,6 +62,11 @@ final class RequestMetrics {
             .classicUpperBounds(DURATION_BUCKETS)
             .withoutExemplars()
             .register(registry);
+    CounterWithCallback.builder()
+        .name("process_cpu_seconds_total")
+        .help("Total user and system CPU time spent in seconds")
+        .callback(callback -> callback.call(processCpuSeconds()))
+        .register(registry);
     // Both series exist from the start at 0, so the first 500 shows up in increase() and rate().
     this.ok = requests.labelValues(version, "200");
     this.failed = requests.labelValues(version, "500");
@@ -109,4 +118,15 @@ final class RequestMetrics {
   /** A scrape ready to send; never compared, so the array component's identity equality is moot. */
   @SuppressWarnings("ArrayRecordComponent")
   record Exposition(String contentType, byte[] body) {}
+
+  /** CPU time of this process so far, in seconds; 0 where the JVM does not report it. */
+  static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      long nanos = sun.getProcessCpuTime();
+      return nanos < 0 ? 0 : nanos / 1e9;
+    }
+    return 0;
+  }
 }

@@ -134,6 +134,9 @@ class DemoServerTest {
     assertTrue(text.contains("# TYPE http_requests_total counter"), text);
     assertTrue(text.contains("# TYPE http_request_duration_seconds histogram"), text);
     PrometheusText metrics = PrometheusText.parse(text);
+    // The default utilization query of capacity-based server weights reads it.
+    assertTrue(text.contains("# TYPE process_cpu_seconds_total counter"), text);
+    assertTrue(metrics.value("process_cpu_seconds_total", Map.of()).orElseThrow() > 0, text);
     assertEquals(
         7.0,
         metrics.value("http_requests_total", Map.of("version", "v1", "code", "200")).orElseThrow());

@@ -3,9 +3,13 @@ package dev.trafficctl.activities.metrics;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.config.catalog.MetricsProviderType;
+import dev.trafficctl.config.catalog.MetricsSource;
+import dev.trafficctl.config.catalog.ServerAddress;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.ports.UtilizationQuery;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -32,24 +36,55 @@ public final class MetricsProviderActivity implements MetricsProvider {
       throw InvalidConfiguration.failure("no metrics query given");
     }
     String where = query.service() + " (" + query.env() + ")";
-    if (query.source() == null || query.source().provider() == null) {
-      throw InvalidConfiguration.failure(where + ": metrics.provider is not configured");
-    }
-    MetricsProviderType type = query.source().provider();
-    MetricsReader reader = readers.get(type);
-    if (reader == null) {
-      throw InvalidConfiguration.failure(
-          where + ": the " + type.wire() + " metrics provider is not available in this build");
-    }
+    MetricsReader reader = reader(where, query.source());
     ResourceName.require("version", query.version());
-    if (query.window() == null || query.window().toMillis() < 1) {
-      throw InvalidConfiguration.failure(
-          where + ": metrics window " + query.window() + " is not a positive duration");
-    }
+    checkWindow(where, query.window());
     if (!(query.percentile() > 0 && query.percentile() <= 100)) {
       throw InvalidConfiguration.failure(
           where + ": latency percentile " + query.percentile() + " is not in (0, 100]");
     }
     return reader.sample(query);
+  }
+
+  @Override
+  public Map<String, Double> utilization(UtilizationQuery query) {
+    if (query == null) {
+      throw InvalidConfiguration.failure("no utilization query given");
+    }
+    String where = query.service() + " (" + query.env() + ")";
+    MetricsReader reader = reader(where, query.source());
+    checkWindow(where, query.window());
+    if (query.servers().isEmpty()) {
+      throw InvalidConfiguration.failure(where + ": no servers to measure the utilization of");
+    }
+    for (String server : query.servers()) {
+      try {
+        ServerAddress.parse(server);
+      } catch (IllegalArgumentException e) {
+        throw InvalidConfiguration.failure(
+            where + ": server \"" + server + "\" is not " + ServerAddress.RULE, e);
+      }
+    }
+    return reader.utilization(query);
+  }
+
+  private MetricsReader reader(String where, MetricsSource source) {
+    if (source == null || source.provider() == null) {
+      throw InvalidConfiguration.failure(where + ": metrics.provider is not configured");
+    }
+    MetricsProviderType type = source.provider();
+    MetricsReader reader = readers.get(type);
+    if (reader == null) {
+      throw InvalidConfiguration.failure(
+          where + ": the " + type.wire() + " metrics provider is not available in this build");
+    }
+    return reader;
+  }
+
+  private static void checkWindow(String where, Duration window) {
+    if (window == null || window.toMillis() < 1) {
+      throw InvalidConfiguration.failure(
+          where + ": metrics window " + window + " is not a positive duration");
+    }
   }
 }

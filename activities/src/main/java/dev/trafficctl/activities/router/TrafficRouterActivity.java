@@ -37,6 +37,7 @@ public final class TrafficRouterActivity implements TrafficRouter {
     RouterProvider provider = providerFor(change.target());
     checkWeights(change.target(), change.weights());
     checkRules(change.target(), change.rules());
+    checkServerWeights(change.target(), change.serverWeights());
     return provider.setWeights(change);
   }
 
@@ -60,6 +61,42 @@ public final class TrafficRouterActivity implements TrafficRouter {
           where(target) + ": the " + type.wire() + " router is not available in this build");
     }
     return provider;
+  }
+
+  /** Servers of the catalog entry's versions, each weight 1..100 (nginx's range). */
+  private static void checkServerWeights(RouteTarget target, Map<String, Integer> serverWeights) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    if (target.entry().versions() != null) {
+      target
+          .entry()
+          .versions()
+          .values()
+          .forEach(
+              pool -> {
+                if (pool != null && pool.servers() != null) {
+                  known.addAll(pool.servers());
+                }
+              });
+    }
+    for (Map.Entry<String, Integer> entry : serverWeights.entrySet()) {
+      if (!known.contains(entry.getKey())) {
+        throw InvalidConfiguration.failure(
+            where(target)
+                + ": server \""
+                + entry.getKey()
+                + "\" is in no version's servers in the catalog");
+      }
+      Integer weight = entry.getValue();
+      if (weight == null || weight < 1 || weight > 100) {
+        throw InvalidConfiguration.failure(
+            where(target)
+                + ": weight of server "
+                + entry.getKey()
+                + " is "
+                + weight
+                + ", not 1..100");
+      }
+    }
   }
 
   /** Versions from the catalog entry, each weight 0..100, together 100. */

@@ -58,6 +58,37 @@ class MetricsProviderActivityTest {
   }
 
   @Test
+  void utilizationNeedsPrometheus() {
+    MetricsSource nginxLog =
+        new MetricsSource(
+            MetricsProviderType.NGINX_LOG, null, null, "/var/log/nginx/api.json", null);
+    MetricsProviderActivity withLogs =
+        new MetricsProviderActivity(
+            java.util.Map.of(
+                MetricsProviderType.NGINX_LOG,
+                new MetricsReader() {
+                  @Override
+                  public MetricsSample sample(MetricsQuery q) {
+                    throw new AssertionError("not asked");
+                  }
+                }));
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                withLogs.utilization(
+                    new dev.trafficctl.workflows.ports.UtilizationQuery(
+                        "api",
+                        "production",
+                        nginxLog,
+                        List.of("127.0.0.1:18081"),
+                        Duration.ofMinutes(5))));
+    assertEquals(
+        "api (production): server utilization needs the prometheus metrics provider, not"
+            + " nginx-log",
+        message);
+  }
+
+  @Test
   void aMissingSourceBadWindowBadPercentileOrBadVersionIsInvalidConfiguration() {
     assertInvalidConfiguration(() -> metrics.sample(query(null, "v2", Duration.ofMinutes(5), 95)));
     assertInvalidConfiguration(() -> metrics.sample(query(PROMETHEUS, "v2", Duration.ZERO, 95)));

@@ -13,8 +13,10 @@ import dev.trafficctl.config.splitting.TrafficSplittingDocument;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
 import dev.trafficctl.workflows.ports.RoutingRules;
+import dev.trafficctl.workflows.splitting.CapacityPlan;
 import dev.trafficctl.workflows.splitting.MigrationInput;
 import dev.trafficctl.workflows.splitting.OnBreach;
+import dev.trafficctl.workflows.splitting.ServerAdjustment;
 import dev.trafficctl.workflows.splitting.SplitInput;
 import dev.trafficctl.workflows.splitting.SplitPlan;
 import dev.trafficctl.workflows.splitting.SplitResult;
@@ -56,12 +58,18 @@ import picocli.CommandLine.Unmatched;
       "--migrate also accepts the spec's --from v1=100 --to v2=0; the percentages there are"
           + " ignored: a migration starts from the weights in force and ends with all traffic on"
           + " --to.",
+      "--adjust-weights keeps the version weights and sets each server's weight inside its"
+          + " version's pool from its measured utilization (Prometheus): new = old * target /"
+          + " utilization, at most halved or doubled per run, 1..100. Server weights last until"
+          + " the next change of the weights.",
     },
     customSynopsis = {
       "trafficctl traffic split SERVICE [--env E] --VERSION=PERCENT... [--reason R]",
       "trafficctl traffic split SERVICE [--env E] --migrate --from V --to V --rate N"
           + " --interval D [--max-error-rate PCT] [--window D] [--min-requests N]"
           + " [--on-breach last_good|source] [--wait]",
+      "trafficctl traffic split SERVICE [--env E] --adjust-weights --target-utilization N"
+          + " [--window D] [--dry-run]",
       "trafficctl traffic split SERVICE [--env E]",
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -133,6 +141,24 @@ final class SplitCommand extends RolloutCommand {
   String clientCookie;
 
   @Option(
+      names = "--adjust-weights",
+      description =
+          "Set per-server weights inside each version's pool from measured utilization, toward"
+              + " --target-utilization; the version weights and rules stay.")
+  boolean adjustWeights;
+
+  @Option(
+      names = "--target-utilization",
+      paramLabel = "PCT",
+      description = "With --adjust-weights: the utilization wanted on every server (1..100).")
+  Integer targetUtilization;
+
+  @Option(
+      names = "--dry-run",
+      description = "With --adjust-weights: print the plan (server, utilization, old -> new) only.")
+  boolean dryRun;
+
+  @Option(
       names = "--from",
       paramLabel = "VERSION",
       description = "With --migrate: the version losing traffic.")
@@ -170,7 +196,8 @@ final class SplitCommand extends RolloutCommand {
       paramLabel = "DURATION",
       converter = BlueGreenInputs.DurationConverter.class,
       description =
-          "With --max-error-rate: the window the error rate is measured over (default 1m).")
+          "With --max-error-rate: the window the error rate is measured over (default 1m). With"
+              + " --adjust-weights: the window utilization is averaged over (default 5m).")
   Duration window;
 
   @Option(
@@ -211,6 +238,15 @@ final class SplitCommand extends RolloutCommand {
 
   @Override
   int run(RolloutClient client) throws Exception {
+    if (adjustWeights) {
+      return split(client, capacityInput());
+    }
+    if (targetUtilization != null || dryRun) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          (targetUtilization != null ? "--target-utilization" : "--dry-run")
+              + ": only with --adjust-weights");
+    }
     if (migrate) {
       return startMigration(client, migrationInput());
     }
@@ -331,6 +367,58 @@ final class SplitCommand extends RolloutCommand {
     Map<String, String> options = new LinkedHashMap<>(targetOptions());
     options.put(
         "weights", weights.keySet().stream().map(v -> "--" + v).collect(Collectors.joining(", ")));
+    SplitInputs.validate("split", input, options);
+    return input;
+  }
+
+  /** The checked input of capacity-based server weights, or one line naming the option at fault. */
+  SplitInput capacityInput() {
+    List<String> conflicting = new ArrayList<>();
+    addIf(conflicting, migrate, "--migrate");
+    addIf(conflicting, config != null, "--config");
+    addIf(conflicting, header != null, "--header");
+    addIf(conflicting, regionHeader != null, "--region-header");
+    addIf(conflicting, sticky, "--sticky");
+    addIf(conflicting, featureFlag != null, "--feature-flag");
+    addIf(conflicting, from != null, "--from");
+    addIf(conflicting, to != null, "--to");
+    addIf(conflicting, rate != null, "--rate");
+    addIf(conflicting, interval != null, "--interval");
+    addIf(conflicting, maxErrorRate != null, "--max-error-rate");
+    addIf(conflicting, minRequests != null, "--min-requests");
+    addIf(conflicting, onBreach != null, "--on-breach");
+    addIf(conflicting, wait, "--wait");
+    if (!weightArgs.isEmpty()) {
+      conflicting.add(weightArgs.get(0));
+    }
+    if (!conflicting.isEmpty()) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          String.join(", ", conflicting)
+              + ": not with --adjust-weights (it keeps the version weights and rules in force and"
+              + " changes server weights only)");
+    }
+    if (targetUtilization == null) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--adjust-weights needs --target-utilization");
+    }
+    if (targetUtilization < 1 || targetUtilization > 100) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          "--target-utilization: " + targetUtilization + " is not a percentage (1..100)");
+    }
+    if (window != null && window.isZero()) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--window: must be longer than 0s");
+    }
+    SplitInput input =
+        SplitInput.capacity(
+            target.service(),
+            target.env(),
+            target.catalogEntry(),
+            new CapacityPlan(targetUtilization, window, dryRun),
+            actor(by),
+            reason);
+    Map<String, String> options = new LinkedHashMap<>(targetOptions());
+    options.put("capacity", "--adjust-weights");
     SplitInputs.validate("split", input, options);
     return input;
   }
@@ -463,7 +551,14 @@ final class SplitCommand extends RolloutCommand {
     progress()
         .printf(
             "started split %s (run %s): %s%n",
-            workflowId, runId, RolloutClient.weightsLine(input.weights()));
+            workflowId,
+            runId,
+            input.capacity() == null
+                ? RolloutClient.weightsLine(input.weights())
+                : (input.capacity().dryRun() ? "planning" : "adjusting")
+                    + " server weights toward "
+                    + input.capacity().targetUtilization()
+                    + "% utilization");
     progress().flush();
     Optional<SplitResult> result =
         client.awaitResult(workflowId, runId, SplitResult.class, timeout);
@@ -496,8 +591,39 @@ final class SplitCommand extends RolloutCommand {
               + target.env()
               + ")");
     }
+    if (input.capacity() != null) {
+      return printAdjustments(result.get());
+    }
     printWeights(result.get(), null);
     return ExitCode.OK;
+  }
+
+  /** The capacity plan, one line per server; exit 1 when it was not carried out. */
+  private int printAdjustments(SplitResult result) {
+    if (output.json()) {
+      printWeights(result, null);
+    } else {
+      for (ServerAdjustment line : result.adjustments()) {
+        out().println(adjustmentLine(line));
+      }
+      out().println(result.status().message());
+      out().flush();
+    }
+    return result.status().phase() == dev.trafficctl.workflows.status.Phase.PROMOTED
+        ? ExitCode.OK
+        : ExitCode.ROLLED_BACK;
+  }
+
+  /** {@code 127.0.0.1:18081 v1 util 92.0% weight 3 -> 2}. */
+  static String adjustmentLine(ServerAdjustment line) {
+    return String.format(
+        Locale.ROOT,
+        "%s %s  util %s  weight %d -> %d",
+        line.server(),
+        line.version(),
+        line.utilization() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", line.utilization()),
+        line.oldWeight(),
+        line.newWeight());
   }
 
   private int startMigration(RolloutClient client, MigrationInput input)

@@ -505,4 +505,87 @@ class SplitCommandTest {
                 new RoutingRules.FeatureFlag(
                     "new_ui", 25, "trafficctl_client", "X-Feature-New-Ui"))));
   }
+
+  @Test
+  void adjustWeightsReachesACapacityInput() {
+    SplitInput input =
+        parsed(
+                "api",
+                "--env",
+                "production",
+                "--adjust-weights",
+                "--target-utilization",
+                "70",
+                "--window",
+                "2m",
+                "--dry-run")
+            .capacityInput();
+    assertEquals(70, input.capacity().targetUtilization());
+    assertEquals(java.time.Duration.ofMinutes(2), input.capacity().window());
+    assertTrue(input.capacity().dryRun());
+    assertEquals(Map.of(), input.weights());
+    assertEquals(
+        dev.trafficctl.workflows.splitting.CapacityPlan.DEFAULT_WINDOW,
+        parsed("api", "--env", "production", "--adjust-weights", "--target-utilization", "70")
+            .capacityInput()
+            .capacity()
+            .window());
+  }
+
+  @Test
+  void badAdjustWeightsFlagsAreOneLine() {
+    assertEquals(
+        "trafficctl: --adjust-weights needs --target-utilization",
+        badInput("api", "--env", "production", "--adjust-weights"));
+    for (String target : List.of("0", "101")) {
+      assertEquals(
+          "trafficctl: --target-utilization: " + target + " is not a percentage (1..100)",
+          badInput(
+              "api", "--env", "production", "--adjust-weights", "--target-utilization", target));
+    }
+    assertTrue(
+        badInput(
+                "api",
+                "--env",
+                "production",
+                "--adjust-weights",
+                "--target-utilization",
+                "70",
+                "--migrate")
+            .startsWith("trafficctl: --migrate: not with --adjust-weights"));
+    assertTrue(
+        badInput(
+                "api",
+                "--env",
+                "production",
+                "--adjust-weights",
+                "--target-utilization",
+                "70",
+                "--v1=80",
+                "--v2=20")
+            .startsWith("trafficctl: --v1=80: not with --adjust-weights"));
+    assertEquals(
+        "trafficctl: --target-utilization: only with --adjust-weights",
+        badInput("api", "--env", "production", "--target-utilization", "70", "--v1=100"));
+    assertEquals(
+        "trafficctl: --dry-run: only with --adjust-weights",
+        badInput("api", "--env", "production", "--dry-run"));
+    assertTrue(
+        badInput("api", "--env", "staging", "--adjust-weights", "--target-utilization", "70")
+            .contains("needs a metrics source"));
+  }
+
+  @Test
+  void aPlanLineNamesServerUtilizationAndWeights() {
+    assertEquals(
+        "127.0.0.1:18081 v1  util 92.0%  weight 3 -> 2",
+        SplitCommand.adjustmentLine(
+            new dev.trafficctl.workflows.splitting.ServerAdjustment(
+                "v1", "127.0.0.1:18081", 92.0, 3, 2)));
+    assertEquals(
+        "127.0.0.1:18083 v2  util -  weight 1 -> 1",
+        SplitCommand.adjustmentLine(
+            new dev.trafficctl.workflows.splitting.ServerAdjustment(
+                "v2", "127.0.0.1:18083", null, 1, 1)));
+  }
 }

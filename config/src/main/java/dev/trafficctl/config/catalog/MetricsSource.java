@@ -14,19 +14,48 @@ import java.util.regex.Pattern;
  * @param accessLog nginx-log: path of nginx's JSON access log
  * @param failureStatus status classes or codes that count as failed requests ({@code 5xx}, {@code
  *     429}); default {@code 5xx}
+ * @param utilization prometheus, optional: PromQL giving one server's utilization in percent
+ *     (0..100) over a window, for capacity-based server weights ({@code traffic split
+ *     --adjust-weights}). {@code {{server}}} is replaced by the server's {@code host:port} as the
+ *     catalog lists it (the {@code instance} label when Prometheus scrapes the servers at those
+ *     addresses), {@code {{window}}} by the window ({@code 5m}). Absent: {@value
+ *     #DEFAULT_UTILIZATION}, the percent of one CPU core the server's process used
  */
 public record MetricsSource(
     MetricsProviderType provider,
     String address,
     String selector,
     String accessLog,
-    List<String> failureStatus)
+    List<String> failureStatus,
+    String utilization)
     implements Validatable {
+
+  /** The utilization query when the catalog gives none: CPU of the server's process, percent. */
+  public static final String DEFAULT_UTILIZATION =
+      "100 * sum(rate(process_cpu_seconds_total{instance=\"{{server}}\"}[{{window}}]))";
+
+  public static final String SERVER_PLACEHOLDER = "{{server}}";
+  public static final String WINDOW_PLACEHOLDER = "{{window}}";
 
   private static final Pattern STATUS = Pattern.compile("[1-5]xx|[1-5][0-9]{2}");
 
   public MetricsSource {
     failureStatus = failureStatus == null ? List.of("5xx") : List.copyOf(failureStatus);
+  }
+
+  /** Without a utilization query (the default one applies). */
+  public MetricsSource(
+      MetricsProviderType provider,
+      String address,
+      String selector,
+      String accessLog,
+      List<String> failureStatus) {
+    this(provider, address, selector, accessLog, failureStatus, null);
+  }
+
+  /** The catalog's utilization query, else {@link #DEFAULT_UTILIZATION}. */
+  public String utilizationOrDefault() {
+    return utilization == null ? DEFAULT_UTILIZATION : utilization;
   }
 
   /** Whether an HTTP status counts as a failed request. */
@@ -45,6 +74,16 @@ public record MetricsSource(
     }
     if (provider == MetricsProviderType.NGINX_LOG) {
       at.required("access_log", accessLog);
+    }
+    if (utilization != null) {
+      at.check(
+          provider == MetricsProviderType.PROMETHEUS,
+          "utilization",
+          "is a PromQL query: only with provider prometheus");
+      at.check(
+          utilization.contains(SERVER_PLACEHOLDER),
+          "utilization",
+          "lacks " + SERVER_PLACEHOLDER + ": without it every server would report the same");
     }
     for (int i = 0; i < failureStatus.size(); i++) {
       String status = failureStatus.get(i);

@@ -2,11 +2,20 @@ package dev.trafficctl.workflows.ports;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.Map;
 
-/** Reads request metrics per version: Prometheus, nginx access logs, ... */
+/** Reads request metrics per version, and utilization per server: Prometheus, nginx access logs. */
 @ActivityInterface
 public interface MetricsProvider {
 
   @ActivityMethod(name = "SampleMetrics")
   MetricsSample sample(MetricsQuery query);
+
+  /**
+   * Utilization in percent (0..100) of each of the query's servers, by {@code host:port}. A server
+   * without a measurement (no series) is absent from the answer. Only Prometheus measures it; other
+   * providers fail non-retryably.
+   */
+  @ActivityMethod(name = "SampleUtilization")
+  Map<String, Double> utilization(UtilizationQuery query);
 }

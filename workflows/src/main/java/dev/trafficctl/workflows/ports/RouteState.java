@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The weights in force, read back from the router: version name to percent of traffic, and the
@@ -12,13 +13,26 @@ import java.util.Optional;
  *
  * @param rules the header, sticky and feature-flag rules in force; {@link RoutingRules#NONE} for
  *     weights alone (and for routers or states that predate rules)
+ * @param serverWeights per server ({@code host:port}) inside its version's pool, as far as the
+ *     router knows them: nginx reports every server's weight in force (0 for one marked {@code
+ *     down}), the file router the ones a change set. A server absent here has weight 1 (or the
+ *     load-balancer document's)
  */
-public record RouteState(Map<String, Integer> weights, RoutingRules rules) {
+public record RouteState(
+    Map<String, Integer> weights, RoutingRules rules, Map<String, Integer> serverWeights) {
 
   public RouteState {
     weights =
         Collections.unmodifiableMap(new LinkedHashMap<>(weights == null ? Map.of() : weights));
     rules = rules == null ? RoutingRules.NONE : rules;
+    serverWeights =
+        Collections.unmodifiableMap(
+            new TreeMap<>(serverWeights == null ? Map.of() : serverWeights));
+  }
+
+  /** Weights and rules, no server weights known. */
+  public RouteState(Map<String, Integer> weights, RoutingRules rules) {
+    this(weights, rules, Map.of());
   }
 
   /** Weights alone. */

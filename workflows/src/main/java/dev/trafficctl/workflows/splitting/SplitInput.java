@@ -15,6 +15,8 @@ import java.util.Map;
  *     the weights in force and change the rules only
  * @param reason why, for the router's audit trail; optional
  * @param rules header and region matches, sticky sessions, feature flag; none by default
+ * @param capacity capacity mode: keep the version weights and rules in force (weights empty) and
+ *     adjust each server's weight inside its pool from its utilization; null for a plain split
  */
 public record SplitInput(
     String service,
@@ -23,12 +25,40 @@ public record SplitInput(
     Map<String, Integer> weights,
     String requestedBy,
     String reason,
-    RoutingRules rules)
+    RoutingRules rules,
+    CapacityPlan capacity)
     implements Validatable {
 
   public SplitInput {
-    weights = weights == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    weights =
+        weights == null
+            ? (capacity == null ? null : Map.of())
+            : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     rules = rules == null ? RoutingRules.NONE : rules;
+  }
+
+  /** Weights and rules, no capacity mode. */
+  public SplitInput(
+      String service,
+      String env,
+      EnvironmentEntry target,
+      Map<String, Integer> weights,
+      String requestedBy,
+      String reason,
+      RoutingRules rules) {
+    this(service, env, target, weights, requestedBy, reason, rules, null);
+  }
+
+  /** Capacity mode: the weights and rules in force stay, the servers' weights are adjusted. */
+  public static SplitInput capacity(
+      String service,
+      String env,
+      EnvironmentEntry target,
+      CapacityPlan capacity,
+      String requestedBy,
+      String reason) {
+    return new SplitInput(
+        service, env, target, Map.of(), requestedBy, reason, RoutingRules.NONE, capacity);
   }
 
   /** Weights alone. */
@@ -68,6 +98,22 @@ public record SplitInput(
       at.at("rules")
           .at("feature_flag")
           .percentage("enabled_percent", rules.featureFlag().enabledPercent());
+    }
+    if (capacity != null) {
+      at.nested("capacity", capacity);
+      at.check(
+          weights == null || weights.isEmpty(),
+          "weights",
+          "not with capacity: capacity mode keeps the weights in force");
+      at.check(
+          rules.isNone(), "rules", "not with capacity: capacity mode keeps the rules in force");
+      if (target != null) {
+        at.check(
+            target.metrics() != null,
+            "capacity",
+            "server utilization is measured, so the catalog entry needs a metrics source");
+      }
+      return;
     }
     boolean keepWeights = weights != null && weights.isEmpty() && !rules.isNone();
     if (!keepWeights && at.required("weights", weights) && at.notEmpty("weights", weights)) {

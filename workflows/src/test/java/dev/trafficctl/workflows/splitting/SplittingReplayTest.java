@@ -43,6 +43,18 @@ class SplittingReplayTest {
                             null)),
             TrafficSplitWorkflowImpl.class));
     SCENARIOS.put(
+        "split-capacity",
+        new Scenario(
+            h -> {
+              h.router.serverWeights(Map.of("127.0.0.1:18081", 3));
+              h.metrics.utilization("127.0.0.1:18081", 92.0);
+              h.metrics.utilization("127.0.0.1:18082", 35.0);
+              assertEquals(
+                  Phase.PROMOTED,
+                  h.split().run(TrafficSplitCapacityTest.capacity(false)).status().phase());
+            },
+            TrafficSplitWorkflowImpl.class));
+    SCENARIOS.put(
         "migration-paused-resumed",
         new Scenario(
             h -> {

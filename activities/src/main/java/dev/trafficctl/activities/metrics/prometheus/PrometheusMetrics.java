@@ -8,8 +8,10 @@ import dev.trafficctl.activities.metrics.MetricsReader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.catalog.MetricsSource;
+import dev.trafficctl.config.catalog.ServerAddress;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.ports.UtilizationQuery;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,11 @@ import okhttp3.ResponseBody;
  * {@link PrometheusUnavailableException} (retryable); a query Prometheus rejects (400 {@code
  * bad_data}, 422 {@code execution}), a selector that is not a list of label matchers, or an answer
  * with several series fails non-retryably as invalid configuration, with Prometheus' message.
+ *
+ * <p>Utilization: one instant query per server from the catalog's {@code metrics.utilization}
+ * template (default {@link MetricsSource#DEFAULT_UTILIZATION}), {@code {{server}}} replaced by the
+ * checked {@code host:port} and {@code {{window}}} by the window. No series or NaN means no
+ * measurement (the server is left out); a negative answer counts as 0.
  */
 public final class PrometheusMetrics implements MetricsReader {
 
@@ -119,6 +127,53 @@ public final class PrometheusMetrics implements MetricsReader {
             .orElse(null);
 
     return new MetricsSample(requests, failures, latencyMillis, window);
+  }
+
+  @Override
+  public Map<String, Double> utilization(UtilizationQuery query) {
+    MetricsSource source = query.source();
+    HttpUrl endpoint = endpoint(source.address());
+    String template = source.utilizationOrDefault();
+    if (!template.contains(MetricsSource.SERVER_PLACEHOLDER)) {
+      throw InvalidConfiguration.failure(
+          "metrics.utilization '"
+              + template
+              + "' lacks "
+              + MetricsSource.SERVER_PLACEHOLDER
+              + ": without it every server would report the same");
+    }
+    String range = SpecDurations.format(query.window().truncatedTo(ChronoUnit.MILLIS));
+    String time = epochSeconds(clock.instant());
+    Map<String, Double> utilization = new LinkedHashMap<>();
+    for (String server : query.servers()) {
+      String promql = utilizationQuery(template, server, range);
+      Optional<Double> value = run(endpoint, promql, time).filter(v -> !v.isNaN());
+      if (value.isPresent()) {
+        double percent = value.get();
+        if (!Double.isFinite(percent)) {
+          throw InvalidConfiguration.failure(
+              "Prometheus answered " + percent + " to " + promql + ", which is not a percentage");
+        }
+        utilization.put(server, Math.max(0, percent));
+      }
+    }
+    return utilization;
+  }
+
+  /**
+   * The utilization query of one server. The address is checked to be a plain {@code host:port} (no
+   * quote or backslash), so it cannot end the label value it is put in.
+   */
+  static String utilizationQuery(String template, String server, String range) {
+    String address;
+    try {
+      address = ServerAddress.parse(server).toString();
+    } catch (IllegalArgumentException e) {
+      throw InvalidConfiguration.failure("server " + e.getMessage(), e);
+    }
+    return template
+        .replace(MetricsSource.SERVER_PLACEHOLDER, address)
+        .replace(MetricsSource.WINDOW_PLACEHOLDER, range);
   }
 
   private static HttpUrl endpoint(String address) {

@@ -109,7 +109,8 @@ public final class FileRouter implements RouterProvider {
                   change.reason(),
                   clock.instant(),
                   serversOf(target.entry(), weights),
-                  FileRouterRules.of(change.rules()));
+                  FileRouterRules.of(change.rules()),
+                  change.serverWeights());
           byte[] content = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
           replaceAtomically(at.state(), append(content, "\n"));
           FileRouterAuditEntry line =
@@ -131,7 +132,8 @@ public final class FileRouter implements RouterProvider {
     Optional<FileRouterState> state = read(at.state());
     return new RouteState(
         state.map(FileRouterState::weights).orElse(Map.of()),
-        FileRouterRules.toRules(state.map(FileRouterState::rules).orElse(null)));
+        FileRouterRules.toRules(state.map(FileRouterState::rules).orElse(null)),
+        state.map(FileRouterState::serverWeights).orElse(Map.of()));
   }
 
   /** Where a target's files live; checks the names first, as they become path segments. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The content of {@code <state_dir>/<env>/<service>.json}: the desired weights a GitOps pipeline
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param weights version to percent, in the catalog's order of versions
  * @param servers version to its {@code host:port} list from the catalog, same order
  * @param rules the routing rules before the weights; absent for weights alone
+ * @param serverWeights {@code host:port} to weight inside its version's pool, as the change set
+ *     them (capacity-based weights); absent when none are set
  */
 public record FileRouterState(
     String service,
@@ -24,12 +27,17 @@ public record FileRouterState(
     String reason,
     Instant updatedAt,
     Map<String, List<String>> servers,
-    FileRouterRules rules) {
+    FileRouterRules rules,
+    Map<String, Integer> serverWeights) {
 
   public FileRouterState {
     weights =
         Collections.unmodifiableMap(new LinkedHashMap<>(weights == null ? Map.of() : weights));
     servers =
         Collections.unmodifiableMap(new LinkedHashMap<>(servers == null ? Map.of() : servers));
+    serverWeights =
+        serverWeights == null || serverWeights.isEmpty()
+            ? null
+            : Collections.unmodifiableMap(new TreeMap<>(serverWeights));
   }
 }

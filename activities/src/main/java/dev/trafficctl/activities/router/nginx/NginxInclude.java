@@ -29,9 +29,12 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>One {@code upstream} per version ({@code trafficctl_<env>_<service>_<version>}), with the
  *       load-balancer document's per-server weight, max_fails and fail_timeout and its balancing
- *       method. {@code proxy_next_upstream} retries pick another server of the same upstream, so a
- *       request sent to the candidate is never retried on the stable version: the candidate's
- *       failures stay visible and the shares stay as set.
+ *       method. A change's server weights override the document's weight (a server the document
+ *       marks {@code down}, weight 0, stays down); they are rendered in both modes, so in dynamic
+ *       mode a change of server weights changes the include and reloads. {@code
+ *       proxy_next_upstream} retries pick another server of the same upstream, so a request sent to
+ *       the candidate is never retried on the stable version: the candidate's failures stay visible
+ *       and the shares stay as set.
  *   <li>The service's {@code server} on {@code listen}: chooses the version per request into {@code
  *       $trafficctl_version} and {@code $trafficctl_pool} and proxies to that upstream. {@code
  *       dynamic}: Lua draws from the weights in a shared dict. {@code reload}: {@code
@@ -49,6 +52,8 @@ final class NginxInclude {
   private static final Pattern ADMIN =
       Pattern.compile("(?m)^\\s*listen (\\S+); # trafficctl admin$");
   private static final Pattern REASON = Pattern.compile("(?m)^# reason: .*\\R");
+  private static final Pattern SERVER_LINE = Pattern.compile("(?m)^    server ([^\\s;{]+)(.*);$");
+  private static final Pattern WEIGHT = Pattern.compile(" weight=([0-9]+)");
 
   /** Idle connections kept open to each version's servers, so proxying does not reconnect. */
   private static final int KEEPALIVE = 16;
@@ -79,11 +84,27 @@ final class NginxInclude {
       RoutingRules rules,
       long generation,
       String reason) {
+    return render(site, weights, rules, Map.of(), generation, reason);
+  }
+
+  /**
+   * @param weights version to percent; reload mode renders them in, dynamic mode ignores them
+   * @param rules the routing rules before the weights, rendered in in both modes
+   * @param serverWeights {@code host:port} to weight 1..100 inside its version's upstream,
+   *     overriding the load-balancer document's; rendered in in both modes
+   */
+  static String render(
+      NginxSite site,
+      Map<String, Integer> weights,
+      RoutingRules rules,
+      Map<String, Integer> serverWeights,
+      long generation,
+      String reason) {
     rules = RuleLines.checked(site, rules);
     StringBuilder out = new StringBuilder();
     header(out, site, weights, generation, reason);
     for (Map.Entry<String, List<ServerAddress>> version : site.versions().entrySet()) {
-      upstream(out, site, version.getKey(), version.getValue());
+      upstream(out, site, version.getKey(), version.getValue(), serverWeights);
     }
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("lua_shared_dict ").append(site.key()).append(" 1m;\n\n");
@@ -108,6 +129,23 @@ final class NginxInclude {
   static Optional<ServerAddress> adminOf(String include) {
     Matcher m = ADMIN.matcher(include);
     return m.find() ? Optional.of(ServerAddress.parse(m.group(1))) : Optional.empty();
+  }
+
+  /**
+   * The weight of every server in a rendered include's upstreams, {@code host:port} to weight: the
+   * rendered {@code weight=N}, 0 for {@code down}, nginx's default 1 for neither.
+   */
+  static Map<String, Integer> serverWeightsOf(String include) {
+    Map<String, Integer> weights = new java.util.TreeMap<>();
+    Matcher m = SERVER_LINE.matcher(include);
+    while (m.find()) {
+      String rest = m.group(2);
+      Matcher weight = WEIGHT.matcher(rest);
+      int value =
+          rest.contains(" down") ? 0 : weight.find() ? Integer.parseInt(weight.group(1)) : 1;
+      weights.put(m.group(1), value);
+    }
+    return weights;
   }
 
   /** The include without its reason comment: two renders that differ only there are the same. */
@@ -146,7 +184,11 @@ final class NginxInclude {
   }
 
   private static void upstream(
-      StringBuilder out, NginxSite site, String version, List<ServerAddress> servers) {
+      StringBuilder out,
+      NginxSite site,
+      String version,
+      List<ServerAddress> servers,
+      Map<String, Integer> serverWeights) {
     out.append("upstream ").append(site.upstream(version)).append(" {\n");
     if (site.loadBalancer() != null) {
       String method = method(site.loadBalancer().algorithms().method());
@@ -166,16 +208,19 @@ final class NginxInclude {
     for (ServerAddress server : servers) {
       out.append("    server ").append(server);
       UpstreamServer settings = site.serverSettings(server);
+      Integer override = serverWeights.get(server.toString());
       if (settings != null) {
         if (settings.weight() == 0) {
           out.append(" down");
         } else {
-          out.append(" weight=").append(settings.weight());
+          out.append(" weight=").append(override != null ? override : settings.weight());
         }
         out.append(" max_fails=")
             .append(settings.maxFails())
             .append(" fail_timeout=")
             .append(NginxSyntax.seconds(settings.failTimeout()));
+      } else if (override != null) {
+        out.append(" weight=").append(override);
       }
       out.append(";\n");
     }

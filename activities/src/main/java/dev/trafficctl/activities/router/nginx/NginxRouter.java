@@ -78,6 +78,7 @@ public final class NginxRouter implements RouterProvider {
     NginxSite site = NginxSite.resolve(change.target(), base, loader);
     Map<String, Integer> weights = checked(site, change.weights());
     RoutingRules rules = RuleLines.checked(site, change.rules());
+    Map<String, Integer> serverWeights = checkedServers(site, change.serverWeights());
     Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
     synchronized (writer) {
       try {
@@ -88,7 +89,7 @@ public final class NginxRouter implements RouterProvider {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock()) {
-          renderAndApply(site, weights, rules, change.reason());
+          renderAndApply(site, weights, rules, serverWeights, change.reason());
           if (site.mode() == NginxMode.DYNAMIC) {
             post(site, weights, change.reason());
           }
@@ -111,7 +112,13 @@ public final class NginxRouter implements RouterProvider {
       return new RouteState(Map.of());
     }
     try {
-      return new RouteState(admin.weights(site.admin()), admin.rules(site.admin()));
+      Map<String, Integer> weights = admin.weights(site.admin());
+      RoutingRules rules = admin.rules(site.admin());
+      // Server weights are rendered into the include: the one on disk is the one nginx serves
+      // (a failed change puts the last known good one back).
+      String include = AtomicFile.read(site.include());
+      return new RouteState(
+          weights, rules, include == null ? Map.of() : NginxInclude.serverWeightsOf(include));
     } catch (IOException e) {
       throw unreachable(site, e);
     }
@@ -119,12 +126,16 @@ public final class NginxRouter implements RouterProvider {
 
   /** Brings the include up to date and live; does nothing when it already is. */
   private void renderAndApply(
-      NginxSite site, Map<String, Integer> weights, RoutingRules rules, String reason)
+      NginxSite site,
+      Map<String, Integer> weights,
+      RoutingRules rules,
+      Map<String, Integer> serverWeights,
+      String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
     long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
     if (current != null) {
-      String same = NginxInclude.render(site, weights, rules, generation, reason);
+      String same = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
       if (NginxInclude.withoutReason(same).equals(NginxInclude.withoutReason(current))) {
         // The file is right; is it what nginx serves? A crash between writing and reloading
         // would leave it unapplied, and then this retry must reload.
@@ -143,17 +154,18 @@ public final class NginxRouter implements RouterProvider {
     // nginx's retry): a new rendering never reuses its number.
     String rejected = AtomicFile.read(site.rejected());
     long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
-    apply(site, weights, rules, Math.max(generation, tried) + 1, reason);
+    apply(site, weights, rules, serverWeights, Math.max(generation, tried) + 1, reason);
   }
 
   private void apply(
       NginxSite site,
       Map<String, Integer> weights,
       RoutingRules rules,
+      Map<String, Integer> serverWeights,
       long generation,
       String reason)
       throws IOException {
-    String text = NginxInclude.render(site, weights, rules, generation, reason);
+    String text = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
       // nginx loads the state file when it (re)starts with an empty dict: let it find the new
@@ -332,6 +344,36 @@ public final class NginxRouter implements RouterProvider {
         + site.label()
         + ", written by the nginx router; nginx loads them at start\n"
         + WeightLines.format(weights);
+  }
+
+  /**
+   * Server weights by normalized {@code host:port}: each a server of one of the site's versions,
+   * weighted 1..100 (nginx's range).
+   */
+  private static Map<String, Integer> checkedServers(
+      NginxSite site, Map<String, Integer> serverWeights) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    site.versions().values().forEach(list -> list.forEach(a -> known.add(a.toString())));
+    Map<String, Integer> checked = new java.util.TreeMap<>();
+    for (Map.Entry<String, Integer> entry : serverWeights.entrySet()) {
+      String address;
+      try {
+        address = ServerAddress.parse(entry.getKey()).toString();
+      } catch (IllegalArgumentException e) {
+        throw InvalidConfiguration.failure(site.label() + ": server weight: " + e.getMessage(), e);
+      }
+      if (!known.contains(address)) {
+        throw InvalidConfiguration.failure(
+            site.label() + ": server " + address + " is in no version's servers in the catalog");
+      }
+      Integer weight = entry.getValue();
+      if (weight == null || weight < 1 || weight > 100) {
+        throw InvalidConfiguration.failure(
+            site.label() + ": weight of server " + address + " is " + weight + ", not 1..100");
+      }
+      checked.put(address, weight);
+    }
+    return checked;
   }
 
   /**

@@ -31,7 +31,12 @@
  *
  * Within a version, nginx balances over its servers as the load-balancer document says (per server
  * {@code weight}, {@code max_fails}, {@code fail_timeout}; {@code algorithms.method}). Unequal
- * instance counts do not change the version shares.
+ * instance counts do not change the version shares. A change's server weights ({@link
+ * dev.trafficctl.workflows.ports.RouteChange#serverWeights()}, set by capacity-based weights)
+ * override the document's {@code weight} of the servers they name, except that a server the
+ * document marks {@code down} stays down. They are rendered into the upstreams in both modes, so in
+ * dynamic mode too a change of server weights reloads; a change without server weights puts the
+ * document's back. The weights in force are read back from the include nginx serves.
  *
  * <h2>Routing rules</h2>
  *

@@ -10,6 +10,7 @@ import dev.trafficctl.activities.Catalogs;
 import dev.trafficctl.config.catalog.MetricsSource;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.ports.UtilizationQuery;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -380,5 +382,65 @@ class PrometheusMetricsTest {
     assertEquals("0.999", PrometheusMetrics.quantile(99.9));
     assertEquals("0.5", PrometheusMetrics.quantile(50));
     assertEquals("1", PrometheusMetrics.quantile(100));
+  }
+
+  @Test
+  void utilizationAsksOncePerServerWithTheDefaultQuery() throws InterruptedException {
+    prometheus.enqueue(oneSeries("92.04"));
+    prometheus.enqueue(noSeries());
+    prometheus.enqueue(oneSeries("NaN"));
+    prometheus.enqueue(oneSeries("-0.5"));
+    List<String> servers =
+        List.of("127.0.0.1:18081", "127.0.0.1:18082", "127.0.0.1:18083", "api-3.internal:8080");
+
+    Map<String, Double> utilization =
+        metrics.utilization(
+            new UtilizationQuery(
+                "api", "production", source(null), servers, Duration.ofMinutes(2)));
+
+    assertEquals(Map.of("127.0.0.1:18081", 92.04, "api-3.internal:8080", 0.0), utilization);
+    List<RecordedRequest> sent = requests(4);
+    assertEquals(
+        "100 * sum(rate(process_cpu_seconds_total{instance=\"127.0.0.1:18081\"}[2m]))",
+        promql(sent.get(0)));
+    assertEquals(
+        "100 * sum(rate(process_cpu_seconds_total{instance=\"api-3.internal:8080\"}[2m]))",
+        promql(sent.get(3)));
+    assertEquals("1732700000.123", sent.get(0).getRequestUrl().queryParameter("time"));
+  }
+
+  @Test
+  void utilizationUsesTheCatalogsQuery() throws InterruptedException {
+    prometheus.enqueue(oneSeries("40"));
+    MetricsSource source =
+        new MetricsSource(
+            dev.trafficctl.config.catalog.MetricsProviderType.PROMETHEUS,
+            prometheus.url("/").toString(),
+            SELECTOR,
+            null,
+            null,
+            "avg(busy_ratio{target=\"{{server}}\"}[{{window}}]) * 100");
+
+    assertEquals(
+        Map.of("127.0.0.1:18081", 40.0),
+        metrics.utilization(
+            new UtilizationQuery(
+                "api", "production", source, List.of("127.0.0.1:18081"), Duration.ofSeconds(90))));
+    assertEquals(
+        "avg(busy_ratio{target=\"127.0.0.1:18081\"}[1m30s]) * 100", promql(requests(1).get(0)));
+  }
+
+  @Test
+  void aServerThatCouldEndTheLabelValueIsRefused() {
+    assertInvalidConfiguration(
+        () ->
+            metrics.utilization(
+                new UtilizationQuery(
+                    "api",
+                    "production",
+                    source(null),
+                    List.of("127.0.0.1:1\"} or vector(1) #"),
+                    Duration.ofMinutes(2))));
+    assertEquals(0, prometheus.getRequestCount());
   }
 }

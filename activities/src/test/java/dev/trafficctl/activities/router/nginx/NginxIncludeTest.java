@@ -5,6 +5,7 @@ import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.config.DocumentLoader;
@@ -377,6 +378,50 @@ class NginxIncludeTest {
     NginxTargets same = api(NginxMode.DYNAMIC);
     same.admin = same.listen;
     assertTrue(assertInvalidConfiguration(() -> site(same)).contains("also the service's listen"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void serverWeightsOverrideTheLoadBalancerDocumentInBothModes(NginxMode mode) {
+    NginxSite site = site(api(mode));
+    Map<String, Integer> adjusted = Map.of("127.0.0.1:18081", 2, "127.0.0.1:18083", 5);
+    String plain = NginxInclude.render(site, CANARY, RoutingRules.NONE, Map.of(), 7, "r");
+    String rendered = NginxInclude.render(site, CANARY, RoutingRules.NONE, adjusted, 7, "r");
+
+    assertTrue(
+        rendered.contains("    server 127.0.0.1:18081 weight=2 max_fails=2 fail_timeout=30s;\n"),
+        rendered);
+    assertTrue(
+        rendered.contains("    server 127.0.0.1:18082 weight=1 max_fails=2 fail_timeout=30s;\n"),
+        rendered);
+    assertTrue(
+        rendered.contains("    server 127.0.0.1:18083 weight=5 max_fails=3 fail_timeout=2s;\n"),
+        rendered);
+    assertEquals(
+        Map.of("127.0.0.1:18081", 2, "127.0.0.1:18082", 1, "127.0.0.1:18083", 5),
+        NginxInclude.serverWeightsOf(rendered));
+    assertEquals(
+        Map.of("127.0.0.1:18081", 3, "127.0.0.1:18082", 1, "127.0.0.1:18083", 1),
+        NginxInclude.serverWeightsOf(plain));
+    // The include changes, so the router reloads, in dynamic mode too.
+    assertNotEquals(NginxInclude.withoutReason(plain), NginxInclude.withoutReason(rendered));
+    // No server weights: the same include as before server weights existed.
+    assertEquals(NginxInclude.render(site, CANARY, 7, "r"), plain);
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void serverWeightsRenderWithoutALoadBalancerDocument(NginxMode mode) {
+    NginxTargets t = api(mode);
+    t.loadBalancer = null;
+    String rendered =
+        NginxInclude.render(
+            site(t), CANARY, RoutingRules.NONE, Map.of("127.0.0.1:18082", 4), 7, "r");
+    assertTrue(rendered.contains("    server 127.0.0.1:18081;\n"), rendered);
+    assertTrue(rendered.contains("    server 127.0.0.1:18082 weight=4;\n"), rendered);
+    assertEquals(
+        Map.of("127.0.0.1:18081", 1, "127.0.0.1:18082", 4, "127.0.0.1:18083", 1),
+        NginxInclude.serverWeightsOf(rendered));
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class FakeRouter implements TrafficRouter {
 
   private final List<RouteChange> changes = new ArrayList<>();
   private Map<String, Integer> current;
+  private Map<String, Integer> serverWeights = new LinkedHashMap<>();
   private int failuresLeft;
   private boolean failNonRetryably;
   private int calls;
@@ -88,14 +89,25 @@ public final class FakeRouter implements TrafficRouter {
       failIfTold("set weights " + change.weights());
       changes.add(change);
       current = new LinkedHashMap<>(change.weights());
-      return new RouteState(current);
+      serverWeights = new LinkedHashMap<>(change.serverWeights());
+      return new RouteState(current, null, serverWeights);
     }
   }
 
   @Override
   public synchronized RouteState readWeights(RouteTarget target) {
     failIfTold("read weights");
-    return new RouteState(current);
+    return new RouteState(current, null, serverWeights);
+  }
+
+  /** Server weights as a load-balancer document would have them before any change. */
+  public synchronized void serverWeights(Map<String, Integer> weights) {
+    serverWeights = new LinkedHashMap<>(weights);
+  }
+
+  /** The server weights in force ({@code host:port} to weight); empty: none set. */
+  public synchronized Map<String, Integer> serverWeights() {
+    return Map.copyOf(serverWeights);
   }
 
   private void failIfTold(String what) {

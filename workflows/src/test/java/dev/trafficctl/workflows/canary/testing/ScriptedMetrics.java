@@ -3,8 +3,10 @@ package dev.trafficctl.workflows.canary.testing;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.ports.UtilizationQuery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,13 +15,52 @@ import java.util.function.Function;
 /**
  * Request metrics per version from a script a test can change at any time: the candidate can go bad
  * in the middle of a rollout, see too few requests, or have metrics that cannot be read. Versions
- * without a script look healthy.
+ * without a script look healthy. Server utilization comes from a scriptable map; servers not in it
+ * have no measurement.
  */
 public final class ScriptedMetrics implements MetricsProvider {
 
   private final Map<String, Function<MetricsQuery, MetricsSample>> scripts =
       new ConcurrentHashMap<>();
   private final List<MetricsQuery> queries = new ArrayList<>();
+  private final Map<String, Double> utilization = new ConcurrentHashMap<>();
+  private final List<UtilizationQuery> utilizationQueries = new ArrayList<>();
+  private volatile boolean utilizationUnavailable;
+
+  /** {@code server} ({@code host:port}) is {@code percent} busy. */
+  public void utilization(String server, double percent) {
+    utilization.put(server, percent);
+  }
+
+  /** Utilization queries fail (the metrics backend is unreachable). */
+  public void utilizationUnavailable() {
+    utilizationUnavailable = true;
+  }
+
+  @Override
+  public Map<String, Double> utilization(UtilizationQuery query) {
+    synchronized (utilizationQueries) {
+      utilizationQueries.add(query);
+    }
+    if (utilizationUnavailable) {
+      throw new IllegalStateException("prometheus unreachable (scripted)");
+    }
+    Map<String, Double> answer = new LinkedHashMap<>();
+    for (String server : query.servers()) {
+      Double percent = utilization.get(server);
+      if (percent != null) {
+        answer.put(server, percent);
+      }
+    }
+    return answer;
+  }
+
+  /** Utilization queries received, oldest first. */
+  public List<UtilizationQuery> utilizationQueries() {
+    synchronized (utilizationQueries) {
+      return List.copyOf(utilizationQueries);
+    }
+  }
 
   /** Answers queries for {@code version} with {@code script}. */
   public void script(String version, Function<MetricsQuery, MetricsSample> script) {

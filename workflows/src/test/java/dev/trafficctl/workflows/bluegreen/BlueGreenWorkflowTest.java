@@ -313,6 +313,31 @@ class BlueGreenWorkflowTest {
   }
 
   @Test
+  void switchToBlueDuringTheHealthCheckEndsWithTrafficNeverMoved() {
+    h.health.slowProbes(Duration.ofSeconds(2));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.HEALTH_CHECK, Duration.ofSeconds(30));
+    bg.switchToBlue(new ControlRequest("dave", "health check too slow"));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(end.message().contains("traffic never moved"), end.message());
+    assertEquals(0, h.router.changes().size());
+  }
+
+  @Test
+  void switchToBlueDuringAGradualSwitchGoesBackAtOnce() {
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, BlueGreenDocs.gradual(true), true));
+    h.await(
+        bg,
+        s -> s.step() == BlueGreenWorkflowImpl.SWITCH && s.weight() == 10,
+        Duration.ofMinutes(5));
+    bg.switchToBlue(new ControlRequest("dave", null));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertEquals(List.of(10, 0), h.router.weightsOf("green"), "no further step, straight back");
+  }
+
+  @Test
   void switchToBlueDuringMonitoringAndCleanupSwitchesBackAtOnce() {
     for (int stage : List.of(BlueGreenWorkflowImpl.MONITORING, BlueGreenWorkflowImpl.CLEANUP)) {
       h.router.setWeights(

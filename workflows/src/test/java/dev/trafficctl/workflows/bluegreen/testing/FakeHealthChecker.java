@@ -18,6 +18,12 @@ public final class FakeHealthChecker implements HealthChecker {
   private final Map<String, String> neverReady = new ConcurrentHashMap<>();
   private final Map<String, Double> failingPercent = new ConcurrentHashMap<>();
   private final List<HealthCheck> checks = new ArrayList<>();
+  private volatile long probeMillis;
+
+  /** Probes take {@code d} of real time from now on, so a test can act while one runs. */
+  public void slowProbes(java.time.Duration d) {
+    probeMillis = d.toMillis();
+  }
 
   /** The pool's first instance never answers 2xx, with {@code problem}. */
   public void neverReady(String pool, String problem) {
@@ -53,6 +59,13 @@ public final class FakeHealthChecker implements HealthChecker {
   @Override
   public HealthReport probe(HealthCheck check) {
     record(check);
+    if (probeMillis > 0) {
+      try {
+        Thread.sleep(probeMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     double failing = failingPercent.getOrDefault(check.pool(), 0.0);
     List<InstanceHealth> instances = new ArrayList<>();
     for (String address : check.addresses()) {

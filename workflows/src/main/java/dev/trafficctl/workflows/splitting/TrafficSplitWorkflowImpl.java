@@ -70,21 +70,25 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
       phase = Phase.PROMOTED;
       message = SplitWeights.describe(inForce) + " in force";
     } catch (ActivityFailure failure) {
-      // The router kept (or restored) its last known good weights: report those.
-      RouteState kept = router.readWeights(target);
-      inForce = kept.weights();
-      rulesInForce = kept.rules();
-      phase = Phase.ABORTED;
-      message =
-          "the router refused "
-              + SplitWeights.describe(input.weights())
-              + ": "
-              + WorkflowFailures.rootMessage(failure)
-              + "; in force: "
-              + SplitWeights.describe(inForce);
+      reportKept(target, SplitWeights.describe(input.weights()), failure);
     }
     publish();
     return new SplitResult(inForce, status(), rulesInForce);
+  }
+
+  /** After a refused change the router kept (or restored) its last known good: report that. */
+  private void reportKept(RouteTarget target, String refused, ActivityFailure failure) {
+    RouteState kept = router.readWeights(target);
+    inForce = kept.weights();
+    rulesInForce = kept.rules();
+    phase = Phase.ABORTED;
+    message =
+        "the router refused "
+            + refused
+            + ": "
+            + WorkflowFailures.rootMessage(failure)
+            + "; in force: "
+            + SplitWeights.describe(inForce);
   }
 
   private SplitResult adjustCapacity(RouteTarget target, CapacityPlan capacity) {
@@ -155,15 +159,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
       phase = Phase.PROMOTED;
       message = summary;
     } catch (ActivityFailure failure) {
-      RouteState kept = router.readWeights(target);
-      inForce = kept.weights();
-      rulesInForce = kept.rules();
-      phase = Phase.ABORTED;
-      message =
-          "the router refused the server weights: "
-              + WorkflowFailures.rootMessage(failure)
-              + "; in force: "
-              + SplitWeights.describe(inForce);
+      reportKept(target, "the server weights", failure);
     }
     publish();
     return new SplitResult(inForce, status(), rulesInForce, plan);

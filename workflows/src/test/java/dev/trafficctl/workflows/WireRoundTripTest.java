@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.ports.ConversionCounts;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
@@ -59,5 +61,25 @@ class WireRoundTripTest {
             OnBreach.SOURCE,
             "a"),
         MigrationInput.class);
+  }
+
+  @Test
+  void conversionQueriesAndCounts() {
+    roundTrips(
+        new ConversionQuery(
+            "frontend",
+            "production",
+            CanaryDocs.target().metrics(),
+            "new-ui",
+            "conversion_rate",
+            List.of("A", "B")),
+        ConversionQuery.class);
+    roundTrips(
+        new ConversionCounts(
+            "conversion_rate",
+            Map.of(
+                "A", new ConversionCounts.UserCounts(1000, 100),
+                "B", new ConversionCounts.UserCounts(990, 120))),
+        ConversionCounts.class);
   }
 }

@@ -5,6 +5,8 @@ import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.config.catalog.MetricsProviderType;
 import dev.trafficctl.config.catalog.MetricsSource;
 import dev.trafficctl.config.catalog.ServerAddress;
+import dev.trafficctl.workflows.ports.ConversionCounts;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
@@ -12,6 +14,7 @@ import dev.trafficctl.workflows.ports.UtilizationQuery;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The {@link MetricsProvider} activity: checks a query and hands it to the reader named by the
@@ -19,6 +22,10 @@ import java.util.Map;
  * instead of answering with numbers it did not measure.
  */
 public final class MetricsProviderActivity implements MetricsProvider {
+
+  private static final Pattern AB_TEST_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+  private static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   private final Map<MetricsProviderType, MetricsReader> readers;
 
@@ -66,6 +73,35 @@ public final class MetricsProviderActivity implements MetricsProvider {
       }
     }
     return reader.utilization(query);
+  }
+
+  @Override
+  public ConversionCounts conversions(ConversionQuery query) {
+    if (query == null) {
+      throw InvalidConfiguration.failure("no conversion query given");
+    }
+    String where = query.service() + " (" + query.env() + ")";
+    MetricsReader reader = reader(where, query.source());
+    // Each goes into a PromQL label value: the document's own rules, checked again here.
+    if (query.test() == null || !AB_TEST_NAME.matcher(query.test()).matches()) {
+      throw InvalidConfiguration.failure(
+          where + ": A/B test name \"" + query.test() + "\" is not " + AB_TEST_NAME.pattern());
+    }
+    if (query.metric() == null || !METRIC_NAME.matcher(query.metric()).matches()) {
+      throw InvalidConfiguration.failure(
+          where + ": success metric \"" + query.metric() + "\" is not " + METRIC_NAME.pattern());
+    }
+    if (query.variants().size() < 2) {
+      throw InvalidConfiguration.failure(
+          where + ": an A/B test compares at least 2 variants, got " + query.variants());
+    }
+    for (String variant : query.variants()) {
+      if (variant == null || !VARIANT_NAME.matcher(variant).matches()) {
+        throw InvalidConfiguration.failure(
+            where + ": variant \"" + variant + "\" is not " + VARIANT_NAME.pattern());
+      }
+    }
+    return reader.conversions(query);
   }
 
   private MetricsReader reader(String where, MetricsSource source) {

@@ -1,6 +1,8 @@
 package dev.trafficctl.activities.metrics;
 
 import dev.trafficctl.activities.InvalidConfiguration;
+import dev.trafficctl.workflows.ports.ConversionCounts;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
@@ -26,6 +28,20 @@ public interface MetricsReader {
             + " ("
             + query.env()
             + "): server utilization needs the prometheus metrics provider, not "
+            + query.source().provider().wire());
+  }
+
+  /**
+   * Users exposed to each A/B test variant and users who converted, since the test began. Only
+   * readers of the application's own counters can answer (an access log sees requests, not users or
+   * conversions); the others fail non-retryably, which is the default.
+   */
+  default ConversionCounts conversions(ConversionQuery query) {
+    throw InvalidConfiguration.failure(
+        query.service()
+            + " ("
+            + query.env()
+            + "): A/B test conversions need the prometheus metrics provider, not "
             + query.source().provider().wire());
   }
 }

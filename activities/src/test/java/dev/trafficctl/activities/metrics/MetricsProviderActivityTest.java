@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.Catalogs;
+import dev.trafficctl.activities.metrics.nginxlog.NginxLogMetrics;
 import dev.trafficctl.config.catalog.MetricsProviderType;
 import dev.trafficctl.config.catalog.MetricsSource;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +89,48 @@ class MetricsProviderActivityTest {
         "api (production): server utilization needs the prometheus metrics provider, not"
             + " nginx-log",
         message);
+  }
+
+  @Test
+  void conversionsNeedPrometheus() {
+    MetricsSource nginxLog =
+        new MetricsSource(
+            MetricsProviderType.NGINX_LOG, null, null, "/var/log/nginx/api.json", null);
+    MetricsProviderActivity withLogs =
+        new MetricsProviderActivity(
+            Map.of(MetricsProviderType.NGINX_LOG, new NginxLogMetrics(Path.of("."))));
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                withLogs.conversions(
+                    new ConversionQuery(
+                        "api",
+                        "production",
+                        nginxLog,
+                        "new-ui",
+                        "conversion_rate",
+                        List.of("A", "B"))));
+    assertEquals(
+        "api (production): A/B test conversions need the prometheus metrics provider, not"
+            + " nginx-log",
+        message);
+  }
+
+  @Test
+  void conversionQueriesThatCouldNotBeLabelValuesAreRefusedBeforeTheReader() {
+    for (ConversionQuery bad :
+        List.of(
+            new ConversionQuery(
+                "api", "production", PROMETHEUS, "new\"ui", "conversion_rate", List.of("A", "B")),
+            new ConversionQuery(
+                "api", "production", PROMETHEUS, "new-ui", "rate\"}", List.of("A", "B")),
+            new ConversionQuery(
+                "api", "production", PROMETHEUS, "new-ui", "conversion_rate", List.of("A")),
+            new ConversionQuery(
+                "api", "production", PROMETHEUS, "new-ui", "conversion_rate", List.of("A", "B\"")),
+            new ConversionQuery("api", "production", PROMETHEUS, null, "x", List.of("A", "B")))) {
+      assertInvalidConfiguration(() -> metrics.conversions(bad));
+    }
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.catalog.MetricsSource;
 import dev.trafficctl.config.catalog.ServerAddress;
+import dev.trafficctl.workflows.ports.ConversionCounts;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
@@ -46,6 +48,17 @@ import okhttp3.ResponseBody;
  * template (default {@link MetricsSource#DEFAULT_UTILIZATION}), {@code {{server}}} replaced by the
  * checked {@code host:port} and {@code {{window}}} by the window. No series or NaN means no
  * measurement (the server is left out); a negative answer counts as 0.
+ *
+ * <p>A/B test conversions: the application counts users, not requests. It increments {@value
+ * #EXPOSED_USERS}{@code {test,variant}} once per user the first time it serves them a variant, and
+ * {@value #CONVERTED_USERS}{@code {test,variant,metric}} once per user the first time that user
+ * converts on a success metric (bought, bounced, ...), so a rate is users who converted among users
+ * exposed. {@code test} is the test's name, {@code variant} the document's variant name ({@code A},
+ * {@code B}), {@code metric} the success metric's name. Both are read as running totals since the
+ * test began, one {@code sum(...)} instant query per variant and counter; no series means 0, and
+ * converted users never exceed exposed ones. A counter that restarts at 0 (the application
+ * restarted) makes the totals drop until it catches up: an application should keep them in a store
+ * that survives restarts, or a test that restarts should be read with care.
  */
 public final class PrometheusMetrics implements MetricsReader {
 
@@ -61,6 +74,15 @@ public final class PrometheusMetrics implements MetricsReader {
           .build();
 
   private static final String VERSION_PLACEHOLDER = "{{version}}";
+
+  /** Users served each variant of an A/B test, incremented once per user. */
+  public static final String EXPOSED_USERS = "trafficctl_ab_exposed_users_total";
+
+  /** Users who converted on a success metric, incremented once per user and metric. */
+  public static final String CONVERTED_USERS = "trafficctl_ab_converted_users_total";
+
+  /** What may go into a label value unquoted-safely: no quote, backslash or newline. */
+  private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   /** label op "value" or 'value', comma separated, an optional trailing comma. */
   private static final String MATCHER =
@@ -158,6 +180,34 @@ public final class PrometheusMetrics implements MetricsReader {
       }
     }
     return utilization;
+  }
+
+  @Override
+  public ConversionCounts conversions(ConversionQuery query) {
+    HttpUrl endpoint = endpoint(query.source().address());
+    String test = labelValue("A/B test name", query.test());
+    String metric = labelValue("success metric", query.metric());
+    String time = epochSeconds(clock.instant());
+    Map<String, ConversionCounts.UserCounts> counts = new LinkedHashMap<>();
+    for (String variant : query.variants()) {
+      String labels = "test=\"" + test + "\",variant=\"" + labelValue("variant", variant) + "\"";
+      String exposedQuery = "sum(" + EXPOSED_USERS + "{" + labels + "})";
+      long exposed = count(run(endpoint, exposedQuery, time), exposedQuery);
+      String convertedQuery =
+          "sum(" + CONVERTED_USERS + "{" + labels + ",metric=\"" + metric + "\"})";
+      long converted =
+          Math.min(exposed, count(run(endpoint, convertedQuery, time), convertedQuery));
+      counts.put(variant, new ConversionCounts.UserCounts(exposed, converted));
+    }
+    return new ConversionCounts(query.metric(), counts);
+  }
+
+  private static String labelValue(String what, String value) {
+    if (value == null || !LABEL_VALUE.matcher(value).matches()) {
+      throw InvalidConfiguration.failure(
+          what + " \"" + value + "\" cannot be a PromQL label value (" + LABEL_VALUE + ")");
+    }
+    return value;
   }
 
   /**

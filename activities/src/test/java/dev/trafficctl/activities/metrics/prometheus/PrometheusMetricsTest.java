@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.Catalogs;
 import dev.trafficctl.config.catalog.MetricsSource;
+import dev.trafficctl.workflows.ports.ConversionCounts;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
@@ -441,6 +443,81 @@ class PrometheusMetricsTest {
                     source(null),
                     List.of("127.0.0.1:1\"} or vector(1) #"),
                     Duration.ofMinutes(2))));
+    assertEquals(0, prometheus.getRequestCount());
+  }
+
+  private ConversionQuery conversions(String metric) {
+    return new ConversionQuery(
+        "frontend", "production", source(null), "new-ui", metric, List.of("A", "B"));
+  }
+
+  @Test
+  void conversionsAreUserCountersSummedPerVariantSinceTheTestBegan() throws InterruptedException {
+    prometheus.enqueue(oneSeries("10234"));
+    prometheus.enqueue(oneSeries("1211"));
+    prometheus.enqueue(oneSeries("10102.0"));
+    prometheus.enqueue(oneSeries("1375"));
+
+    ConversionCounts counts = metrics.conversions(conversions("conversion_rate"));
+
+    assertEquals(
+        new ConversionCounts(
+            "conversion_rate",
+            Map.of(
+                "A", new ConversionCounts.UserCounts(10234, 1211),
+                "B", new ConversionCounts.UserCounts(10102, 1375))),
+        counts);
+    assertEquals(List.of("A", "B"), List.copyOf(counts.variants().keySet()));
+    List<RecordedRequest> sent = requests(4);
+    assertEquals(
+        "sum(trafficctl_ab_exposed_users_total{test=\"new-ui\",variant=\"A\"})",
+        promql(sent.get(0)));
+    assertEquals(
+        "sum(trafficctl_ab_converted_users_total"
+            + "{test=\"new-ui\",variant=\"A\",metric=\"conversion_rate\"})",
+        promql(sent.get(1)));
+    assertEquals(
+        "sum(trafficctl_ab_exposed_users_total{test=\"new-ui\",variant=\"B\"})",
+        promql(sent.get(2)));
+    for (RecordedRequest request : sent) {
+      assertEquals("/api/v1/query", request.getRequestUrl().encodedPath());
+      assertEquals("1732700000.123", request.getRequestUrl().queryParameter("time"));
+    }
+  }
+
+  @Test
+  void noSeriesIsNobodyAndConvertedUsersNeverExceedExposedOnes() {
+    prometheus.enqueue(noSeries());
+    prometheus.enqueue(noSeries());
+    prometheus.enqueue(oneSeries("40"));
+    prometheus.enqueue(oneSeries("41"));
+
+    ConversionCounts counts = metrics.conversions(conversions("bounce_rate"));
+
+    assertEquals(new ConversionCounts.UserCounts(0, 0), counts.variants().get("A"));
+    assertEquals(new ConversionCounts.UserCounts(40, 40), counts.variants().get("B"));
+  }
+
+  @Test
+  void conversionsFromAnUnavailablePrometheusAreRetryable() {
+    prometheus.enqueue(new MockResponse().setResponseCode(503).setBody("overloaded"));
+    assertThrows(
+        PrometheusUnavailableException.class,
+        () -> metrics.conversions(conversions("conversion_rate")));
+  }
+
+  @Test
+  void aTestNameThatCouldEndTheLabelValueIsRefused() {
+    assertInvalidConfiguration(
+        () ->
+            metrics.conversions(
+                new ConversionQuery(
+                    "frontend",
+                    "production",
+                    source(null),
+                    "x\"} or vector(1) #",
+                    "conversion_rate",
+                    List.of("A", "B"))));
     assertEquals(0, prometheus.getRequestCount());
   }
 }

@@ -1,5 +1,7 @@
 package dev.trafficctl.workflows.canary.testing;
 
+import dev.trafficctl.workflows.ports.ConversionCounts;
+import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
@@ -16,7 +18,8 @@ import java.util.function.Function;
  * Request metrics per version from a script a test can change at any time: the candidate can go bad
  * in the middle of a rollout, see too few requests, or have metrics that cannot be read. Versions
  * without a script look healthy. Server utilization comes from a scriptable map; servers not in it
- * have no measurement.
+ * have no measurement. A/B test conversions come from a script too; without one every variant has
+ * counted nobody.
  */
 public final class ScriptedMetrics implements MetricsProvider {
 
@@ -113,5 +116,34 @@ public final class ScriptedMetrics implements MetricsProvider {
   /** How many queries asked about {@code window}. */
   public long queriesOver(Duration window) {
     return queries().stream().filter(q -> q.window().equals(window)).count();
+  }
+
+  private volatile Function<ConversionQuery, ConversionCounts> conversionScript;
+  private final List<ConversionQuery> conversionQueries = new ArrayList<>();
+
+  /** Answers A/B test conversion queries with {@code script} (which may throw). */
+  public void conversions(Function<ConversionQuery, ConversionCounts> script) {
+    conversionScript = script;
+  }
+
+  @Override
+  public ConversionCounts conversions(ConversionQuery query) {
+    synchronized (conversionQueries) {
+      conversionQueries.add(query);
+    }
+    Function<ConversionQuery, ConversionCounts> script = conversionScript;
+    if (script != null) {
+      return script.apply(query);
+    }
+    Map<String, ConversionCounts.UserCounts> none = new LinkedHashMap<>();
+    query.variants().forEach(v -> none.put(v, new ConversionCounts.UserCounts(0, 0)));
+    return new ConversionCounts(query.metric(), none);
+  }
+
+  /** Conversion queries received (failed attempts included), oldest first. */
+  public List<ConversionQuery> conversionQueries() {
+    synchronized (conversionQueries) {
+      return List.copyOf(conversionQueries);
+    }
   }
 }

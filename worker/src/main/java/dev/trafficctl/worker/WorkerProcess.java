@@ -2,6 +2,7 @@ package dev.trafficctl.worker;
 
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.TrafficDataConverter;
+import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
 import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflowImpl;
@@ -120,7 +121,8 @@ final class WorkerProcess implements AutoCloseable {
         CanaryWorkflowImpl.class,
         BlueGreenWorkflowImpl.class,
         TrafficSplitWorkflowImpl.class,
-        TrafficMigrationWorkflowImpl.class);
+        TrafficMigrationWorkflowImpl.class,
+        AbTestWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     try {
       // Describes the namespace first: a wrong namespace or credential fails here, not in a poller.

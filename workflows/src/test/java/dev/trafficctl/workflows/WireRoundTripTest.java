@@ -2,6 +2,12 @@ package dev.trafficctl.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.trafficctl.workflows.abtest.AbTestAnalysis;
+import dev.trafficctl.workflows.abtest.AbTestInput;
+import dev.trafficctl.workflows.abtest.AbTestResults;
+import dev.trafficctl.workflows.abtest.AbTestState;
+import dev.trafficctl.workflows.abtest.ConcludeRequest;
+import dev.trafficctl.workflows.abtest.Conclusion;
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.ports.ConversionCounts;
@@ -81,5 +87,65 @@ class WireRoundTripTest {
                 "A", new ConversionCounts.UserCounts(1000, 100),
                 "B", new ConversionCounts.UserCounts(990, 120))),
         ConversionCounts.class);
+  }
+
+  @Test
+  void abTestInputStateAndResults() {
+    dev.trafficctl.config.abtest.AbTestSpec spec =
+        new dev.trafficctl.config.DocumentLoader()
+            .parse(
+                "new-ui.yaml",
+                """
+                ab_test:
+                  name: new-ui
+                  service: api
+                  variants: { A: { weight: 50 }, B: { weight: 50 } }
+                  duration: "14d"
+                  success_metrics: [ { name: conversion_rate, threshold: 0.05 } ]
+                """,
+                dev.trafficctl.config.abtest.AbTestDocument.class)
+            .abTest();
+    Map<String, String> versions = new java.util.LinkedHashMap<>();
+    versions.put("A", "v1");
+    versions.put("B", "v2");
+    Map<String, Map<String, ConversionCounts.UserCounts>> counts =
+        Map.of(
+            "conversion_rate",
+            Map.of(
+                "A", new ConversionCounts.UserCounts(20_000, 2_000),
+                "B", new ConversionCounts.UserCounts(20_000, 2_600)));
+    java.time.Instant at = java.time.Instant.parse("2024-11-27T09:00:00Z");
+    AbTestState state =
+        new AbTestState(
+            at,
+            at.plus(Duration.ofDays(14)),
+            50,
+            at.plus(Duration.ofHours(51)),
+            at.plus(Duration.ofHours(50)),
+            counts,
+            null,
+            List.of(new dev.trafficctl.workflows.status.ActionRecord(at, "start", "alice", null)),
+            Map.of("v1", 50, "v2", 50));
+    roundTrips(
+        new AbTestInput(
+            "new-ui", "api", "production", CanaryDocs.target(), spec, versions, "alice", state),
+        AbTestInput.class);
+    // No counts yet: an infinite boundary and undefined rates must travel as nulls.
+    for (Map<String, Map<String, ConversionCounts.UserCounts>> c :
+        List.of(counts, Map.<String, Map<String, ConversionCounts.UserCounts>>of())) {
+      roundTrips(
+          new AbTestResults(
+              "new-ui",
+              "A",
+              at,
+              at.plus(Duration.ofDays(14)),
+              50,
+              at,
+              null,
+              AbTestAnalysis.judge(spec, versions, c),
+              new Conclusion(at, "B", "v2", "bob", "why", false)),
+          AbTestResults.class);
+    }
+    roundTrips(new ConcludeRequest(null, "bob", null), ConcludeRequest.class);
   }
 }

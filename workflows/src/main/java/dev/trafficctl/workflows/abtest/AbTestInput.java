@@ -1,0 +1,102 @@
+package dev.trafficctl.workflows.abtest;
+
+import dev.trafficctl.config.Validatable;
+import dev.trafficctl.config.Validator;
+import dev.trafficctl.config.abtest.AbTestSpec;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The input of {@code AbTestWorkflow}.
+ *
+ * @param name the test's name, the same as {@code spec.name}
+ * @param target the catalog's entry for the service in {@code env}
+ * @param variantVersions variant name to the catalog version serving it, one version per variant;
+ *     the control is the spec's first variant
+ * @param carried the state a continued run carries on with; null on the first run
+ */
+public record AbTestInput(
+    String name,
+    String service,
+    String env,
+    EnvironmentEntry target,
+    AbTestSpec spec,
+    Map<String, String> variantVersions,
+    String requestedBy,
+    AbTestState carried)
+    implements Validatable {
+
+  public AbTestInput {
+    variantVersions =
+        variantVersions == null
+            ? null
+            : Collections.unmodifiableMap(new LinkedHashMap<>(variantVersions));
+  }
+
+  /** The same test, carrying on with {@code state}. */
+  AbTestInput carryingOn(AbTestState state) {
+    return new AbTestInput(name, service, env, target, spec, variantVersions, requestedBy, state);
+  }
+
+  @Override
+  public void validate(Validator at) {
+    at.requiredName("name", name, "A/B test");
+    at.requiredName("service", service, "service");
+    at.requiredName("env", env, "environment");
+    if (at.required("target", target)) {
+      at.nested("target", target);
+      at.check(
+          target.metrics() != null && target.metrics().provider() != null,
+          "target",
+          "an A/B test counts conversions, so the catalog entry needs a metrics source");
+    }
+    if (!at.required("spec", spec)) {
+      return;
+    }
+    at.nested("spec", spec);
+    at.check(name == null || name.equals(spec.name()), "name", "differs from spec.name");
+    at.check(
+        service == null || service.equals(spec.service()), "service", "differs from spec.service");
+    if (!at.required("variant_versions", variantVersions) || spec.variants() == null) {
+      return;
+    }
+    at.check(
+        variantVersions.keySet().equals(spec.variants().keySet()),
+        "variant_versions",
+        "names variants "
+            + variantVersions.keySet()
+            + ", the test has "
+            + spec.variants().keySet());
+    Set<String> seen = new HashSet<>();
+    for (Map.Entry<String, String> e : variantVersions.entrySet()) {
+      Validator v = at.at("variant_versions");
+      if (e.getValue() == null) {
+        v.at(e.getKey()).fail("no version");
+        continue;
+      }
+      if (target != null && target.versions() != null) {
+        v.check(
+            target.versions().containsKey(e.getValue()),
+            e.getKey(),
+            "\""
+                + e.getValue()
+                + "\" is not a version of "
+                + service
+                + " in "
+                + env
+                + " (catalog has: "
+                + String.join(", ", target.versions().keySet())
+                + ")");
+      }
+      // Traffic is divided by version: two variants on one version could not be told apart.
+      v.check(
+          seen.add(e.getValue()),
+          e.getKey(),
+          "\"" + e.getValue() + "\" already serves another variant; each needs its own version");
+    }
+  }
+}

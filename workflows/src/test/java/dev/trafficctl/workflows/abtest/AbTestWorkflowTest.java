@@ -1,0 +1,212 @@
+package dev.trafficctl.workflows.abtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.workflows.abtest.AbTestResults.Comparison;
+import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
+import dev.trafficctl.workflows.abtest.stats.Verdict;
+import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.WorkflowExecutionHistory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AbTestWorkflowTest {
+
+  private static final String CONVERSION = "{ name: conversion_rate, threshold: 0.05 }";
+  private static final String BOUNCE = "{ name: bounce_rate, threshold: -0.02 }";
+
+  @Test
+  void aFourteenDayTestWhereBConvertsBetterConcludesBWithABoundedHistory() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(
+          200,
+          Map.of("conversion_rate", new double[] {10, 13}, "bounce_rate", new double[] {40, 40}));
+      WorkflowExecution first =
+          h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION, BOUNCE)));
+
+      AbTestResult result = h.result();
+
+      assertEquals(Phase.PROMOTED, result.status().phase(), result.status().message());
+      assertEquals("B", result.results().conclusion().winner());
+      assertEquals("v2", result.results().conclusion().version());
+      assertEquals(AbTestWorkflowImpl.AUTOMATIC, result.results().conclusion().by());
+      assertTrue(result.results().conclusion().automatic());
+      assertEquals(Map.of("v1", 0, "v2", 100), h.router.current());
+      RouteChange split = h.router.changes().get(0);
+      assertEquals(Map.of("v1", 50, "v2", 50), split.weights());
+      assertEquals(AbTestWorkflow.STICKY_COOKIE, split.rules().stickyCookie());
+
+      // 14 days, one look an hour: 336 looks, the deadline's one included.
+      assertEquals(336, result.results().analyses());
+      List<Long> lengths = runHistoryLengths(h, first);
+      assertTrue(lengths.size() >= 336 / AbTestWorkflowImpl.ANALYSES_PER_RUN, "runs: " + lengths);
+      for (long length : lengths) {
+        assertTrue(length < 1_500, "a run's history grew to " + length + " events: " + lengths);
+      }
+
+      // The results after continue-as-new are those of the latest counts: 336 looks of 200 users.
+      AbTestResults after = h.latest().results();
+      MetricResult conversion = after.metrics().get(0);
+      assertEquals(336 * 200, conversion.variants().get(0).users());
+      assertEquals(Math.round(336 * 200 * 0.10), conversion.variants().get(0).conversions());
+      assertEquals(Math.round(336 * 200 * 0.13), conversion.variants().get(1).conversions());
+      assertEquals(0.10, conversion.variants().get(0).rate(), 1e-9);
+      Comparison b = conversion.comparisons().get(0);
+      assertEquals(Verdict.WINNER, b.verdict());
+      assertEquals(0.30, b.relativeLift(), 1e-6);
+      assertTrue(b.relativeLiftLower() > 0.2 && b.relativeLiftUpper() < 0.4, b.toString());
+      assertTrue(b.pValue() < 1e-6);
+      assertNotNull(b.boundary());
+      assertEquals("B", conversion.decision());
+      assertEquals(Verdict.INCONCLUSIVE, after.metrics().get(1).comparisons().get(0).verdict());
+    }
+  }
+
+  /** The history length of every run of the test, first to last, following continue-as-new. */
+  private static List<Long> runHistoryLengths(AbTestHarness h, WorkflowExecution first) {
+    List<Long> lengths = new ArrayList<>();
+    String runId = first.getRunId();
+    while (runId != null) {
+      WorkflowExecutionHistory history = h.client().fetchHistory(AbTestHarness.WORKFLOW_ID, runId);
+      List<HistoryEvent> events = history.getEvents();
+      lengths.add((long) events.size());
+      HistoryEvent last = events.get(events.size() - 1);
+      runId =
+          last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+              : null;
+    }
+    return lengths;
+  }
+
+  @Test
+  void aManualConclusionRoutesAllTrafficToTheNamedWinnerAndRecordsWhoAndWhy() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
+      h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION)));
+      h.sleep(Duration.ofHours(3));
+
+      RolloutStatus accepted =
+          h.latest().conclude(new ConcludeRequest("B", "bob", "design review chose B"));
+
+      assertEquals("ab-test", accepted.strategy());
+      AbTestResult result = h.result();
+      assertEquals(Phase.PROMOTED, result.status().phase());
+      Conclusion c = result.results().conclusion();
+      assertEquals("B", c.winner());
+      assertEquals("bob", c.by());
+      assertEquals("design review chose B", c.reason());
+      assertTrue(!c.automatic());
+      assertEquals(Map.of("v1", 0, "v2", 100), h.router.current());
+      assertTrue(
+          result.status().actions().stream().anyMatch(a -> a.by().equals("bob")),
+          result.status().actions().toString());
+    }
+  }
+
+  @Test
+  void concludeWithAnUnknownWinnerOrAutoWhileInconclusiveIsRefused() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
+      h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION)));
+      h.sleep(Duration.ofHours(2));
+
+      WorkflowUpdateException unknown =
+          assertThrows(
+              WorkflowUpdateException.class,
+              () -> h.latest().conclude(new ConcludeRequest("C", "bob", null)));
+      assertTrue(rootMessage(unknown).contains("\"C\" is not a variant"), rootMessage(unknown));
+      WorkflowUpdateException auto =
+          assertThrows(
+              WorkflowUpdateException.class,
+              () -> h.latest().conclude(new ConcludeRequest(null, "bob", null)));
+      assertTrue(rootMessage(auto).contains("--auto refused"), rootMessage(auto));
+      assertTrue(rootMessage(auto).contains("too few users"), rootMessage(auto));
+      assertEquals(Phase.PROGRESSING, h.latest().status().phase());
+      assertNull(h.latest().results().conclusion());
+      h.latest().abort(new ControlRequest("bob", "cleanup"));
+      h.result();
+    }
+  }
+
+  @Test
+  void concludeAutoIsAcceptedOnceThePrimaryMetricIsDecisive() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(2_000, Map.of("conversion_rate", new double[] {10, 14}));
+      h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION)));
+      h.sleep(Duration.ofHours(12));
+
+      h.latest().conclude(new ConcludeRequest(null, "carol", null));
+
+      AbTestResult result = h.result();
+      assertEquals(Phase.PROMOTED, result.status().phase());
+      assertEquals("B", result.results().conclusion().winner());
+      assertTrue(result.results().conclusion().automatic());
+      assertEquals("carol", result.results().conclusion().by());
+    }
+  }
+
+  @Test
+  void abortReturnsAllTrafficToTheControl() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION)));
+      h.sleep(Duration.ofHours(1));
+      assertThrows(
+          WorkflowUpdateException.class, () -> h.latest().abort(new ControlRequest("bob", " ")));
+
+      h.latest().abort(new ControlRequest("bob", "checkout broken in B"));
+
+      AbTestResult result = h.result();
+      assertEquals(Phase.ABORTED, result.status().phase());
+      assertTrue(result.status().message().contains("checkout broken in B"));
+      assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
+    }
+  }
+
+  @Test
+  void anInconclusiveTestStopsAtItsEndWithTheSampleItWouldHaveNeeded() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(100, Map.of("conversion_rate", new double[] {10, 10}));
+      h.start(AbTestHarness.input(AbTestHarness.spec("2h", CONVERSION)));
+
+      AbTestResult result = h.result();
+
+      assertEquals(Phase.ABORTED, result.status().phase());
+      String message = result.status().message();
+      long required = result.results().metrics().get(0).comparisons().get(0).requiredPerVariant();
+      assertTrue(required > 10_000, "required " + required);
+      assertTrue(message.startsWith("inconclusive after 2h"), message);
+      assertTrue(message.contains("needed: about " + required + " users per variant"), message);
+      assertNull(result.results().conclusion());
+      assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
+    }
+  }
+
+  @Test
+  void analysisIntervalIsAHundredthOfTheDurationBetweenAMinuteAndAnHour() {
+    assertEquals(Duration.ofHours(1), AbTestWorkflowImpl.analysisInterval(Duration.ofDays(14)));
+    assertEquals(Duration.ofSeconds(72), AbTestWorkflowImpl.analysisInterval(Duration.ofHours(2)));
+    assertEquals(Duration.ofMinutes(1), AbTestWorkflowImpl.analysisInterval(Duration.ofMinutes(5)));
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

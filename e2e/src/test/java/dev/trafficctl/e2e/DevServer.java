@@ -14,20 +14,27 @@ final class DevServer implements AutoCloseable {
 
   private final Map<String, String> env;
   private final int port;
+  private final int httpPort;
 
   DevServer(Path stateDir) {
     this.port = Ports.free();
+    this.httpPort = Ports.free();
     this.env =
         Map.of(
             "TRAFFICCTL_TEMPORAL_STATE", stateDir.toString(),
             "TRAFFICCTL_TEMPORAL_PORT", Integer.toString(port),
             "TRAFFICCTL_TEMPORAL_UI_PORT", Integer.toString(Ports.free()),
-            "TRAFFICCTL_TEMPORAL_HTTP_PORT", Integer.toString(Ports.free()),
+            "TRAFFICCTL_TEMPORAL_HTTP_PORT", Integer.toString(httpPort),
             "TRAFFICCTL_TEMPORAL_METRICS_PORT", Integer.toString(Ports.free()));
   }
 
   String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The frontend's HTTP API, e.g. {@code http://127.0.0.1:7243}. */
+  String httpAddress() {
+    return "http://127.0.0.1:" + httpPort;
   }
 
   void start() {

@@ -376,9 +376,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   @Override
   public void validateAbort(ControlRequest request) {
     rejectWhenEnded();
-    if (request.reason() == null || request.reason().isBlank()) {
-      throw new IllegalStateException("abort needs a reason (--reason)");
-    }
+    request.requireReason("abort");
   }
 
   @Override

@@ -935,9 +935,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   @Override
   public void validateAbort(ControlRequest request) {
     rejectWhenEnded();
-    if (request.reason() == null || request.reason().isBlank()) {
-      throw rejected("abort needs a reason (--reason)");
-    }
+    request.requireReason("abort");
   }
 
   @Override

@@ -519,9 +519,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   @Override
   public void validateAbort(ControlRequest request) {
     rejectWhenEnded();
-    if (request.reason() == null || request.reason().isBlank()) {
-      throw rejected("abort needs a reason (--reason)");
-    }
+    request.requireReason("abort");
   }
 
   @Override

@@ -6,4 +6,12 @@ package dev.trafficctl.workflows.control;
  * @param by a person or pipeline, e.g. the user name or {@code ci/pipeline-1234}
  * @param reason free text; required for abort
  */
-public record ControlRequest(String by, String reason) {}
+public record ControlRequest(String by, String reason) {
+
+  /** For update validators: an abort without a reason is refused, saying so. */
+  public void requireReason(String action) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalStateException(action + " needs a reason (--reason)");
+    }
+  }
+}

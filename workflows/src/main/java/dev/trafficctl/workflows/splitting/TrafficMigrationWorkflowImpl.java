@@ -313,9 +313,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   @Override
   public void validateAbort(ControlRequest request) {
     rejectWhenEnded();
-    if (request.reason() == null || request.reason().isBlank()) {
-      throw new IllegalStateException("abort needs a reason (--reason)");
-    }
+    request.requireReason("abort");
   }
 
   @Override

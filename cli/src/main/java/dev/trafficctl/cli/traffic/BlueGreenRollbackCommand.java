@@ -1,7 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
-import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
 /** {@code trafficctl traffic blue-green rollback api}. */
@@ -18,10 +17,5 @@ final class BlueGreenRollbackCommand extends ControlCommand {
   @Override
   String updateName() {
     return "rollback";
-  }
-
-  @Override
-  Object request(String actor) {
-    return new ControlRequest(actor, reason);
   }
 }

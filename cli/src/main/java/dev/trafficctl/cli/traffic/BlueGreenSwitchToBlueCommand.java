@@ -1,7 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
-import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
 /** {@code trafficctl traffic blue-green switch-to-blue api}. */
@@ -18,10 +17,5 @@ final class BlueGreenSwitchToBlueCommand extends ControlCommand {
   @Override
   String updateName() {
     return "switchToBlue";
-  }
-
-  @Override
-  Object request(String actor) {
-    return new ControlRequest(actor, reason);
   }
 }

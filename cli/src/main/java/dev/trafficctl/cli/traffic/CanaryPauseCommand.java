@@ -1,7 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
-import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
 /** {@code trafficctl traffic canary pause api}. */
@@ -18,10 +17,5 @@ final class CanaryPauseCommand extends ControlCommand {
   @Override
   String updateName() {
     return "pause";
-  }
-
-  @Override
-  Object request(String actor) {
-    return new ControlRequest(actor, reason);
   }
 }

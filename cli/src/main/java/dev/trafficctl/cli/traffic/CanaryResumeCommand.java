@@ -1,7 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
-import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
 
 /** {@code trafficctl traffic canary resume api}. */
@@ -16,10 +15,5 @@ final class CanaryResumeCommand extends ControlCommand {
   @Override
   String updateName() {
     return "resume";
-  }
-
-  @Override
-  Object request(String actor) {
-    return new ControlRequest(actor, reason);
   }
 }

@@ -5,6 +5,7 @@ import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflow;
 import dev.trafficctl.workflows.splitting.TrafficSplitWorkflow;
 import java.util.Map;
@@ -62,8 +63,10 @@ abstract class ControlCommand extends RolloutCommand {
   /** The update's name in the workflow's interface. */
   abstract String updateName();
 
-  /** The update's argument. */
-  abstract Object request(String actor);
+  /** The update's argument: who and why, unless the update takes more. */
+  Object request(String actor) {
+    return new ControlRequest(actor, reason);
+  }
 
   @Override
   final int run(RolloutClient client) {

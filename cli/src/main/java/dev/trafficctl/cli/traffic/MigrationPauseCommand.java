@@ -1,6 +1,5 @@
 package dev.trafficctl.cli.traffic;
 
-import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflow;
 import picocli.CommandLine.Command;
 
@@ -20,10 +19,5 @@ final class MigrationPauseCommand extends ControlCommand {
   @Override
   String updateName() {
     return "pause";
-  }
-
-  @Override
-  Object request(String actor) {
-    return new ControlRequest(actor, reason);
   }
 }

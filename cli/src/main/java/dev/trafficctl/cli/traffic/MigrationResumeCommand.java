@@ -1,6 +1,5 @@
 package dev.trafficctl.cli.traffic;
 
-import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflow;
 import picocli.CommandLine.Command;
 
@@ -16,10 +15,5 @@ final class MigrationResumeCommand extends ControlCommand {
   @Override
   String updateName() {
     return "resume";
-  }
-
-  @Override
-  Object request(String actor) {
-    return new ControlRequest(actor, reason);
   }
 }

@@ -1,36 +1,62 @@
 package dev.trafficctl.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for the components a test starts. A port is free when asked for and handed
- * out once per JVM: the kernel may offer a just-released port again, and two components given the
- * same one (a server's gRPC and HTTP ports, say) would collide when they start.
+ * Free loopback ports for the components a test starts, chosen below the kernel's ephemeral range.
+ * A port from the ephemeral range (what binding port 0 returns) can be taken, between the test
+ * asking for it and the component binding it, by any outgoing connection's local end: the load
+ * generator's, the CLI's, Prometheus' scrapes. It happened to the dev server's UI port. Below the
+ * range only servers bind, and each port is handed out once per JVM.
  */
 final class Ports {
 
   private static final Set<Integer> ISSUED = new HashSet<>();
+  private static final int LOWEST = 20000;
 
   private Ports() {}
 
   static synchronized int free() {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        socket.setReuseAddress(true);
-        port = socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (ISSUED.add(port)) {
+    int below = ephemeralStart();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+      if (!ISSUED.contains(port) && bindable(port)) {
+        ISSUED.add(port);
         return port;
       }
     }
-    throw new IllegalStateException("no new free loopback port after 100 tries");
+    throw new IllegalStateException("no free loopback port in " + LOWEST + ".." + below);
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of the kernel's ephemeral range; Linux's default when it cannot be read. */
+  private static int ephemeralStart() {
+    try {
+      String range =
+          Files.readString(
+              Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.UTF_8);
+      int start = Integer.parseInt(range.trim().split("\\s+")[0]);
+      return start > LOWEST + 1000 ? start : 32768;
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.trafficctl.worker;
 import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.activities.router.file.FileRouter;
 import dev.trafficctl.client.ConnectionOptions;
+import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.ports.Notifier;

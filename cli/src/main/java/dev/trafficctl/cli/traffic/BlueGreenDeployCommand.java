@@ -2,6 +2,7 @@ package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.status.Phase;
@@ -47,7 +48,7 @@ final class BlueGreenDeployCommand extends RolloutCommand {
   @Option(
       names = "--monitor-duration",
       paramLabel = "DURATION",
-      converter = BlueGreenInputs.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "How long to watch the new color after the switch, e.g. 600s.")
   Duration monitorDuration;
 

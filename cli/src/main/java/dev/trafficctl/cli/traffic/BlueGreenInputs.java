@@ -4,7 +4,6 @@ import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.TargetOptions;
 import dev.trafficctl.config.DocumentLoader;
-import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.bluegreen.BlueGreenDocument;
 import dev.trafficctl.config.bluegreen.BlueGreenSpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
@@ -13,9 +12,6 @@ import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.bluegreen.ColorPools;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The input of a blue-green rollout as the command line builds it: the catalog's entry, the
@@ -69,18 +65,5 @@ final class BlueGreenInputs {
   private static Path defaultConfig(TargetOptions target) {
     Path catalogDir = target.catalogPath().toAbsolutePath().getParent();
     return catalogDir.resolve("traffic").resolve("blue-green.yaml");
-  }
-
-  /** Durations on the command line read as in the documents: 500ms, 30s, 5m, 1h, 14d. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-
-    @Override
-    public Duration convert(String value) {
-      return SpecDurations.parse(value)
-          .orElseThrow(
-              () ->
-                  new TypeConversionException(
-                      "\"" + value + "\" is not a duration (" + SpecDurations.EXAMPLES + ")"));
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusAnswer;
+import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
@@ -179,7 +180,7 @@ final class SplitCommand extends RolloutCommand {
   @Option(
       names = "--interval",
       paramLabel = "DURATION",
-      converter = BlueGreenInputs.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "With --migrate: time between two moves, e.g. 2m.")
   Duration interval;
 
@@ -194,7 +195,7 @@ final class SplitCommand extends RolloutCommand {
   @Option(
       names = "--window",
       paramLabel = "DURATION",
-      converter = BlueGreenInputs.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "With --max-error-rate: the window the error rate is measured over (default 1m). With"
               + " --adjust-weights: the window utilization is averaged over (default 5m).")
@@ -225,7 +226,7 @@ final class SplitCommand extends RolloutCommand {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      converter = BlueGreenInputs.DurationConverter.class,
+      converter = DurationConverter.class,
       defaultValue = "30s",
       description = "How long a split waits for a worker to put it in force (default 30s).")
   Duration timeout;

@@ -25,6 +25,20 @@ public record EnvironmentEntry(
         notifications == null ? new NotificationTargets(null, null, null) : notifications;
   }
 
+  /**
+   * The end of a message about a name that is not one of this entry's versions: {@code is not a
+   * version of api in production (catalog has: v1, v2)}.
+   */
+  public String notAVersionOf(String service, String env) {
+    return "is not a version of "
+        + service
+        + " in "
+        + env
+        + " (catalog has: "
+        + String.join(", ", versions.keySet())
+        + ")";
+  }
+
   @Override
   public void validate(Validator at) {
     if (at.required("router", router)) {

@@ -82,15 +82,7 @@ public record AbTestInput(
         v.check(
             target.versions().containsKey(e.getValue()),
             e.getKey(),
-            "\""
-                + e.getValue()
-                + "\" is not a version of "
-                + service
-                + " in "
-                + env
-                + " (catalog has: "
-                + String.join(", ", target.versions().keySet())
-                + ")");
+            "\"" + e.getValue() + "\" " + target.notAVersionOf(service, env));
       }
       // Traffic is divided by version: two variants on one version could not be told apart.
       v.check(

@@ -40,15 +40,7 @@ public record CanaryInput(
         at.check(
             target.versions().containsKey(version),
             "version",
-            "\""
-                + version
-                + "\" is not a version of "
-                + service
-                + " in "
-                + env
-                + " (catalog has: "
-                + String.join(", ", target.versions().keySet())
-                + ")");
+            "\"" + version + "\" " + target.notAVersionOf(service, env));
       }
       if (canary != null) {
         target

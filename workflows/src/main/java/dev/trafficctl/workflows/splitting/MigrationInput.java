@@ -47,17 +47,7 @@ public record MigrationInput(
           && target != null
           && target.versions() != null
           && !target.versions().containsKey(version)) {
-        at.at(field)
-            .fail(
-                "\""
-                    + version
-                    + "\" is not a version of "
-                    + service
-                    + " in "
-                    + env
-                    + " (catalog has: "
-                    + String.join(", ", target.versions().keySet())
-                    + ")");
+        at.at(field).fail("\"" + version + "\" " + target.notAVersionOf(service, env));
       }
     }
     at.check(from == null || !from.equals(to), "to", "is the same version as from");

@@ -125,13 +125,7 @@ public record SplitInput(
               .check(
                   target.versions().containsKey(w.getKey()),
                   w.getKey(),
-                  "is not a version of "
-                      + service
-                      + " in "
-                      + env
-                      + " (catalog has: "
-                      + String.join(", ", target.versions().keySet())
-                      + ")");
+                  target.notAVersionOf(service, env));
         }
       }
       if (complete) {

@@ -1,7 +1,10 @@
 package dev.trafficctl.workflows.ports;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a request is given to a version beyond the weights, in this order:
@@ -11,31 +14,58 @@ import java.util.List;
  *       of one of the rule's pools goes to that pool (header rules: {@code X-User-Type: premium};
  *       geographic rules: the region header an edge or CDN sets, {@code X-Region: us-east-1}). The
  *       first rule that matches decides.
+ *   <li>{@code segments}: a request whose segment header holds none of the listed values goes to
+ *       the segments' {@code outside} version; the others go on (an A/B test's targeting).
  *   <li>{@code stickyCookie}: a request carrying the cookie goes to the version it names, while
- *       that version's weight is above 0; every answer sets it to the version chosen.
+ *       that version's weight is above 0; every answer sets it to the version chosen (with {@code
+ *       segments}, only answers to requests that take part).
  *   <li>Otherwise the weights of the {@link RouteChange} decide.
  * </ol>
  *
- * {@code featureFlag} chooses no version: it tells the upstream, in a request header, whether the
- * flag is on for this client.
+ * {@code featureFlag} and {@code versionHeaders} choose no version: they tell the upstream, in
+ * request headers, whether a flag is on for this client and what the chosen version is to serve.
  *
  * @param matches exact routing by a request header; empty for none
  * @param stickyCookie the affinity cookie's name; null for no sticky sessions
  * @param featureFlag the flag passed to the upstream; null for none
+ * @param segments which requests the weights apply to; null for all
+ * @param versionHeaders version to the request headers (name to value) sent upstream with every
+ *     request that version serves, e.g. an A/B test's {@code X-AB-Variant: B}; empty for none
  */
-public record RoutingRules(List<MatchRule> matches, String stickyCookie, FeatureFlag featureFlag) {
+public record RoutingRules(
+    List<MatchRule> matches,
+    String stickyCookie,
+    FeatureFlag featureFlag,
+    Segments segments,
+    Map<String, Map<String, String>> versionHeaders) {
 
   /** Weights alone. */
   public static final RoutingRules NONE = new RoutingRules(List.of(), null, null);
 
   public RoutingRules {
     matches = matches == null ? List.of() : List.copyOf(matches);
+    Map<String, Map<String, String>> headers = new LinkedHashMap<>();
+    if (versionHeaders != null) {
+      versionHeaders.forEach(
+          (version, values) ->
+              headers.put(version, Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+    }
+    versionHeaders = Collections.unmodifiableMap(headers);
+  }
+
+  /** Header matches, a sticky cookie and a feature flag: the rules of a traffic split. */
+  public RoutingRules(List<MatchRule> matches, String stickyCookie, FeatureFlag featureFlag) {
+    this(matches, stickyCookie, featureFlag, null, Map.of());
   }
 
   /** Derived, so not part of the JSON. */
   @JsonIgnore
   public boolean isNone() {
-    return matches.isEmpty() && stickyCookie == null && featureFlag == null;
+    return matches.isEmpty()
+        && stickyCookie == null
+        && featureFlag == null
+        && segments == null
+        && versionHeaders.isEmpty();
   }
 
   /**
@@ -61,4 +91,19 @@ public record RoutingRules(List<MatchRule> matches, String stickyCookie, Feature
    *     enabled} or {@code disabled}
    */
   public record FeatureFlag(String name, int enabledPercent, String clientCookie, String header) {}
+
+  /**
+   * Which requests the weights (and the sticky cookie) apply to: those whose {@code header} holds
+   * exactly one of {@code values}. The others, a request without the header among them, go to
+   * {@code outside}.
+   *
+   * @param header the request header read, e.g. {@code X-User-Segment}
+   * @param values the segments that take part, e.g. {@code premium}, {@code standard}
+   * @param outside the version serving every other request, e.g. an A/B test's control
+   */
+  public record Segments(String header, List<String> values, String outside) {
+    public Segments {
+      values = List.copyOf(values);
+    }
+  }
 }

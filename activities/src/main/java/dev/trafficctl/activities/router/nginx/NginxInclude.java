@@ -114,6 +114,8 @@ final class NginxInclude {
       split(out, site, weights);
       flag(out, site, rules);
     }
+    segmentCookie(out, site, rules);
+    versionHeaders(out, site, rules);
     service(out, site, rules);
     admin(out, site, weights, rules, generation);
     return out.toString();
@@ -265,7 +267,7 @@ final class NginxInclude {
    * ~^name$}: case-sensitive, unlike a plain map string).
    */
   private static void matches(StringBuilder out, NginxSite site, RoutingRules rules) {
-    if (rules.matches().isEmpty() && cookie(site, rules) == null) {
+    if (rules.matches().isEmpty() && rules.segments() == null && cookie(site, rules) == null) {
       return;
     }
     out.append("# The version: the first routing rule whose header names one of its pools,")
@@ -294,17 +296,113 @@ final class NginxInclude {
       }
       out.append("}\n\n");
     }
+    RoutingRules.Segments segments = rules.segments();
+    if (segments != null) {
+      out.append("# segments: requests whose ")
+          .append(segments.header())
+          .append(" is not listed go to ")
+          .append(segments.outside())
+          .append('\n');
+      out.append("map $")
+          .append(NginxSyntax.headerVariable(segments.header()))
+          .append(" $")
+          .append(variable("segment", site))
+          .append(" {\n");
+      out.append("    default ").append(NginxSyntax.quoted(segments.outside())).append(";\n");
+      String next = chain(site, rules, matches.size() + 1);
+      for (String value : segments.values()) {
+        out.append("    \"~^")
+            .append(NginxSyntax.literalRegex(value))
+            .append("$\" $")
+            .append(next)
+            .append(";\n");
+      }
+      out.append("}\n\n");
+    }
   }
 
   /**
-   * The variable holding the version from routing rule {@code index} on: a rule's map, the sticky
-   * map after the last rule, the split without a sticky cookie.
+   * The variable holding the version from routing rule {@code index} on: a rule's map, after the
+   * last rule the segments' map, then the sticky map, then the split.
    */
   private static String chain(NginxSite site, RoutingRules rules, int index) {
     if (index < rules.matches().size()) {
       return variable("match" + (index + 1), site);
     }
+    if (index == rules.matches().size() && rules.segments() != null) {
+      return variable("segment", site);
+    }
     return cookie(site, rules) != null ? variable("sticky", site) : variable("split", site);
+  }
+
+  /**
+   * With segments, the sticky cookie is set only on answers to requests that take part, so a client
+   * outside them that joins one later is assigned afresh: a map on the segment header holding the
+   * whole Set-Cookie value, empty (not sent) outside. Both modes: the map reads {@code
+   * $trafficctl_version} when the answer is sent, after Lua or the chain has set it.
+   */
+  private static void segmentCookie(StringBuilder out, NginxSite site, RoutingRules rules) {
+    String cookie = cookie(site, rules);
+    RoutingRules.Segments segments = rules.segments();
+    if (segments == null || cookie == null) {
+      return;
+    }
+    out.append("map $")
+        .append(NginxSyntax.headerVariable(segments.header()))
+        .append(" $")
+        .append(variable("sticky_cookie", site))
+        .append(" {\n");
+    out.append("    default \"\";\n");
+    for (String value : segments.values()) {
+      out.append("    \"~^")
+          .append(NginxSyntax.literalRegex(value))
+          .append("$\" \"")
+          .append(stickyCookieValue(site, cookie))
+          .append("\";\n");
+    }
+    out.append("}\n\n");
+  }
+
+  private static String stickyCookieValue(NginxSite site, String cookie) {
+    return cookie
+        + "=$trafficctl_version; Path=/; Max-Age="
+        + stickyMaxAge(site)
+        + "; HttpOnly; SameSite=Lax";
+  }
+
+  /**
+   * The request headers each version sends upstream: one {@code map} from {@code
+   * $trafficctl_version} per header name, empty (not sent) for a version without it. Both modes,
+   * read when the request is proxied, after the version is chosen.
+   */
+  private static void versionHeaders(StringBuilder out, NginxSite site, RoutingRules rules) {
+    List<String> names = headerNames(rules);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      out.append("# ").append(name).append(" sent upstream, by the version chosen\n");
+      out.append("map $trafficctl_version $")
+          .append(variable("send" + (i + 1), site))
+          .append(" {\n");
+      out.append("    default \"\";\n");
+      for (Map.Entry<String, Map<String, String>> version : rules.versionHeaders().entrySet()) {
+        String value = version.getValue().get(name);
+        if (value != null) {
+          out.append("    \"~^")
+              .append(NginxSyntax.literalRegex(version.getKey()))
+              .append("$\" ")
+              .append(NginxSyntax.quoted(value))
+              .append(";\n");
+        }
+      }
+      out.append("}\n\n");
+    }
+  }
+
+  /** Every header name some version sends, in the order first given. */
+  private static List<String> headerNames(RoutingRules rules) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    rules.versionHeaders().values().forEach(headers -> names.addAll(headers.keySet()));
+    return List.copyOf(names);
   }
 
   /**
@@ -424,12 +522,22 @@ final class NginxInclude {
           .append(value)
           .append(";\n");
     }
-    if (cookie != null) {
+    List<String> sent = headerNames(rules);
+    for (int i = 0; i < sent.size(); i++) {
+      out.append("        proxy_set_header ")
+          .append(sent.get(i))
+          .append(" $")
+          .append(variable("send" + (i + 1), site))
+          .append(";\n");
+    }
+    if (cookie != null && rules.segments() != null) {
+      out.append("        add_header Set-Cookie $")
+          .append(variable("sticky_cookie", site))
+          .append(" always;\n");
+    } else if (cookie != null) {
       out.append("        add_header Set-Cookie \"")
-          .append(cookie)
-          .append("=$trafficctl_version; Path=/; Max-Age=")
-          .append(stickyMaxAge(site))
-          .append("; HttpOnly; SameSite=Lax\" always;\n");
+          .append(stickyCookieValue(site, cookie))
+          .append("\" always;\n");
     }
     if (flag != null) {
       // Empty (not sent) when the request carried the client cookie.
@@ -517,6 +625,31 @@ final class NginxInclude {
           .append(pools)
           .append(" then\n")
           .append("    chosen = value\n")
+          .append("  end\n")
+          .append("end\n");
+    }
+    RoutingRules.Segments segments = rules.segments();
+    if (segments != null) {
+      String listed =
+          segments.values().stream()
+              .map(value -> "value == " + luaString(value))
+              .collect(Collectors.joining(" or "));
+      matches
+          .append("-- segments: requests whose ")
+          .append(segments.header())
+          .append(" is not listed go to ")
+          .append(segments.outside())
+          .append("\n")
+          .append("if chosen == nil then\n")
+          .append("  local value = ngx.var.")
+          .append(NginxSyntax.headerVariable(segments.header()))
+          .append("\n")
+          .append("  if not (")
+          .append(listed)
+          .append(") then\n")
+          .append("    chosen = ")
+          .append(luaString(segments.outside()))
+          .append("\n")
           .append("  end\n")
           .append("end\n");
     }

@@ -5,7 +5,10 @@ import dev.trafficctl.workflows.ports.RoutingRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,9 +20,15 @@ import java.util.Set;
  * match &lt;rule name&gt; &lt;header&gt; &lt;pool&gt; [&lt;pool&gt; ...]
  * sticky &lt;cookie&gt;
  * flag &lt;name&gt; &lt;enabled percent&gt; &lt;client cookie&gt; &lt;header&gt;
+ * segments &lt;header&gt; &lt;outside version&gt; &lt;value&gt; [&lt;value&gt; ...]
+ * send &lt;version&gt; &lt;header&gt; &lt;value&gt;
  * </pre>
  */
 final class RuleLines {
+
+  /** Headers every proxied request already carries (see NginxInclude's location). */
+  private static final Set<String> RESERVED =
+      Set.of("connection", "host", "x-forwarded-for", "x-request-id");
 
   private RuleLines() {}
 
@@ -77,7 +86,61 @@ final class RuleLines {
             where + ": client cookie " + flag.clientCookie() + " is also the sticky cookie");
       }
     }
+    checkSegments(site, rules.segments());
+    checkVersionHeaders(site, rules);
     return rules;
+  }
+
+  private static void checkSegments(NginxSite site, RoutingRules.Segments segments) {
+    if (segments == null) {
+      return;
+    }
+    String where = site.label() + ": segments";
+    NginxSyntax.header(where, segments.header());
+    version(site, where + ": outside version", segments.outside());
+    if (segments.values().isEmpty()) {
+      throw InvalidConfiguration.failure(where + " lists no values");
+    }
+    Set<String> values = new HashSet<>();
+    for (String value : segments.values()) {
+      NginxSyntax.ruleName(where + " value", value);
+      if (!values.add(value)) {
+        throw InvalidConfiguration.failure(where + ": value " + value + " is given twice");
+      }
+    }
+  }
+
+  /**
+   * Headers a version sends upstream: names and values that fit a configuration line as they are,
+   * and none that another rule sets (nginx would send both).
+   */
+  private static void checkVersionHeaders(NginxSite site, RoutingRules rules) {
+    String flagHeader = rules.featureFlag() == null ? null : rules.featureFlag().header();
+    for (Map.Entry<String, Map<String, String>> version : rules.versionHeaders().entrySet()) {
+      String where = site.label() + ": headers of version " + version.getKey();
+      version(site, where, version.getKey());
+      for (Map.Entry<String, String> header : version.getValue().entrySet()) {
+        NginxSyntax.header(where, header.getKey());
+        NginxSyntax.ruleName(where + ": value of " + header.getKey(), header.getValue());
+        if (header.getKey().equalsIgnoreCase(flagHeader)
+            || RESERVED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+          throw InvalidConfiguration.failure(
+              where + ": header " + header.getKey() + " is already set by the router");
+        }
+      }
+    }
+  }
+
+  private static void version(NginxSite site, String where, String version) {
+    if (version == null || !site.versions().containsKey(version)) {
+      throw InvalidConfiguration.failure(
+          where
+              + ": \""
+              + version
+              + "\" is not a version of the catalog (versions: "
+              + String.join(", ", site.versions().keySet())
+              + ")");
+    }
   }
 
   static String format(RoutingRules rules) {
@@ -102,6 +165,25 @@ final class RuleLines {
           .append(flag.header())
           .append('\n');
     }
+    RoutingRules.Segments segments = rules.segments();
+    if (segments != null) {
+      text.append("segments ").append(segments.header()).append(' ').append(segments.outside());
+      segments.values().forEach(value -> text.append(' ').append(value));
+      text.append('\n');
+    }
+    rules
+        .versionHeaders()
+        .forEach(
+            (version, headers) ->
+                headers.forEach(
+                    (name, value) ->
+                        text.append("send ")
+                            .append(version)
+                            .append(' ')
+                            .append(name)
+                            .append(' ')
+                            .append(value)
+                            .append('\n')));
     return text.toString();
   }
 
@@ -110,6 +192,8 @@ final class RuleLines {
     List<RoutingRules.MatchRule> matches = new ArrayList<>();
     String sticky = null;
     RoutingRules.FeatureFlag flag = null;
+    RoutingRules.Segments segments = null;
+    Map<String, Map<String, String>> versionHeaders = new LinkedHashMap<>();
     for (String line : text.split("\r?\n")) {
       if (line.isBlank() || line.strip().startsWith("#")) {
         continue;
@@ -140,10 +224,28 @@ final class RuleLines {
               new RoutingRules.FeatureFlag(
                   fields[1], Integer.parseInt(fields[2]), fields[3], fields[4]);
         }
+        case "segments" -> {
+          if (fields.length < 4) {
+            throw bad(line);
+          }
+          segments =
+              new RoutingRules.Segments(
+                  fields[1],
+                  List.copyOf(Arrays.asList(fields).subList(3, fields.length)),
+                  fields[2]);
+        }
+        case "send" -> {
+          if (fields.length != 4) {
+            throw bad(line);
+          }
+          versionHeaders
+              .computeIfAbsent(fields[1], v -> new LinkedHashMap<>())
+              .put(fields[2], fields[3]);
+        }
         default -> throw bad(line);
       }
     }
-    return new RoutingRules(matches, sticky, flag);
+    return new RoutingRules(matches, sticky, flag, segments, versionHeaders);
   }
 
   private static IllegalArgumentException bad(String line) {

@@ -231,6 +231,78 @@ class NginxIncludeTest {
             .contains("not 0..100"));
   }
 
+  /** An A/B test's rules: targeting by segment, a sticky cookie, what each variant is told. */
+  private static final RoutingRules TEST_RULES =
+      new RoutingRules(
+          List.of(),
+          "trafficctl_variant",
+          null,
+          new RoutingRules.Segments("X-User-Segment", List.of("premium", "standard"), "v1"),
+          Map.of(
+              "v1", Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "A"),
+              "v2", Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "B")));
+
+  @Test
+  void segmentsAndVersionHeadersAreServedBackAsLines() {
+    String lines =
+        "sticky trafficctl_variant\n"
+            + "segments X-User-Segment v1 premium standard\n"
+            + "send v1 X-AB-Test new-ui\n"
+            + "send v1 X-AB-Variant A\n"
+            + "send v2 X-AB-Test new-ui\n"
+            + "send v2 X-AB-Variant B\n";
+    assertEquals(lines, RuleLines.format(TEST_RULES));
+    assertEquals(TEST_RULES, RuleLines.parse(lines));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void nginxAcceptsTheRenderedIncludeWithSegmentsAndVersionHeaders(NginxMode mode) {
+    assertNginxAccepts(api(mode), null, TEST_RULES);
+    RoutingRules segmentsOnly =
+        new RoutingRules(
+            List.of(), null, null, new RoutingRules.Segments("X-S", List.of("a"), "v2"), Map.of());
+    assertNginxAccepts(api(mode), null, segmentsOnly);
+  }
+
+  @Test
+  void refusesSegmentsAndVersionHeadersThatCouldInjectConfigurationOrClash() {
+    NginxSite site = site(api(NginxMode.RELOAD));
+    List<RoutingRules> bad =
+        List.of(
+            segments("X-S;", List.of("a"), "v1"),
+            segments("X-S", List.of("a b"), "v1"),
+            segments("X-S", List.of("a\""), "v1"),
+            segments("X-S", List.of(), "v1"),
+            segments("X-S", List.of("a", "a"), "v1"),
+            segments("X-S", List.of("a"), "v3"),
+            sends("v3", "X-A", "x"),
+            sends("v1", "X-A;", "x"),
+            sends("v1", "X-A", "x y"),
+            sends("v1", "X-A", "${x}"),
+            sends("v1", "Host", "x"),
+            new RoutingRules(
+                List.of(),
+                null,
+                new RoutingRules.FeatureFlag("f", 10, "c", "X-Feature-F"),
+                null,
+                Map.of("v1", Map.of("x-feature-f", "on"))));
+    for (RoutingRules rules : bad) {
+      String message =
+          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rules, 1, null));
+      assertTrue(message.startsWith("api (production): "), message);
+    }
+  }
+
+  private static RoutingRules segments(String header, List<String> values, String outside) {
+    return new RoutingRules(
+        List.of(), null, null, new RoutingRules.Segments(header, values, outside), Map.of());
+  }
+
+  private static RoutingRules sends(String version, String header, String value) {
+    return new RoutingRules(List.of(), null, null, null, Map.of(version, Map.of(header, value)));
+  }
+
   @Test
   void refusesPoolsThatAreNotVersionsOfTheCatalog() {
     NginxSite site = site(api(NginxMode.DYNAMIC));

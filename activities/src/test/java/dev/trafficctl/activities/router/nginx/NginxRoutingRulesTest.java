@@ -203,6 +203,63 @@ class NginxRoutingRulesTest {
     System.out.printf("nginx %s: feature flag at 30%% -> %.1f%% of clients%n", mode, share);
   }
 
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void segmentsLimitTheWeightsAndTheStickyCookieToListedRequestsAndVersionsTellTheUpstream(
+      NginxMode mode) {
+    NginxTargets t = start(mode);
+    RoutingRules rules =
+        new RoutingRules(
+            List.of(),
+            "tc_variant",
+            null,
+            new RoutingRules.Segments("X-User-Segment", List.of("premium", "standard"), "stable"),
+            Map.of(
+                "stable", Map.of("X-Feature-Variant", "A"),
+                "premium", Map.of("X-Feature-Variant", "B", "X-Feature-Test", "new-ui")));
+    assertEquals(rules, set(t, weights("stable", 50, "premium", 50), rules).rules());
+    assertEquals(rules, router.readWeights(t.target()).rules(), "the rules are read back");
+
+    // Outside the segments: all on the outside version, with no cookie, whatever cookie it has.
+    for (Map<String, String> headers :
+        List.of(
+            Map.<String, String>of(),
+            Map.of("X-User-Segment", "free"),
+            Map.of("X-User-Segment", "Premium"),
+            Map.of("Cookie", "x=y"),
+            Map.of("X-User-Segment", "free", "Cookie", "tc_variant=premium"))) {
+      assertEquals(
+          Map.of("stable", 100), traffic.sendWith(t.listen, 100, headers), headers.toString());
+      HttpResponse<String> outside = traffic.getWith(t.listen, "/", headers);
+      assertTrue(outside.headers().allValues("Set-Cookie").isEmpty(), headers.toString());
+      assertEquals("A", outside.headers().firstValue("X-Upstream-Saw-Variant").orElse(null));
+    }
+
+    // Listed segments follow the weights; each answer names its version in the cookie, and each
+    // version's headers reach the upstream (only its own).
+    for (String segment : List.of("premium", "standard")) {
+      Map<String, String> headers = Map.of("X-User-Segment", segment);
+      assertShare(traffic.sendWith(t.listen, 1000, headers), "premium", 50, segment);
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> answer = traffic.getWith(t.listen, "/", headers);
+        String version = answer.body();
+        String cookie = answer.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("tc_variant=" + version + "; Path=/; Max-Age="), cookie);
+        assertEquals(
+            version.equals("premium") ? "B" : "A",
+            answer.headers().firstValue("X-Upstream-Saw-Variant").orElse(null));
+        assertEquals(
+            version.equals("premium") ? "new-ui" : "(none)",
+            answer.headers().firstValue("X-Upstream-Saw-Test").orElse("(none)"));
+      }
+    }
+    // A listed request with the cookie stays on its version.
+    assertEquals(
+        Map.of("premium", 200),
+        traffic.sendWith(
+            t.listen, 200, Map.of("X-User-Segment", "standard", "Cookie", "tc_variant=premium")));
+  }
+
   private static String saw(HttpResponse<String> response) {
     assertEquals(200, response.statusCode(), response.body());
     return response.headers().firstValue("X-Upstream-Saw-New-Ui").orElse("(none)");

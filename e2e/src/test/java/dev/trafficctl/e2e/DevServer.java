@@ -15,15 +15,17 @@ final class DevServer implements AutoCloseable {
   private final Map<String, String> env;
   private final int port;
   private final int httpPort;
+  private final int uiPort;
 
   DevServer(Path stateDir) {
     this.port = Ports.free();
     this.httpPort = Ports.free();
+    this.uiPort = Ports.free();
     this.env =
         Map.of(
             "TRAFFICCTL_TEMPORAL_STATE", stateDir.toString(),
             "TRAFFICCTL_TEMPORAL_PORT", Integer.toString(port),
-            "TRAFFICCTL_TEMPORAL_UI_PORT", Integer.toString(Ports.free()),
+            "TRAFFICCTL_TEMPORAL_UI_PORT", Integer.toString(uiPort),
             "TRAFFICCTL_TEMPORAL_HTTP_PORT", Integer.toString(httpPort),
             "TRAFFICCTL_TEMPORAL_METRICS_PORT", Integer.toString(Ports.free()));
   }
@@ -35,6 +37,11 @@ final class DevServer implements AutoCloseable {
   /** The frontend's HTTP API, e.g. {@code http://127.0.0.1:7243}. */
   String httpAddress() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The Web UI, e.g. {@code http://127.0.0.1:8233}. */
+  String uiAddress() {
+    return "http://127.0.0.1:" + uiPort;
   }
 
   void start() {

@@ -1,0 +1,227 @@
+// Drives Debian's headless Chromium through the Temporal Web UI, as an operator looking for a
+// rollout would: the workflows list filtered by a visibility query, then the workflow's page with
+// its search attributes and memo. Prints one JSON document on stdout; exits 1 (with the reason on
+// stderr and in the JSON) when the UI does not show what it should, 2 when it cannot run at all.
+//
+// node web-ui.mjs --ui http://127.0.0.1:8233 --workflow-id staging.api \
+//   --query 'TrafficService="api"' --phase Paused [--absent staging.web] --out e2e/target/web-ui
+//
+// --absent names a workflow that the query must filter out (repeatable).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const CHROMIUM = process.env.TRAFFICCTL_CHROMIUM || '/usr/bin/chromium';
+// Chromium as the machine's closed network wants it: no background connections, no QUIC, no
+// component or sync traffic.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TIMEOUT_MS = 30_000;
+
+const { values: opts } = parseArgs({
+  options: {
+    ui: { type: 'string' },
+    namespace: { type: 'string', default: 'default' },
+    'workflow-id': { type: 'string' },
+    query: { type: 'string' },
+    phase: { type: 'string' },
+    absent: { type: 'string', multiple: true, default: [] },
+    out: { type: 'string', default: 'web-ui' },
+  },
+});
+for (const name of ['ui', 'workflow-id', 'query', 'phase']) {
+  if (!opts[name]) {
+    cannotRun(`missing --${name}`);
+  }
+}
+
+function cannotRun(message) {
+  process.stderr.write(`web-ui: ${message}\n`);
+  process.stdout.write(JSON.stringify({ ok: false, error: message }, null, 2) + '\n');
+  process.exit(2);
+}
+
+if (!existsSync(CHROMIUM)) {
+  cannotRun(
+    `${CHROMIUM} not found: install Debian's chromium (apt-get install --no-install-recommends chromium)`,
+  );
+}
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch (e) {
+  cannotRun(
+    `playwright-core is not installed next to ${import.meta.dirname}: run npm ci --prefix ${import.meta.dirname} (${e.message})`,
+  );
+}
+
+const ui = opts.ui.replace(/\/+$/, '');
+const workflowId = opts['workflow-id'];
+const out = resolve(opts.out);
+mkdirSync(out, { recursive: true });
+const result = {
+  ok: false,
+  ui,
+  query: opts.query,
+  workflow_id: workflowId,
+  expected_phase: opts.phase,
+  list: null,
+  details: null,
+  screenshots: {},
+  blocked_requests: [],
+};
+
+const profile = mkdtempSync(join(tmpdir(), 'trafficctl-web-ui-'));
+let context;
+let page;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  // The page stays on the dev server: anything else (the UI's news feed) is refused here, before
+  // a name lookup leaves the machine.
+  const uiHost = new URL(ui).host;
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.host === uiHost || url.protocol === 'data:' || url.protocol === 'blob:') {
+      return route.continue();
+    }
+    result.blocked_requests.push(url.origin + url.pathname);
+    return route.abort('blockedbyclient');
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+
+  result.list = await workflowsList(page);
+  result.screenshots.list = await screenshot(page, 'list.png');
+
+  result.details = await workflowDetails(page);
+  result.ok = true;
+} catch (e) {
+  result.error = e.message.split('\n')[0];
+  process.stderr.write(`web-ui: ${e.message}\n`);
+  if (page) {
+    result.screenshots.failure = await screenshot(page, 'failure.png').catch(() => null);
+    result.failure_url = page.url();
+  }
+} finally {
+  await context?.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+}
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+process.exit(result.ok ? 0 : 1);
+
+/** The workflows list with the query in its URL; the row of the workflow, reloaded until it shows. */
+async function workflowsList(page) {
+  const url = `${ui}/namespaces/${encodeURIComponent(opts.namespace)}/workflows?query=${encodeURIComponent(opts.query)}`;
+  const link = page.getByRole('link', { name: workflowId, exact: true });
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    await page.goto(url);
+    try {
+      await link.first().waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the workflows list for ${opts.query} shows no row ${workflowId} within ${TIMEOUT_MS / 1000}s`,
+        );
+      }
+    }
+  }
+  const rows = await page.locator('table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) =>
+      Array.from(tr.querySelectorAll('td'))
+        .map((td) => td.innerText.trim())
+        .filter((text) => text.length > 0),
+    ),
+  );
+  const row = rows.find((cells) => cells.includes(workflowId));
+  if (!row) {
+    throw new Error(`no table row names ${workflowId}: ${JSON.stringify(rows)}`);
+  }
+  for (const other of opts.absent) {
+    if (rows.some((cells) => cells.includes(other))) {
+      throw new Error(`the list for ${opts.query} also shows ${other}: ${JSON.stringify(rows)}`);
+    }
+  }
+  // The filter the UI shows it applied (a chip such as 'TrafficService = "api"').
+  const filters = (await page.locator('button', { hasText: '=' }).allInnerTexts())
+    .map((text) => text.replace(/\s+/g, ' ').trim())
+    .filter((text) => text.length > 0);
+  return { url: page.url(), rows, row, absent: opts.absent, filters };
+}
+
+/** The workflow's page: its search attributes and memo tabs, each parsed from the JSON shown. */
+async function workflowDetails(page) {
+  await page.getByRole('link', { name: workflowId, exact: true }).first().click();
+  await page.waitForURL(
+    (u) => u.pathname.includes(`/workflows/${encodeURIComponent(workflowId)}/`),
+    { timeout: TIMEOUT_MS },
+  );
+  await page.getByRole('heading', { name: workflowId }).first().waitFor();
+  const runId = decodeURIComponent(
+    new URL(page.url()).pathname.split(`/workflows/${encodeURIComponent(workflowId)}/`)[1].split('/')[0],
+  );
+
+  await page.getByRole('tab', { name: 'Search Attributes' }).click();
+  await page.waitForURL((u) => u.pathname.endsWith('/search-attributes'));
+  const searchAttributes = await shownJson(page, 'TrafficPhase');
+  const phase = searchAttributes.TrafficPhase;
+  const details = {
+    url: page.url(),
+    run_id: runId,
+    search_attributes: searchAttributes,
+  };
+  if (phase !== opts.phase) {
+    throw new Error(
+      `the workflow's page shows TrafficPhase ${JSON.stringify(phase)}, expected ${JSON.stringify(opts.phase)}`,
+    );
+  }
+  await page.getByText(`"${opts.phase}"`).first().scrollIntoViewIfNeeded();
+  result.screenshots.details = await screenshot(page, 'details.png');
+
+  await page.getByRole('tab', { name: 'Memo' }).click();
+  await page.waitForURL((u) => u.pathname.endsWith('/memo'));
+  const memo = await shownJson(page, '"status"');
+  const status = memo.fields?.status ?? memo.status;
+  details.memo_url = page.url();
+  details.memo_status = status;
+  if (status?.phase !== opts.phase || status?.workflow_id !== workflowId) {
+    throw new Error(
+      `the memo's status shows phase ${JSON.stringify(status?.phase)} of ${JSON.stringify(status?.workflow_id)}, expected ${opts.phase} of ${workflowId}`,
+    );
+  }
+  result.screenshots.memo = await screenshot(page, 'memo.png');
+  return details;
+}
+
+/** The JSON document the current tab shows (a code viewer), once it contains {@code marker}. */
+async function shownJson(page, marker) {
+  const code = page.locator('.cm-content').filter({ hasText: marker }).first();
+  await code.waitFor({ state: 'visible' });
+  const text = await code.innerText();
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the page shows no JSON document with ${marker}: ${text.slice(0, 500)}`);
+  }
+}
+
+async function screenshot(page, name) {
+  const path = join(out, name);
+  await page.screenshot({ path, fullPage: true });
+  return { path, bytes: statSync(path).size };
+}

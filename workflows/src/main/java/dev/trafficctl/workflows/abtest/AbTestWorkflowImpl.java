@@ -15,7 +15,6 @@ import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
-import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
@@ -157,7 +156,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
               target,
               split,
               "A/B test " + input.name() + ": " + describe(split),
-              new RoutingRules(List.of(), STICKY_COOKIE, null)));
+              AbTestRouting.during(input)));
     } catch (ActivityFailure failure) {
       setPhase(
           Phase.ABORTED,
@@ -283,7 +282,8 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
           new RouteChange(
               target,
               all,
-              "A/B test " + input.name() + " concluded: " + winner + " by " + by + quoted(reason)));
+              "A/B test " + input.name() + " concluded: " + winner + " by " + by + quoted(reason),
+              AbTestRouting.after(input, winner)));
     } catch (ActivityFailure failure) {
       setPhase(
           Phase.ABORTED,
@@ -315,7 +315,11 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     setPhase(Phase.ROLLING_BACK, why);
     try {
       router.setWeights(
-          new RouteChange(target, all, "A/B test " + input.name() + " stopped: " + why));
+          new RouteChange(
+              target,
+              all,
+              "A/B test " + input.name() + " stopped: " + why,
+              AbTestRouting.after(input, control)));
       weights = all;
       setPhase(terminal, why + "; " + control + " (" + version(control) + ") serves 100%");
     } catch (ActivityFailure failure) {

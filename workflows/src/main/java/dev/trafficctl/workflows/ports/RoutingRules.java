@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,7 +91,24 @@ public record RoutingRules(
    * @param header the request header the upstream reads, {@code X-Feature-<name>}, carrying {@code
    *     enabled} or {@code disabled}
    */
-  public record FeatureFlag(String name, int enabledPercent, String clientCookie, String header) {}
+  public record FeatureFlag(String name, int enabledPercent, String clientCookie, String header) {
+
+    /**
+     * The header telling the upstream about flag {@code name}: {@code new_ui} -> {@code
+     * X-Feature-New-Ui}.
+     */
+    public static String headerOf(String name) {
+      StringBuilder out = new StringBuilder("X-Feature");
+      for (String word : name.split("[^A-Za-z0-9]+")) {
+        if (!word.isEmpty()) {
+          out.append('-')
+              .append(word.substring(0, 1).toUpperCase(Locale.ROOT))
+              .append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+      }
+      return out.toString();
+    }
+  }
 
   /**
    * Which requests the weights (and the sticky cookie) apply to: those whose {@code header} holds

@@ -7,7 +7,6 @@ import dev.trafficctl.workflows.ports.RoutingRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,21 +73,6 @@ public record SplitPlan(Map<String, Integer> weights, RoutingRules rules) {
               + splits.keySet());
     }
     return new RoutingRules.FeatureFlag(
-        name, enabled, CLIENT_COOKIE, "X-Feature-" + headerPart(name));
-  }
-
-  /** {@code new_ui} -> {@code New-Ui}: the flag's name as a header name part. */
-  static String headerPart(String name) {
-    StringBuilder out = new StringBuilder();
-    for (String word : name.split("[^A-Za-z0-9]+")) {
-      if (!word.isEmpty()) {
-        if (out.length() > 0) {
-          out.append('-');
-        }
-        out.append(word.substring(0, 1).toUpperCase(Locale.ROOT))
-            .append(word.substring(1).toLowerCase(Locale.ROOT));
-      }
-    }
-    return out.toString();
+        name, enabled, CLIENT_COOKIE, RoutingRules.FeatureFlag.headerOf(name));
   }
 }

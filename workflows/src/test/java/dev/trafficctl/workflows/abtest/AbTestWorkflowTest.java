@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.abtest.AbTestDocument;
+import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.workflows.abtest.AbTestResults.Comparison;
 import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
 import dev.trafficctl.workflows.abtest.stats.Verdict;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -174,6 +178,70 @@ class AbTestWorkflowTest {
       assertEquals(Phase.ABORTED, result.status().phase());
       assertTrue(result.status().message().contains("checkout broken in B"));
       assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
+      RouteChange last = h.router.changes().get(h.router.changes().size() - 1);
+      assertEquals(RoutingRules.NONE, last.rules(), "no targeting, cookie or test headers stay");
+    }
+  }
+
+  @Test
+  void onlyTargetedSegmentsTakePartAndEachVariantIsToldItsConfigUntilTheWinnerKeepsItsOwn() {
+    AbTestSpec spec =
+        new DocumentLoader()
+            .parse(
+                "new-ui.yaml",
+                """
+                ab_test:
+                  name: new-ui
+                  service: api
+                  variants:
+                    A: { weight: 50, config: { feature_flags: { new_ui: false } } }
+                    B: { weight: 50, config: { feature_flags: { new_ui: true, dark.mode: true } } }
+                  targeting: { header: X-User-Segment, segments: [premium, standard] }
+                  duration: 14d
+                  success_metrics: [ { name: conversion_rate, threshold: 0.05 } ]
+                """,
+                AbTestDocument.class)
+            .abTest();
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
+      h.start(AbTestHarness.input(spec));
+      h.sleep(Duration.ofHours(2));
+      h.latest().conclude(new ConcludeRequest("B", "bob", "ship it"));
+      h.result();
+
+      RoutingRules during = h.router.changes().get(0).rules();
+      assertEquals(
+          new RoutingRules.Segments("X-User-Segment", List.of("premium", "standard"), "v1"),
+          during.segments());
+      assertEquals(AbTestWorkflow.STICKY_COOKIE, during.stickyCookie());
+      assertEquals(
+          Map.of(
+              "v1",
+              Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "A", "X-Feature-New-Ui", "disabled"),
+              "v2",
+              Map.of(
+                  "X-AB-Test",
+                  "new-ui",
+                  "X-AB-Variant",
+                  "B",
+                  "X-Feature-New-Ui",
+                  "enabled",
+                  "X-Feature-Dark-Mode",
+                  "enabled")),
+          during.versionHeaders());
+
+      RouteChange concluded = h.router.changes().get(h.router.changes().size() - 1);
+      assertEquals(Map.of("v1", 0, "v2", 100), concluded.weights());
+      assertEquals(
+          new RoutingRules(
+              List.of(),
+              null,
+              null,
+              null,
+              Map.of(
+                  "v2", Map.of("X-Feature-New-Ui", "enabled", "X-Feature-Dark-Mode", "enabled"))),
+          concluded.rules(),
+          "the winner's config stays, the test's targeting and cookie go");
     }
   }
 

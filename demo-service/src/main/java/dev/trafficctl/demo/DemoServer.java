@@ -25,14 +25,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code /} and every path not listed below: 200 with {@code {"version":"v1","instance":
  *       "127.0.0.1:18081"}} and {@code X-Version: v1}, or 500 at the configured error rate, after
- *       the configured latency.
+ *       the configured latency. An answer to a request of an A/B test ({@code X-AB-Test}, {@code
+ *       X-AB-Variant} from the router, {@code X-User-Id}) counts the user as exposed to the
+ *       variant.
+ *   <li>{@code POST /convert?metric=NAME}: the user of an A/B test's request converted on a success
+ *       metric; 200 {@code {"counted":true}} the first time, {@code false} after, 409 for a user
+ *       never exposed, 400 without the test's headers or a metric. See {@link AbTestCounts}.
  *   <li>{@code GET /health}: 200 {@code ok}, or 503 once health is set down.
  *   <li>{@code GET /metrics}: the Prometheus scrape.
  *   <li>{@code GET|POST /admin/config}, {@code GET /admin/stats}: read and change the behaviour,
  *       read the service's own counts; loopback clients only.
  * </ul>
  *
- * Health, metrics and admin requests are not counted: the counts are the traffic a rollout moves.
+ * Health, metrics, conversion and admin requests are not counted: the counts are the traffic a
+ * rollout moves.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -71,6 +77,7 @@ public final class DemoServer implements AutoCloseable {
   private final AtomicReference<Behaviour> behaviour;
   private final Faults faults;
   private final RequestMetrics metrics;
+  private final AbTestCounts abTests;
   private final ObjectMapper json = JsonMapping.json();
   private final byte[] okBody;
   private final byte[] failureBody;
@@ -84,6 +91,7 @@ public final class DemoServer implements AutoCloseable {
     this.behaviour = new AtomicReference<>(options.behaviour());
     this.faults = new Faults(options.seed());
     this.metrics = new RequestMetrics(version);
+    this.abTests = new AbTestCounts(metrics.registry());
     this.okBody = toJson(new Answer(version, instance, null));
     this.failureBody = toJson(new Answer(version, instance, "injected failure"));
   }
@@ -148,6 +156,8 @@ public final class DemoServer implements AutoCloseable {
         health(exchange);
       } else if (path.equals("/metrics")) {
         metrics(exchange);
+      } else if (path.equals("/convert")) {
+        convert(exchange);
       } else if (path.equals("/admin") || path.startsWith("/admin/")) {
         admin(exchange, path);
       } else {
@@ -167,17 +177,87 @@ public final class DemoServer implements AutoCloseable {
     // Counted before the answer goes out, so a client that has its answer finds it in the stats.
     metrics.record(status, System.nanoTime() - start);
     exchange.getResponseHeaders().set("X-Version", version);
-    // Feature flags a router passes upstream come back, so a client can see what this instance
-    // was told (the service would switch behaviour on them).
+    // Feature flags and the A/B test's variant a router passes upstream come back, so a client
+    // can see what this instance was told (the service would switch behaviour on them).
     exchange
         .getRequestHeaders()
         .forEach(
             (name, values) -> {
-              if (name.regionMatches(true, 0, "X-Feature-", 0, "X-Feature-".length())) {
+              if (startsWithIgnoreCase(name, "X-Feature-") || startsWithIgnoreCase(name, "X-AB-")) {
                 exchange.getResponseHeaders().put(name, values);
               }
             });
+    if (status == 200) {
+      AbTestRequest test = AbTestRequest.of(exchange);
+      if (test != null) {
+        abTests.expose(test.test(), test.variant(), test.user());
+      }
+    }
     respond(exchange, status, JSON, outcome.fails() ? failureBody : okBody);
+  }
+
+  private void convert(HttpExchange exchange) throws IOException {
+    if (!allowMethods(exchange, "POST")) {
+      return;
+    }
+    try (InputStream body = exchange.getRequestBody()) {
+      body.transferTo(OutputStream.nullOutputStream());
+    }
+    AbTestRequest test = AbTestRequest.of(exchange);
+    String metric = queryParameter(exchange, "metric");
+    if (test == null || !AbTestCounts.isName(metric)) {
+      respondError(
+          exchange,
+          400,
+          "a conversion needs the headers "
+              + AbTestCounts.TEST_HEADER
+              + ", "
+              + AbTestCounts.VARIANT_HEADER
+              + " (set by the router) and "
+              + AbTestCounts.USER_HEADER
+              + ", and ?metric=NAME");
+      return;
+    }
+    switch (abTests.convert(test.test(), test.variant(), test.user(), metric)) {
+      case COUNTED -> respond(exchange, 200, JSON, toJson(Map.of("counted", true)));
+      case ALREADY_COUNTED -> respond(exchange, 200, JSON, toJson(Map.of("counted", false)));
+      case NOT_EXPOSED ->
+          respondError(
+              exchange,
+              409,
+              "user " + test.user() + " was never served variant " + test.variant() + " here");
+    }
+  }
+
+  /** The A/B test, variant and user of a request; null unless all three are given and valid. */
+  private record AbTestRequest(String test, String variant, String user) {
+    static AbTestRequest of(HttpExchange exchange) {
+      var headers = exchange.getRequestHeaders();
+      String test = headers.getFirst(AbTestCounts.TEST_HEADER);
+      String variant = headers.getFirst(AbTestCounts.VARIANT_HEADER);
+      String user = headers.getFirst(AbTestCounts.USER_HEADER);
+      return AbTestCounts.isName(test) && AbTestCounts.isName(variant) && AbTestCounts.isName(user)
+          ? new AbTestRequest(test, variant, user)
+          : null;
+    }
+  }
+
+  private static String queryParameter(HttpExchange exchange, String name) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  private static boolean startsWithIgnoreCase(String text, String prefix) {
+    return text.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
   private void health(HttpExchange exchange) throws IOException {

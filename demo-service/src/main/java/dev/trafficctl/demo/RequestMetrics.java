@@ -93,6 +93,11 @@ final class RequestMetrics {
     return version;
   }
 
+  /** The registry the scrape reads, for the service's other metrics. */
+  PrometheusRegistry registry() {
+    return registry;
+  }
+
   /** The totals for {@code /admin/stats}. */
   Stats stats() {
     Map<String, Long> codes = new TreeMap<>();

@@ -56,6 +56,76 @@ class DemoServerTest {
   }
 
   @Test
+  void abTestUsersAreCountedOncePerVariantAndConversionsOncePerMetric() throws Exception {
+    DemoClient client = start("v2", Behaviour.NOMINAL);
+    for (String user : List.of("u1", "u1", "u2", "u3", "u3", "u3")) {
+      HttpResponse<String> page = client.send(abTest(client, "/page", "B", user).GET().build());
+      assertEquals(200, page.statusCode());
+      assertEquals("B", page.headers().firstValue("X-AB-Variant").orElseThrow());
+    }
+    // Another test's or variant's users are their own.
+    client.send(abTest(client, "/", "A", "u1").GET().build());
+    // Requests without a user or with a malformed one are served, not counted.
+    client.send(client.request("/").header("X-AB-Test", "new-ui").GET().build());
+    client.send(abTest(client, "/", "B", "bad user").GET().build());
+
+    assertEquals(200, convert(client, "B", "u1", "conversion_rate").statusCode());
+    HttpResponse<String> again = convert(client, "B", "u1", "conversion_rate");
+    assertEquals("{\"counted\":false}", again.body());
+    assertEquals("{\"counted\":true}", convert(client, "B", "u1", "bounce_rate").body());
+    assertEquals("{\"counted\":true}", convert(client, "B", "u2", "conversion_rate").body());
+    HttpResponse<String> stranger = convert(client, "B", "u9", "conversion_rate");
+    assertEquals(409, stranger.statusCode(), stranger.body());
+    assertTrue(stranger.body().contains("never served variant B"), stranger.body());
+    assertEquals(400, convert(client, "B", "u1", "bad metric").statusCode());
+    HttpResponse<String> noTest =
+        client.send(
+            client
+                .request("/convert?metric=conversion_rate")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertEquals(400, noTest.statusCode());
+    assertTrue(noTest.body().contains("X-AB-Test"), noTest.body());
+    assertEquals(405, client.get("/convert?metric=conversion_rate").statusCode());
+
+    PrometheusText scrape = PrometheusText.parse(client.get("/metrics").body());
+    String exposed = "trafficctl_ab_exposed_users_total";
+    String converted = "trafficctl_ab_converted_users_total";
+    assertEquals(3.0, scrape.value(exposed, Map.of("test", "new-ui", "variant", "B")).orElse(-1));
+    assertEquals(1.0, scrape.value(exposed, Map.of("test", "new-ui", "variant", "A")).orElse(-1));
+    assertEquals(
+        2.0,
+        scrape
+            .value(converted, Map.of("test", "new-ui", "variant", "B", "metric", "conversion_rate"))
+            .orElse(-1));
+    assertEquals(
+        1.0,
+        scrape
+            .value(converted, Map.of("test", "new-ui", "variant", "B", "metric", "bounce_rate"))
+            .orElse(-1));
+    // Conversions are not traffic: only the 9 page views are counted as requests.
+    JsonNode stats = json.readTree(client.get("/admin/stats").body());
+    assertEquals(9, stats.get("requests").asLong());
+  }
+
+  private static java.net.http.HttpRequest.Builder abTest(
+      DemoClient client, String path, String variant, String user) {
+    return client
+        .request(path)
+        .header("X-AB-Test", "new-ui")
+        .header("X-AB-Variant", variant)
+        .header("X-User-Id", user);
+  }
+
+  private static HttpResponse<String> convert(
+      DemoClient client, String variant, String user, String metric) {
+    return client.send(
+        abTest(client, "/convert?metric=" + metric.replace(" ", "%20"), variant, user)
+            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
+  @Test
   void answersWithItsVersionAndInstance() throws Exception {
     DemoClient client = start("v2", Behaviour.NOMINAL);
     DemoServer server = servers.get(0);

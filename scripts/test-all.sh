@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$TRAFFICCTL_ROOT"
 
 require_build_tools
-apt_install nginx libnginx-mod-http-lua prometheus curl chromium
+apt_install nginx libnginx-mod-http-lua prometheus curl chromium docker-compose
 # playwright-core for the Web UI browser test (it drives Debian's chromium, downloads no browser).
 npm ci --prefix e2e/src/test/browser --no-fund --no-audit --loglevel=error
 log "Temporal CLI: $(scripts/temporal-dev-server.sh cli --version)"

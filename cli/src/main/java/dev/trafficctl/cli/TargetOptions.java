@@ -31,6 +31,11 @@ public final class TargetOptions {
   }
 
   public String env() {
+    return env(env);
+  }
+
+  /** {@code env} when given, else TRAFFICCTL_ENV, else {@code default}. */
+  public static String env(String env) {
     if (env != null) {
       return env;
     }
@@ -43,6 +48,11 @@ public final class TargetOptions {
   }
 
   public Path catalogPath() {
+    return catalogPath(catalog);
+  }
+
+  /** {@code catalog} when given, else TRAFFICCTL_CATALOG, else {@code ./trafficctl.yaml}. */
+  public static Path catalogPath(Path catalog) {
     if (catalog != null) {
       return catalog;
     }
@@ -53,7 +63,11 @@ public final class TargetOptions {
 
   /** The catalog's entry for this service and environment, or a one-line error (exit 2). */
   public EnvironmentEntry catalogEntry() {
-    Path path = catalogPath();
+    return catalogEntry(catalogPath(), service, env());
+  }
+
+  /** The entry of catalog {@code path} for {@code service} in {@code env}, or exit 2. */
+  public static EnvironmentEntry catalogEntry(Path path, String service, String env) {
     if (!Files.exists(path)) {
       throw new CommandFailure(
           ExitCode.BAD_INPUT,
@@ -71,7 +85,7 @@ public final class TargetOptions {
               + ")");
     }
     return loaded
-        .find(service, env())
+        .find(service, env)
         .orElseThrow(
             () ->
                 new CommandFailure(
@@ -80,7 +94,7 @@ public final class TargetOptions {
                         + ": services."
                         + service
                         + ".environments: no environment \""
-                        + env()
+                        + env
                         + "\" (catalog has: "
                         + String.join(", ", loaded.services().get(service).environments().keySet())
                         + ")"));

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli;
 
+import dev.trafficctl.cli.abtest.AbTestCommand;
 import dev.trafficctl.cli.traffic.TrafficCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,12 @@ import picocli.CommandLine.Command;
     description =
         "Rollouts that cannot be lost: canary, blue-green, traffic splits and A/B tests"
             + " as durable Temporal workflows.",
-    subcommands = {ValidateCommand.class, TrafficCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      TrafficCommand.class,
+      AbTestCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Trafficctl {
 
   public static void main(String[] args) {

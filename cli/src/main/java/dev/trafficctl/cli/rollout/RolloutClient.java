@@ -10,6 +10,9 @@ import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.WorkflowFailures;
+import dev.trafficctl.workflows.abtest.AbTestInput;
+import dev.trafficctl.workflows.abtest.AbTestResults;
+import dev.trafficctl.workflows.abtest.AbTestWorkflow;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
@@ -58,6 +61,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -213,6 +217,53 @@ public final class RolloutClient implements AutoCloseable {
             + SpecDurations.format(input.interval()));
   }
 
+  /**
+   * Starts an A/B test; refuses (exit 4) when any rollout already owns the service's traffic. Its
+   * version is the first treatment's; the test's name is searchable at once ({@code
+   * TrafficAbTest}), before a worker picks it up.
+   */
+  public String startAbTest(String workflowId, AbTestInput input) {
+    List<String> variants = List.copyOf(input.variantVersions().keySet());
+    String control = input.variantVersions().get(variants.get(0));
+    String treatment = input.variantVersions().get(variants.get(1));
+    return start(
+        AbTestWorkflow.TYPE,
+        workflowId,
+        input,
+        waitingForWorker(
+            workflowId, input.service(), input.env(), "ab-test", control, treatment, 0, 0),
+        treatment,
+        "A/B test "
+            + input.name()
+            + " on "
+            + input.service()
+            + " ("
+            + input.env()
+            + "): "
+            + String.join(" vs ", variants),
+        attributes -> attributes.set(TrafficSearchAttributes.AB_TEST, input.name()));
+  }
+
+  /**
+   * The A/B test's {@code results} query on run {@code runId}, running or ended; a worker answers
+   * (for an ended run it replays the history).
+   */
+  public AbTestResults abTestResults(String workflowId, String runId) {
+    if (!workerPolling()) {
+      throw new CommandFailure(
+          ExitCode.UNREACHABLE,
+          "no worker is polling "
+              + TaskQueues.ROLLOUTS
+              + " to answer the results query; start one (bin/trafficctl-worker) and try again");
+    }
+    return query(workflowId, runId, "results", AbTestResults.class)
+        .orElseThrow(
+            () ->
+                new CommandFailure(
+                    ExitCode.UNREACHABLE,
+                    workflowId + ": no worker answered the results query in time; try again"));
+  }
+
   /** The entry with the highest weight, the first of a tie. */
   static Map.Entry<String, Integer> heaviest(Map<String, Integer> weights) {
     Map.Entry<String, Integer> top = null;
@@ -319,6 +370,26 @@ public final class RolloutClient implements AutoCloseable {
       RolloutStatus waiting,
       String version,
       String summary) {
+    return start(type, workflowId, input, waiting, version, summary, attributes -> {});
+  }
+
+  private String start(
+      String type,
+      String workflowId,
+      Object input,
+      RolloutStatus waiting,
+      String version,
+      String summary,
+      Consumer<SearchAttributes.Builder> moreAttributes) {
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder()
+            .set(TrafficSearchAttributes.SERVICE, waiting.service())
+            .set(TrafficSearchAttributes.ENV, waiting.env())
+            .set(TrafficSearchAttributes.STRATEGY, waiting.strategy())
+            .set(TrafficSearchAttributes.PHASE, waiting.phase().display())
+            .set(TrafficSearchAttributes.VERSION, version)
+            .set(TrafficSearchAttributes.WEIGHT, (long) waiting.weight());
+    moreAttributes.accept(attributes);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
@@ -326,15 +397,7 @@ public final class RolloutClient implements AutoCloseable {
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(TrafficSearchAttributes.SERVICE, waiting.service())
-                    .set(TrafficSearchAttributes.ENV, waiting.env())
-                    .set(TrafficSearchAttributes.STRATEGY, waiting.strategy())
-                    .set(TrafficSearchAttributes.PHASE, waiting.phase().display())
-                    .set(TrafficSearchAttributes.VERSION, version)
-                    .set(TrafficSearchAttributes.WEIGHT, (long) waiting.weight())
-                    .build())
+            .setTypedSearchAttributes(attributes.build())
             // Until a worker picks the rollout up, status answers from this memo.
             .setMemo(Map.of(MEMO_STATUS, waiting))
             .setStaticSummary(summary)
@@ -523,6 +586,15 @@ public final class RolloutClient implements AutoCloseable {
    * asking for status should get the saved status in seconds instead.
    */
   private Optional<RolloutStatus> query(String workflowId) {
+    return query(workflowId, null, "status", RolloutStatus.class);
+  }
+
+  /** Query {@code name} of run {@code runId} (the latest when null), with the same deadline. */
+  private <T> Optional<T> query(String workflowId, String runId, String name, Class<T> type) {
+    WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
+    if (runId != null) {
+      execution.setRunId(runId);
+    }
     try {
       QueryWorkflowResponse response =
           connection
@@ -532,19 +604,15 @@ public final class RolloutClient implements AutoCloseable {
               .queryWorkflow(
                   QueryWorkflowRequest.newBuilder()
                       .setNamespace(connection.namespace())
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                      .setQuery(WorkflowQuery.newBuilder().setQueryType("status"))
+                      .setExecution(execution)
+                      .setQuery(WorkflowQuery.newBuilder().setQueryType(name))
                       .build());
       if (response.hasQueryRejected() || !response.hasQueryResult()) {
         return Optional.empty();
       }
       return Optional.of(
           TrafficDataConverter.get()
-              .fromPayloads(
-                  0,
-                  Optional.of(response.getQueryResult()),
-                  RolloutStatus.class,
-                  RolloutStatus.class));
+              .fromPayloads(0, Optional.of(response.getQueryResult()), type, type));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
         throw unreachable(e);

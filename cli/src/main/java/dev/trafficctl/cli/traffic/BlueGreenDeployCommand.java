@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.DurationConverter;
@@ -81,7 +82,7 @@ final class BlueGreenDeployCommand extends RolloutCommand {
             null,
             version,
             null);
-    return BlueGreenInputs.build(target, config, options, actor(by), "deploy");
+    return BlueGreenInputs.build(target, config, options, Actor.of(by), "deploy");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
@@ -81,7 +82,7 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
   BlueGreenInput input() {
     BlueGreenOptions options =
         new BlueGreenOptions(Boolean.TRUE, null, null, gradual, null, null, null, to);
-    return BlueGreenInputs.build(target, config, options, actor(by), "switch");
+    return BlueGreenInputs.build(target, config, options, Actor.of(by), "switch");
   }
 
   @Override
@@ -98,7 +99,7 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
                 + running.get()
                 + " rollout, not a blue-green one; abort it or wait for it to end");
       }
-      SwitchRequest request = new SwitchRequest(from, to, gradual, actor(by), reason);
+      SwitchRequest request = new SwitchRequest(from, to, gradual, Actor.of(by), reason);
       print(client.update(workflowId, "switchColors", request), null);
       return ExitCode.OK;
     }

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
@@ -51,7 +52,7 @@ final class CanaryDeployCommand extends RolloutCommand {
     EnvironmentEntry entry = target.catalogEntry();
     CanarySpec canary = canarySpec();
     CanaryInput input =
-        new CanaryInput(target.service(), target.env(), version, canary, entry, actor(by));
+        new CanaryInput(target.service(), target.env(), version, canary, entry, Actor.of(by));
     DocumentLoader.validate("deploy", input);
     String workflowId = target.workflowId();
     String runId = client.startCanary(workflowId, input);

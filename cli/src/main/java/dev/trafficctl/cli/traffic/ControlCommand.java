@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
@@ -71,7 +72,7 @@ abstract class ControlCommand extends RolloutCommand {
   @Override
   final int run(RolloutClient client) {
     String workflowId = target.workflowId();
-    Object request = request(actor(by));
+    Object request = request(Actor.of(by));
     refuseOtherStrategy(workflowId, client.runningType(workflowId));
     print(client.update(workflowId, updateName(), request), null);
     return ExitCode.OK;

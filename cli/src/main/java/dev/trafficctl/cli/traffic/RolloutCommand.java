@@ -148,13 +148,4 @@ abstract class RolloutCommand implements Callable<Integer> {
       Thread.sleep(Duration.ofSeconds(1).toMillis());
     }
   }
-
-  /** Who is acting, for the rollout's record: {@code --by}, else the login name. */
-  static String actor(String by) {
-    if (by != null && !by.isBlank()) {
-      return by;
-    }
-    String user = System.getenv("USER");
-    return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
+import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
@@ -364,7 +365,7 @@ final class SplitCommand extends RolloutCommand {
   SplitInput splitInput(Map<String, Integer> weights, RoutingRules rules) {
     EnvironmentEntry entry = target.catalogEntry();
     SplitInput input =
-        new SplitInput(target.service(), target.env(), entry, weights, actor(by), reason, rules);
+        new SplitInput(target.service(), target.env(), entry, weights, Actor.of(by), reason, rules);
     Map<String, String> options = new LinkedHashMap<>(targetOptions());
     options.put(
         "weights", weights.keySet().stream().map(v -> "--" + v).collect(Collectors.joining(", ")));
@@ -416,7 +417,7 @@ final class SplitCommand extends RolloutCommand {
             target.env(),
             target.catalogEntry(),
             new CapacityPlan(targetUtilization, window, dryRun),
-            actor(by),
+            Actor.of(by),
             reason);
     Map<String, String> options = new LinkedHashMap<>(targetOptions());
     options.put("capacity", "--adjust-weights");
@@ -469,7 +470,7 @@ final class SplitCommand extends RolloutCommand {
             interval,
             criteria,
             breach,
-            actor(by));
+            Actor.of(by));
     Map<String, String> options = new LinkedHashMap<>(targetOptions());
     options.put("from", "--from");
     options.put("to", "--to");

@@ -1,0 +1,123 @@
+package dev.trafficctl.cli.abtest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.trafficctl.cli.CommandFailure;
+import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.HelpOption;
+import dev.trafficctl.cli.OutputOptions;
+import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.cli.rollout.StatusView;
+import dev.trafficctl.client.ConnectionOptions;
+import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.config.Validator;
+import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.client.WorkflowExecutionMetadata;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command on one A/B test, named as in its document: the test is found through its {@code
+ * TrafficAbTest} search attribute, so people need not know which service or environment it runs on
+ * (its workflow id is {@code <env>.<service>}).
+ */
+abstract class AbTestOperation implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin HelpOption helpOption;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The A/B test's name.")
+  String name;
+
+  @Option(
+      names = {"-e", "--env"},
+      description = "The test's environment, when tests of this name run in several.")
+  String env;
+
+  @Mixin ConnectionOptions connection;
+
+  @Mixin OutputOptions output;
+
+  @Override
+  public final Integer call() throws Exception {
+    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
+      return run(client);
+    }
+  }
+
+  abstract int run(RolloutClient client) throws Exception;
+
+  /**
+   * The test's run: the running one, else (when {@code endedToo}) the latest that ended. Exit 4
+   * when none is found, or when several run and {@code --env} does not choose.
+   */
+  WorkflowExecutionMetadata find(RolloutClient client, boolean endedToo) {
+    List<WorkflowExecutionMetadata> running = client.list(query(true), 10);
+    if (running.size() > 1) {
+      List<String> ids = new ArrayList<>();
+      running.forEach(m -> ids.add(m.getExecution().getWorkflowId()));
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          "A/B test " + name + " runs as " + String.join(" and ", ids) + "; choose one with --env");
+    }
+    if (!running.isEmpty()) {
+      return running.get(0);
+    }
+    if (endedToo) {
+      List<WorkflowExecutionMetadata> ended = client.list(query(false), 1);
+      if (!ended.isEmpty()) {
+        return ended.get(0);
+      }
+    }
+    throw new CommandFailure(
+        ExitCode.REFUSED,
+        "no "
+            + (endedToo ? "" : "running ")
+            + "A/B test named "
+            + name
+            + (env == null ? "" : " in " + env)
+            + " (trafficctl ab-test list --all shows them)");
+  }
+
+  /** The visibility query for this test; names are checked, so they cannot change its meaning. */
+  private String query(boolean runningOnly) {
+    String q = TrafficSearchAttributes.AB_TEST.getName() + " = '" + checked(name, "NAME") + "'";
+    if (env != null) {
+      q += " AND " + TrafficSearchAttributes.ENV.getName() + " = '" + checked(env, "--env") + "'";
+    }
+    return runningOnly ? q + " AND ExecutionStatus = 'Running'" : q;
+  }
+
+  static String checked(String value, String what) {
+    if (!Validator.NAME.matcher(value).matches()) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          what + ": \"" + value + "\" is not a valid name (" + Validator.NAME_RULE + ")");
+    }
+    return value;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** The status an update answered with, in the chosen format. */
+  void printStatus(RolloutStatus status) throws JsonProcessingException {
+    if (output.json()) {
+      out().println(JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+    } else {
+      out().print(new StatusView(ZoneId.systemDefault()).render(status, Instant.now(), null));
+    }
+    out().flush();
+  }
+}

@@ -31,7 +31,9 @@ import java.util.Map;
  * @param featureFlag the flag passed to the upstream; null for none
  * @param segments which requests the weights apply to; null for all
  * @param versionHeaders version to the request headers (name to value) sent upstream with every
- *     request that version serves, e.g. an A/B test's {@code X-AB-Variant: B}; empty for none
+ *     request that version serves (with {@code segments}, every request that takes part: the others
+ *     are not in the test and are told nothing), e.g. an A/B test's {@code X-AB-Variant: B}; empty
+ *     for none
  */
 public record RoutingRules(
     List<MatchRule> matches,

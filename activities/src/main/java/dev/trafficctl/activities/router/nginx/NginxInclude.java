@@ -372,15 +372,40 @@ final class NginxInclude {
 
   /**
    * The request headers each version sends upstream: one {@code map} from {@code
-   * $trafficctl_version} per header name, empty (not sent) for a version without it. Both modes,
-   * read when the request is proxied, after the version is chosen.
+   * $trafficctl_version} per header name, empty (not sent) for a version without it; with segments,
+   * from membership and version, so requests outside the segments are sent none. Both modes, read
+   * when the request is proxied, after the version is chosen.
    */
   private static void versionHeaders(StringBuilder out, NginxSite site, RoutingRules rules) {
     List<String> names = headerNames(rules);
+    if (names.isEmpty()) {
+      return;
+    }
+    RoutingRules.Segments segments = rules.segments();
+    // With segments, only requests that take part are told: the key is "<member>:<version>".
+    String source = "$trafficctl_version";
+    String member = "";
+    if (segments != null) {
+      out.append("# 1 for a request in the segments, which alone are sent the version's headers\n");
+      out.append("map $")
+          .append(NginxSyntax.headerVariable(segments.header()))
+          .append(" $")
+          .append(variable("member", site))
+          .append(" {\n");
+      out.append("    default \"\";\n");
+      for (String value : segments.values()) {
+        out.append("    \"~^").append(NginxSyntax.literalRegex(value)).append("$\" \"1\";\n");
+      }
+      out.append("}\n\n");
+      source = "\"${" + variable("member", site) + "}:$trafficctl_version\"";
+      member = "1:";
+    }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       out.append("# ").append(name).append(" sent upstream, by the version chosen\n");
-      out.append("map $trafficctl_version $")
+      out.append("map ")
+          .append(source)
+          .append(" $")
           .append(variable("send" + (i + 1), site))
           .append(" {\n");
       out.append("    default \"\";\n");
@@ -388,6 +413,7 @@ final class NginxInclude {
         String value = version.getValue().get(name);
         if (value != null) {
           out.append("    \"~^")
+              .append(member)
               .append(NginxSyntax.literalRegex(version.getKey()))
               .append("$\" ")
               .append(NginxSyntax.quoted(value))

@@ -12,5 +12,6 @@ apt_install nginx libnginx-mod-http-lua prometheus curl chromium docker-compose
 # playwright-core for the Web UI browser test (it drives Debian's chromium, downloads no browser).
 npm ci --prefix e2e/src/test/browser --no-fund --no-audit --loglevel=error
 log "Temporal CLI: $(scripts/temporal-dev-server.sh cli --version)"
+scripts/base-image.sh
 log "running every test (mvn verify)"
 mvn -B verify "$@"

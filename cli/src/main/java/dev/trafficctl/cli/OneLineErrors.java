@@ -1,16 +1,25 @@
 package dev.trafficctl.cli;
 
+import dev.trafficctl.client.ConnectionFailure;
+import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.config.InvalidConfigException;
+import io.temporal.envconfig.ClientConfigProfile;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Bad flags and failures print one readable line on stderr with the exit codes of {@link ExitCode},
  * never a usage dump or a stack trace. {@code TRAFFICCTL_DEBUG=1} adds the trace.
+ *
+ * <p>A failure to talk to Temporal at all is told by {@link ConnectionFailure}: what is wrong (a
+ * certificate not trusted, a refused API key, nothing listening) and the setting to check, exit 2
+ * for a setting and 3 for a server that cannot be reached.
  */
 final class OneLineErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
@@ -20,7 +29,7 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
     cmd.getErr()
         .println(
             "trafficctl: "
-                + e.getMessage()
+                + firstLine(e.getMessage())
                 + " (see '"
                 + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
@@ -40,12 +49,42 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
     } else if (e instanceof CommandFailure failure) {
       code = failure.exitCode();
     }
+    if (code == ExitCode.UNREACHABLE) {
+      Optional<ConnectionFailure> connection = ConnectionFailure.of(e, connectionOf(cmd));
+      if (connection.isPresent()) {
+        message = connection.get().message();
+        code =
+            connection.get().kind() == ConnectionFailure.Kind.SETTINGS
+                ? ExitCode.BAD_INPUT
+                : ExitCode.UNREACHABLE;
+      }
+    }
     cmd.getErr()
-        .println("trafficctl: " + (message == null ? e.getClass().getSimpleName() : message));
+        .println(
+            "trafficctl: " + (message == null ? e.getClass().getSimpleName() : firstLine(message)));
     if (System.getenv("TRAFFICCTL_DEBUG") != null) {
       e.printStackTrace(cmd.getErr());
     }
     cmd.getErr().flush();
     return code;
+  }
+
+  /** The connection settings the failed command resolved, if it has any. */
+  static ClientConfigProfile connectionOf(CommandLine cmd) {
+    for (CommandSpec mixin : cmd.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof ConnectionOptions options) {
+        return options.resolved();
+      }
+    }
+    return null;
+  }
+
+  /** A message's first line: gRPC and parsers put details on the lines after it. */
+  static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
   }
 }

@@ -91,6 +91,9 @@ public final class ConnectionOptions {
           "Server name to expect in the server's certificate (default: the address's host).")
   String tlsServerName;
 
+  /** What {@link #resolve} last returned, for error messages that name the address. */
+  private volatile ClientConfigProfile inForce;
+
   /**
    * The profile in force: the environment configuration read through {@code env}, then these flags,
    * then the defaults.
@@ -120,7 +123,16 @@ public final class ConnectionOptions {
     }
     ClientConfigProfile profileInForce = resolved.build();
     checkClientCertificatePair(profileInForce.getTls());
+    inForce = profileInForce;
     return profileInForce;
+  }
+
+  /**
+   * The profile {@link #resolve} returned last, or null before it has: an error handler reports
+   * which address a failed command talked to.
+   */
+  public ClientConfigProfile resolved() {
+    return inForce;
   }
 
   private ClientConfigProfile loadEnvironment(Map<String, String> env) {

@@ -1,12 +1,16 @@
 package dev.trafficctl.client;
 
 import dev.trafficctl.workflows.TrafficDataConverter;
+import io.grpc.ManagedChannelBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.envconfig.ClientConfigTLS;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * A client connection to Temporal from a resolved profile ({@link ConnectionOptions#resolve}), with
@@ -20,11 +24,13 @@ public final class TemporalConnection implements AutoCloseable {
 
   private TemporalConnection(ClientConfigProfile profile, Duration rpcTimeout) {
     this.profile = profile;
-    WorkflowServiceStubsOptions.Builder stubOptions =
-        WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions());
+    WorkflowServiceStubsOptions.Builder stubOptions = stubOptions(profile);
     if (rpcTimeout != null) {
       // A person at a terminal would rather hear "unreachable" soon than wait for the defaults.
-      stubOptions.setRpcTimeout(rpcTimeout).setRpcQueryTimeout(rpcTimeout);
+      stubOptions
+          .setRpcTimeout(rpcTimeout)
+          .setRpcQueryTimeout(rpcTimeout)
+          .setSystemInfoTimeout(rpcTimeout);
     }
     this.stubs = WorkflowServiceStubs.newServiceStubs(stubOptions.build());
     this.client =
@@ -38,10 +44,82 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Opens a connection for {@code profile}.
    *
-   * @param rpcTimeout deadline of unary calls and queries; null keeps the SDK's defaults
+   * @param rpcTimeout deadline of unary calls, queries and the first contact; null keeps the SDK's
+   *     defaults
+   * @throws InvalidConnectionSettings when a TLS certificate, key or CA cannot be used
    */
   public static TemporalConnection open(ClientConfigProfile profile, Duration rpcTimeout) {
     return new TemporalConnection(profile, rpcTimeout);
+  }
+
+  /**
+   * The service stubs' options for {@code profile}: its address, TLS, API key and metadata, and a
+   * channel on which a call that failed on the connection settings (an untrusted certificate, TLS
+   * against a plaintext port) fails at once instead of being retried until its deadline.
+   *
+   * @throws InvalidConnectionSettings when a TLS certificate, key or CA cannot be used; the message
+   *     names the file (or variable) and never its contents
+   */
+  public static WorkflowServiceStubsOptions.Builder stubOptions(ClientConfigProfile profile) {
+    WorkflowServiceStubsOptions fromProfile;
+    try {
+      fromProfile = profile.toWorkflowServiceStubsOptions();
+    } catch (RuntimeException e) {
+      throw new InvalidConnectionSettings(unusableTls(profile.getTls(), e));
+    }
+    Consumer<ManagedChannelBuilder<?>> initializer = fromProfile.getChannelInitializer();
+    return WorkflowServiceStubsOptions.newBuilder(fromProfile)
+        .setChannelInitializer(
+            channel -> {
+              if (initializer != null) {
+                initializer.accept(channel);
+              }
+              channel.intercept(new FailFastOnSettings());
+            });
+  }
+
+  /** Which TLS input the SDK could not use, from where its TLS library failed. */
+  static String unusableTls(ClientConfigTLS tls, RuntimeException e) {
+    Throwable t = e;
+    while (t != null) {
+      if (t instanceof NoSuchFileException missing) {
+        return "TLS: " + missing.getFile() + ": no such file";
+      }
+      if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0) {
+        String method = t.getStackTrace()[0].getMethodName();
+        String text = String.valueOf(t.getMessage());
+        if (method.equals("trustManager")) {
+          return "TLS: the CA certificate "
+              + source(tls == null ? null : tls.getServerCACertPath(), "SERVER_CA_CERT")
+              + " holds no PEM certificate";
+        }
+        if (method.equals("keyManager") && text.contains("private key")) {
+          return "TLS: the client key "
+              + source(tls == null ? null : tls.getClientKeyPath(), "CLIENT_KEY")
+              + " is not an unencrypted PKCS #8 private key in PEM (BEGIN PRIVATE KEY); convert"
+              + " it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8";
+        }
+        if (method.equals("keyManager")) {
+          return "TLS: the client certificate "
+              + source(tls == null ? null : tls.getClientCertPath(), "CLIENT_CERT")
+              + " holds no PEM certificate";
+        }
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "TLS settings unusable: "
+        + ConnectionFailure.firstLine(
+            root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+  }
+
+  private static String source(String path, String variable) {
+    return path != null && !path.isEmpty()
+        ? path
+        : "(inline: TEMPORAL_TLS_" + variable + "_DATA or the profile's data)";
   }
 
   public WorkflowClient client() {

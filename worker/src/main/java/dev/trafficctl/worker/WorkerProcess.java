@@ -1,5 +1,8 @@
 package dev.trafficctl.worker;
 
+import dev.trafficctl.client.ConnectionFailure;
+import dev.trafficctl.client.InvalidConnectionSettings;
+import dev.trafficctl.client.TemporalConnection;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
@@ -19,6 +22,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,30 +81,37 @@ final class WorkerProcess implements AutoCloseable {
     WorkflowServiceStubsOptions stubOptions;
     try {
       stubOptions =
-          WorkflowServiceStubsOptions.newBuilder(
-                  settings.connection().toWorkflowServiceStubsOptions())
+          TemporalConnection.stubOptions(settings.connection())
               .setMetricsScope(metrics.scope())
               // Connecting asks for the server's capabilities with this deadline (SDK default 5s);
               // kept within the connect timeout so an unreachable server fails when promised.
               .setSystemInfoTimeout(min(settings.connectTimeout(), DEFAULT_SYSTEM_INFO_TIMEOUT))
               .build();
-    } catch (RuntimeException e) {
-      // "Unable to create SSL context": a certificate or key that does not parse.
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT, "TLS settings unusable: " + rootMessage(e), e);
+    } catch (InvalidConnectionSettings e) {
+      // A certificate, key or CA that does not parse.
+      throw new StartupFailure(StartupFailure.BAD_INPUT, e.getMessage(), e);
     }
     stubs = WorkflowServiceStubs.newServiceStubs(stubOptions);
     try {
       stubs.connect(settings.connectTimeout());
     } catch (StatusRuntimeException e) {
+      Optional<ConnectionFailure> known = ConnectionFailure.of(e, settings.connection());
+      if (known.isPresent() && known.get().kind() == ConnectionFailure.Kind.SETTINGS) {
+        throw new StartupFailure(StartupFailure.BAD_INPUT, known.get().message(), e);
+      }
       throw new StartupFailure(
           StartupFailure.UNREACHABLE,
-          "Temporal at "
-              + settings.address()
-              + " unreachable after "
-              + SpecDurations.format(settings.connectTimeout())
-              + ": "
-              + describe(e.getStatus()),
+          known.isPresent()
+              ? known.get().message()
+                  + " (gave up after "
+                  + SpecDurations.format(settings.connectTimeout())
+                  + ")"
+              : "Temporal at "
+                  + settings.address()
+                  + " unreachable after "
+                  + SpecDurations.format(settings.connectTimeout())
+                  + ": "
+                  + describe(e.getStatus()),
           e);
     }
     WorkflowClient client =
@@ -128,6 +139,15 @@ final class WorkerProcess implements AutoCloseable {
       // Describes the namespace first: a wrong namespace or credential fails here, not in a poller.
       factory.start();
     } catch (StatusRuntimeException e) {
+      Optional<ConnectionFailure> known = ConnectionFailure.of(e, settings.connection());
+      if (known.isPresent()) {
+        throw new StartupFailure(
+            known.get().kind() == ConnectionFailure.Kind.SETTINGS
+                ? StartupFailure.BAD_INPUT
+                : StartupFailure.UNREACHABLE,
+            known.get().message(),
+            e);
+      }
       Status.Code code = e.getStatus().getCode();
       boolean badSetting =
           code == Status.Code.NOT_FOUND
@@ -259,13 +279,5 @@ final class WorkerProcess implements AutoCloseable {
     }
     // gRPC appends details (the channel pipeline) on further lines; errors here are one line.
     return status.getCode() + " " + description.lines().findFirst().orElse("").strip();
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 }

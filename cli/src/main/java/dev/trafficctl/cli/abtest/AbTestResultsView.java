@@ -28,10 +28,11 @@ final class AbTestResultsView {
     out.append(
         String.format(
             Locale.ROOT,
-            "A/B test %s (%s): %d analyses%s%n",
+            "A/B test %s (%s): %d %s%s%n",
             results.name(),
             workflowId,
             results.analyses(),
+            results.analyses() == 1 ? "analysis" : "analyses",
             results.analysedAt() == null ? ", none yet" : ", latest at " + results.analysedAt()));
     if (results.metricsError() != null) {
       out.append("Metrics unavailable at the latest analysis: ")

@@ -136,10 +136,12 @@ public final class StatusView {
     }
     if (a.verdict() != Verdict.ERROR && !a.checks().isEmpty()) {
       Duration window = a.checks().get(0).window();
+      // An A/B test's checks have no window: they count users since the test began.
       lines.add(
           String.format(Locale.ROOT, "%,d", a.requests())
-              + " requests in the last "
-              + SpecDurations.format(window)
+              + (window == null
+                  ? " users in the smallest variant"
+                  : " requests in the last " + SpecDurations.format(window))
               + " (needs "
               + String.format(Locale.ROOT, "%,d", a.minimumRequests())
               + ")");

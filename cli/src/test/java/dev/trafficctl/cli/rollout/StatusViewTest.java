@@ -110,6 +110,21 @@ class StatusViewTest {
   }
 
   @Test
+  void anAbTestsChecksCountUsersSinceItBeganNotRequestsInAWindow() {
+    AnalysisReport lift =
+        new AnalysisReport(
+            T0.plusSeconds(880),
+            Verdict.PASS,
+            List.of(new MetricCheck("conversion_rate B", 123.7, 50, true, "%", null, true)),
+            988,
+            400,
+            "conversion_rate: B wins");
+    String rendered = view.render(paused(lift), T0.plusSeconds(900), null);
+    assertTrue(
+        rendered.contains("            988 users in the smallest variant (needs 400)\n"), rendered);
+  }
+
+  @Test
   void inconclusiveSaysHowManyRequestsItSawAndNeeds() {
     AnalysisReport thin =
         new AnalysisReport(

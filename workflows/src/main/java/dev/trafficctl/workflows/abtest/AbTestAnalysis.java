@@ -198,8 +198,9 @@ public final class AbTestAnalysis {
           + lift(c)
           + " against "
           + control
-          + " (p="
-          + String.format(Locale.ROOT, "%.4f", c.pValue())
+          + (c.pValue() < 0.0001
+              ? " (p<0.0001"
+              : " (p=" + String.format(Locale.ROOT, "%.4f", c.pValue()))
           + ", |z| "
           + String.format(Locale.ROOT, "%.2f", Math.abs(c.z()))
           + " > "

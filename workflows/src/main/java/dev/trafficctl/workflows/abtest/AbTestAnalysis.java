@@ -216,6 +216,18 @@ public final class AbTestAnalysis {
           + ")";
     }
     long required = comparisons.stream().mapToLong(Comparison::requiredPerVariant).max().orElse(0);
+    long needed = Math.max(required, minimumSampleSize);
+    if (required > 0 && fewest >= needed) {
+      // Enough users to see a change of the threshold's size: none that large has shown up.
+      return metric.name()
+          + ": inconclusive with "
+          + fewest
+          + " users per variant, more than the "
+          + needed
+          + " needed to detect "
+          + percent(metric.threshold())
+          + ": no change that large so far";
+    }
     return metric.name()
         + ": inconclusive with "
         + fewest
@@ -224,7 +236,7 @@ public final class AbTestAnalysis {
             ? "; detecting a change of "
                 + percent(metric.threshold())
                 + " needs about "
-                + Math.max(required, minimumSampleSize)
+                + needed
                 + " per variant"
             : "; no sample size can be planned from the control's rate yet");
   }

@@ -28,6 +28,7 @@ import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
@@ -163,6 +164,13 @@ class CanaryWorkflowTest {
     assertEquals(reason, s.message());
     assertEquals(10, s.weight());
     assertEquals("paused", s.steps().get(0).outcome());
+    // The Web UI's current details say the same, and what is in force.
+    WorkflowMetadata metadata =
+        WorkflowStub.fromTyped(canary)
+            .query("__temporal_workflow_metadata", WorkflowMetadata.class);
+    assertEquals(
+        "**Paused**: " + reason + "\n\ncanary of api in production, v1 -> v2, weight 10%, step 1/3",
+        metadata.getCurrentDetails());
 
     // Analysis goes on while paused; the breach persists but the message does not pile up and
     // nothing moves without a person.

@@ -205,6 +205,30 @@ async function workflowDetails(page) {
     );
   }
   result.screenshots.memo = await screenshot(page, 'memo.png');
+
+  // The summary the CLI set at start and the current details the workflow keeps: what the
+  // rollout does or waits for, in words.
+  await page.getByRole('tab', { name: 'User Metadata' }).click();
+  // The details are Markdown: the phase is in bold, so the words span several elements; the
+  // text is polled until it shows them.
+  const wanted = `${opts.phase}:`;
+  const deadline = Date.now() + TIMEOUT_MS;
+  let text = '';
+  while (Date.now() < deadline) {
+    // The UI renders Markdown in sandboxed frames: read every frame's text.
+    const parts = [];
+    for (const frame of page.frames()) {
+      parts.push(await frame.locator('body').innerText().catch(() => ''));
+    }
+    text = parts.join(' ').replace(/\s+/g, ' ');
+    if (text.includes('Current Details') && text.includes(wanted)) break;
+    await page.waitForTimeout(250);
+  }
+  if (!text.includes(wanted)) {
+    throw new Error(`the User Metadata tab shows no "${wanted}": ${text.slice(0, 800)}`);
+  }
+  details.metadata_text = text;
+  result.screenshots.metadata = await screenshot(page, 'metadata.png');
   return details;
 }
 

@@ -155,8 +155,17 @@ class WebUiBrowserTest {
         assertEquals(WORKFLOW_ID, memo.path("workflow_id").asText(), memo.toString());
         assertEquals(20, memo.path("weight").asInt(), memo.toString());
         assertTrue(memo.path("message").asText().contains("waiting for promote"), memo.toString());
+        // The User Metadata tab: the summary set at start and the workflow's current details.
+        String metadata = details.path("metadata_text").asText();
+        for (String shown :
+            List.of(
+                "canary api (webui) -> v2",
+                "Paused: waiting for promote",
+                "canary of api in webui, v1 -> v2, weight 20%")) {
+          assertTrue(metadata.contains(shown), shown + " in: " + metadata);
+        }
 
-        for (String name : List.of("list.png", "details.png", "memo.png")) {
+        for (String name : List.of("list.png", "details.png", "memo.png", "metadata.png")) {
           assertScreenshot(shots.resolve(name));
         }
         assertTrue(worker.logText().contains("polling"), worker.logText());

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what the tests need (a JDK and Maven, Debian's nginx with
-# its Lua module and prometheus, the Temporal CLI), then `mvn verify`. Tests start and stop their
-# own servers on free loopback ports.
+# its Lua module, prometheus, chromium and docker-compose, playwright-core, the Temporal CLI, the
+# container image's base), then `mvn verify`. Tests start and stop their own servers on free
+# loopback ports.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -238,9 +238,17 @@ class NginxIncludeTest {
           "trafficctl_variant",
           null,
           new RoutingRules.Segments("X-User-Segment", List.of("premium", "standard"), "v1"),
-          Map.of(
-              "v1", Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "A"),
-              "v2", Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "B")));
+          ordered(
+              "v1", ordered("X-AB-Test", "new-ui", "X-AB-Variant", "A"),
+              "v2", ordered("X-AB-Test", "new-ui", "X-AB-Variant", "B")));
+
+  /** Two entries in this order (Map.of's order changes from one JVM to the next). */
+  private static <V> Map<String, V> ordered(String k1, V v1, String k2, V v2) {
+    Map<String, V> map = new java.util.LinkedHashMap<>();
+    map.put(k1, v1);
+    map.put(k2, v2);
+    return map;
+  }
 
   @Test
   void segmentsAndVersionHeadersAreServedBackAsLines() {

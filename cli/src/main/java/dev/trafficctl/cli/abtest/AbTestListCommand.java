@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
+import dev.trafficctl.cli.rollout.Listing;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
@@ -51,7 +52,7 @@ final class AbTestListCommand implements Callable<Integer> {
           " AND "
               + TrafficSearchAttributes.ENV.getName()
               + " = '"
-              + AbTestOperation.checked(env, "--env")
+              + Listing.checkedName(env, "--env")
               + "'";
     }
     return all ? q : q + " AND ExecutionStatus = 'Running'";
@@ -75,7 +76,7 @@ final class AbTestListCommand implements Callable<Integer> {
         row.put("service", sa.get(TrafficSearchAttributes.SERVICE));
         row.put("env", sa.get(TrafficSearchAttributes.ENV));
         row.put("phase", sa.get(TrafficSearchAttributes.PHASE));
-        row.put("status", status(m));
+        row.put("status", Listing.status(m));
         row.put("started_at", m.getStartTime().toString());
       }
       out.println(JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(array));
@@ -91,7 +92,7 @@ final class AbTestListCommand implements Callable<Integer> {
             sa.get(TrafficSearchAttributes.AB_TEST),
             m.getExecution().getWorkflowId(),
             phase == null ? "-" : phase,
-            status(m),
+            Listing.status(m),
             m.getStartTime());
       }
       if (rows.isEmpty()) {
@@ -100,9 +101,5 @@ final class AbTestListCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
-  }
-
-  private static String status(WorkflowExecutionMetadata m) {
-    return m.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
   }
 }

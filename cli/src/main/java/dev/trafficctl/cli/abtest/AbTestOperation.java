@@ -5,11 +5,11 @@ import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
+import dev.trafficctl.cli.rollout.Listing;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusView;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
-import dev.trafficctl.config.Validator;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -91,20 +91,20 @@ abstract class AbTestOperation implements Callable<Integer> {
 
   /** The visibility query for this test; names are checked, so they cannot change its meaning. */
   private String query(boolean runningOnly) {
-    String q = TrafficSearchAttributes.AB_TEST.getName() + " = '" + checked(name, "NAME") + "'";
+    String q =
+        TrafficSearchAttributes.AB_TEST.getName()
+            + " = '"
+            + Listing.checkedName(name, "NAME")
+            + "'";
     if (env != null) {
-      q += " AND " + TrafficSearchAttributes.ENV.getName() + " = '" + checked(env, "--env") + "'";
+      q +=
+          " AND "
+              + TrafficSearchAttributes.ENV.getName()
+              + " = '"
+              + Listing.checkedName(env, "--env")
+              + "'";
     }
     return runningOnly ? q + " AND ExecutionStatus = 'Running'" : q;
-  }
-
-  static String checked(String value, String what) {
-    if (!Validator.NAME.matcher(value).matches()) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          what + ": \"" + value + "\" is not a valid name (" + Validator.NAME_RULE + ")");
-    }
-    return value;
   }
 
   PrintWriter out() {

@@ -2,14 +2,13 @@ package dev.trafficctl.cli.traffic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
+import dev.trafficctl.cli.rollout.Listing;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
-import dev.trafficctl.config.Validator;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.SearchAttributes;
@@ -56,29 +55,20 @@ final class ListCommand implements Callable<Integer> {
     List<String> terms = new ArrayList<>();
     terms.add(TrafficSearchAttributes.STRATEGY.getName() + " IS NOT NULL");
     if (env != null) {
-      terms.add(TrafficSearchAttributes.ENV.getName() + " = '" + checkedName(env, "--env") + "'");
+      terms.add(
+          TrafficSearchAttributes.ENV.getName() + " = '" + Listing.checkedName(env, "--env") + "'");
     }
     if (service != null) {
       terms.add(
           TrafficSearchAttributes.SERVICE.getName()
               + " = '"
-              + checkedName(service, "--service")
+              + Listing.checkedName(service, "--service")
               + "'");
     }
     if (!all) {
       terms.add("ExecutionStatus = 'Running'");
     }
     return String.join(" AND ", terms);
-  }
-
-  /** Names go into the query text, so only names that cannot change its meaning pass. */
-  private static String checkedName(String value, String option) {
-    if (!Validator.NAME.matcher(value).matches()) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          option + ": \"" + value + "\" is not a valid name (" + Validator.NAME_RULE + ")");
-    }
-    return value;
   }
 
   @Override
@@ -104,7 +94,7 @@ final class ListCommand implements Callable<Integer> {
         if (weight != null) {
           row.put("weight", weight);
         }
-        row.put("status", status(m));
+        row.put("status", Listing.status(m));
         row.put("started_at", m.getStartTime().toString());
       }
       out.println(JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(array));
@@ -132,7 +122,7 @@ final class ListCommand implements Callable<Integer> {
             orDash(sa.get(TrafficSearchAttributes.VERSION)),
             orDash(sa.get(TrafficSearchAttributes.PHASE)),
             weight == null ? "-" : weight + "%",
-            status(m),
+            Listing.status(m),
             started.format(m.getStartTime()));
       }
       if (rows.isEmpty()) {
@@ -141,10 +131,6 @@ final class ListCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
-  }
-
-  private static String status(WorkflowExecutionMetadata m) {
-    return m.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
   }
 
   private static String orDash(String s) {

@@ -11,6 +11,7 @@ cd "$TRAFFICCTL_ROOT"
 require_build_tools
 apt_install nginx libnginx-mod-http-lua prometheus curl chromium docker-compose
 # playwright-core for the Web UI browser test (it drives Debian's chromium, downloads no browser).
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 npm ci --prefix e2e/src/test/browser --no-fund --no-audit --loglevel=error
 log "Temporal CLI: $(scripts/temporal-dev-server.sh cli --version)"
 scripts/base-image.sh

@@ -10,6 +10,8 @@ import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.Validatable;
 import dev.trafficctl.workflows.TaskQueues;
+import dev.trafficctl.workflows.abtest.AbTestInput;
+import dev.trafficctl.workflows.abtest.AbTestWorkflow;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.canary.CanaryInput;
@@ -115,6 +117,7 @@ class PipelineContractTest {
             BlueGreenWorkflow.TYPE,
             TrafficSplitWorkflow.TYPE,
             TrafficMigrationWorkflow.TYPE,
+            AbTestWorkflow.TYPE,
             TaskQueues.ROLLOUTS)) {
       assertTrue(doc.contains("`" + type + "`"), "docs/pipelines.md names " + type);
     }
@@ -123,6 +126,7 @@ class PipelineContractTest {
     checkExample(doc, "blue-green", BlueGreenInput.class);
     checkExample(doc, "split", SplitInput.class);
     checkExample(doc, "migration", MigrationInput.class);
+    checkExample(doc, "ab-test", AbTestInput.class);
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code ab_test.variants.<variant>.config}: what a variant serves.
  *
  * @param uiVersion the version of the service that serves the variant (a catalog version name);
- *     when absent, the version serving now
+ *     when absent, the one {@code ab-test create --versions} names (a test needs one per variant)
  * @param featureFlags flag name to state, passed to the service with each request of the variant;
  *     names {@code [A-Za-z][A-Za-z0-9_.-]*}; none by default
  */

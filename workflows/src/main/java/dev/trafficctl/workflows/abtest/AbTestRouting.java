@@ -12,10 +12,10 @@ import java.util.Map;
  *
  * <p>While the test runs: requests whose targeting header holds a listed segment are divided by the
  * variants' weights and keep their variant by {@link AbTestWorkflow#STICKY_COOKIE}; the others stay
- * on the control and get no cookie. Every request tells the upstream, in request headers, the test
- * ({@value #TEST_HEADER}) and variant ({@value #VARIANT_HEADER}) it was served, and the variant's
- * feature flags ({@code X-Feature-<Name>: enabled|disabled}), so the application serves the
- * variant's config and counts exposures and conversions by user and variant.
+ * on the control, get no cookie and are told nothing. Every request in the test tells the upstream,
+ * in request headers, the test ({@value #TEST_HEADER}) and variant ({@value #VARIANT_HEADER}) it
+ * was served, and the variant's feature flags ({@code X-Feature-<Name>: enabled|disabled}), so the
+ * application serves the variant's config and counts exposures and conversions by user and variant.
  *
  * <p>After the test: one variant serves everything, with its feature flags and nothing else.
  */

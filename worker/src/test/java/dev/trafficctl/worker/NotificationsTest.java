@@ -109,7 +109,8 @@ class NotificationsTest {
             null,
             List.of(),
             List.of(),
-            t);
+            t,
+            List.of());
     return new RolloutNotification(
         "production.api/run/1/" + channel.wire(),
         NotificationEvent.PROMOTED,

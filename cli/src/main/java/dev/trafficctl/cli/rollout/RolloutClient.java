@@ -439,7 +439,8 @@ public final class RolloutClient implements AutoCloseable {
         null,
         List.of(),
         List.of(),
-        Instant.now());
+        Instant.now(),
+        List.of());
   }
 
   /** The workflow type of the rollout running under {@code workflowId}, or empty when none runs. */

@@ -52,7 +52,8 @@ class StatusViewTest {
                 Duration.ofMinutes(2).plusSeconds(30),
                 "by alice: \"check dashboards\"")),
         List.of(new ActionRecord(T0.plusSeconds(660), "pause", "alice", "check dashboards")),
-        T0.plusSeconds(900));
+        T0.plusSeconds(900),
+        List.of());
   }
 
   @Test

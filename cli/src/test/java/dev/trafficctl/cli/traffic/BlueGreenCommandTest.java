@@ -339,6 +339,7 @@ class BlueGreenCommandTest {
         null,
         List.of(),
         List.of(),
-        Instant.now());
+        Instant.now(),
+        List.of());
   }
 }

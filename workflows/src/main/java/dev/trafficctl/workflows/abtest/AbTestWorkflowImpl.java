@@ -443,7 +443,8 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         report(),
         List.of(),
         actions,
-        Instant.ofEpochMilli(now));
+        Instant.ofEpochMilli(now),
+        List.of());
   }
 
   /** The latest analysis in the shared model: a check per metric and treatment, on the lift. */

@@ -382,7 +382,8 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
         lastAnalysis,
         steps,
         actions,
-        Instant.ofEpochMilli(now));
+        Instant.ofEpochMilli(now),
+        List.of());
   }
 
   private static long now() {

@@ -205,6 +205,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
             : List.of(
                 new ActionRecord(
                     Instant.ofEpochMilli(startedAt), "split", input.requestedBy(), input.reason())),
-        Instant.ofEpochMilli(now));
+        Instant.ofEpochMilli(now),
+        List.of());
   }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  * @param stepRemaining how long the current step still holds (frozen while paused)
  * @param stepEndsAt when the current step's hold ends, null while paused or without a hold
  * @param updatedAt the workflow time this status was taken at
- * @param notificationFailures notifications that could not be delivered (the latest few)
+ * @param notificationFailures notifications that could not be delivered (the latest few); empty for
+ *     strategies that send none
  */
 public record RolloutStatus(
     String workflowId,
@@ -47,49 +48,5 @@ public record RolloutStatus(
     actions = actions == null ? List.of() : List.copyOf(actions);
     notificationFailures =
         notificationFailures == null ? List.of() : List.copyOf(notificationFailures);
-  }
-
-  /** A status without notification failures. */
-  public RolloutStatus(
-      String workflowId,
-      String service,
-      String env,
-      String strategy,
-      String stableVersion,
-      String candidateVersion,
-      Phase phase,
-      String message,
-      int step,
-      int totalSteps,
-      int weight,
-      Integer nextWeight,
-      Instant phaseSince,
-      Duration stepRemaining,
-      Instant stepEndsAt,
-      AnalysisReport lastAnalysis,
-      List<StepRecord> steps,
-      List<ActionRecord> actions,
-      Instant updatedAt) {
-    this(
-        workflowId,
-        service,
-        env,
-        strategy,
-        stableVersion,
-        candidateVersion,
-        phase,
-        message,
-        step,
-        totalSteps,
-        weight,
-        nextWeight,
-        phaseSince,
-        stepRemaining,
-        stepEndsAt,
-        lastAnalysis,
-        steps,
-        actions,
-        updatedAt,
-        List.of());
   }
 }

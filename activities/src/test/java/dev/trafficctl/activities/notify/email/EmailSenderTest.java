@@ -92,7 +92,8 @@ class EmailSenderTest {
             analysis,
             List.of(),
             List.of(new ActionRecord(AT.minusSeconds(60), "resume", "alice", "dashboards ok")),
-            AT);
+            AT,
+            List.of());
     return NotificationMessage.of(
         new RolloutNotification(
             eventId,

@@ -392,7 +392,8 @@ class SlackSenderTest {
                 null),
             List.of(),
             List.of(new ActionRecord(AT, "abort", "alice", "errors <5% & rising")),
-            AT);
+            AT,
+            List.of());
     return NotificationMessage.of(
         new RolloutNotification(
             "production.api/run-1/7/slack",

@@ -61,7 +61,8 @@ final class WebhookEvents {
             List.of(
                 new ActionRecord(AT.minusSeconds(120), "pause", "alice", "checking dashboards"),
                 new ActionRecord(AT.minusSeconds(60), "resume", "bob", null)),
-            AT);
+            AT,
+            List.of());
     return notification(NotificationEvent.ROLLED_BACK, status, url);
   }
 
@@ -87,7 +88,8 @@ final class WebhookEvents {
             null,
             List.of(),
             List.of(),
-            AT);
+            AT,
+            List.of());
     return notification(NotificationEvent.STARTED, status, url);
   }
 

@@ -45,17 +45,12 @@ final class AbTestListCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "50", description = "At most this many (default 50).")
   int limit;
 
+  /** The visibility query: the A/B tests, narrowed by the options. */
   String query() {
-    String q = TrafficSearchAttributes.AB_TEST.getName() + " IS NOT NULL";
-    if (env != null) {
-      q +=
-          " AND "
-              + TrafficSearchAttributes.ENV.getName()
-              + " = '"
-              + Listing.checkedName(env, "--env")
-              + "'";
-    }
-    return all ? q : q + " AND ExecutionStatus = 'Running'";
+    return Listing.Query.having(TrafficSearchAttributes.AB_TEST)
+        .equal(TrafficSearchAttributes.ENV, env, "--env")
+        .running(!all)
+        .text();
   }
 
   @Override

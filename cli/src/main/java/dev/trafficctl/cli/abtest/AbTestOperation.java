@@ -90,21 +90,12 @@ abstract class AbTestOperation implements Callable<Integer> {
   }
 
   /** The visibility query for this test; names are checked, so they cannot change its meaning. */
-  private String query(boolean runningOnly) {
-    String q =
-        TrafficSearchAttributes.AB_TEST.getName()
-            + " = '"
-            + Listing.checkedName(name, "NAME")
-            + "'";
-    if (env != null) {
-      q +=
-          " AND "
-              + TrafficSearchAttributes.ENV.getName()
-              + " = '"
-              + Listing.checkedName(env, "--env")
-              + "'";
-    }
-    return runningOnly ? q + " AND ExecutionStatus = 'Running'" : q;
+  String query(boolean runningOnly) {
+    return new Listing.Query()
+        .equal(TrafficSearchAttributes.AB_TEST, name, "NAME")
+        .equal(TrafficSearchAttributes.ENV, env, "--env")
+        .running(runningOnly)
+        .text();
   }
 
   PrintWriter out() {

@@ -4,6 +4,9 @@ import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.config.Validator;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.common.SearchAttributeKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** What the commands that list or find rollouts through visibility queries share. */
@@ -22,6 +25,42 @@ public final class Listing {
           what + ": \"" + value + "\" is not a valid name (" + Validator.NAME_RULE + ")");
     }
     return value;
+  }
+
+  /**
+   * A visibility query: terms joined by {@code AND}. Values are checked with {@link #checkedName}
+   * before they go into its text.
+   */
+  public static final class Query {
+
+    private final List<String> terms = new ArrayList<>();
+
+    /** {@code attribute IS NOT NULL}: the executions that set it. */
+    public static Query having(SearchAttributeKey<String> attribute) {
+      Query query = new Query();
+      query.terms.add(attribute.getName() + " IS NOT NULL");
+      return query;
+    }
+
+    /** {@code attribute = 'value'}; nothing when {@code value} is null (no filter given). */
+    public Query equal(SearchAttributeKey<String> attribute, String value, String what) {
+      if (value != null) {
+        terms.add(attribute.getName() + " = '" + checkedName(value, what) + "'");
+      }
+      return this;
+    }
+
+    /** Only running executions, when {@code running}. */
+    public Query running(boolean running) {
+      if (running) {
+        terms.add("ExecutionStatus = 'Running'");
+      }
+      return this;
+    }
+
+    public String text() {
+      return String.join(" AND ", terms);
+    }
   }
 
   /** The execution's status as a word: running, completed, failed, terminated, ... */

@@ -14,7 +14,6 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,23 +51,11 @@ final class ListCommand implements Callable<Integer> {
 
   /** The visibility query: trafficctl's rollouts, narrowed by the options. */
   String query() {
-    List<String> terms = new ArrayList<>();
-    terms.add(TrafficSearchAttributes.STRATEGY.getName() + " IS NOT NULL");
-    if (env != null) {
-      terms.add(
-          TrafficSearchAttributes.ENV.getName() + " = '" + Listing.checkedName(env, "--env") + "'");
-    }
-    if (service != null) {
-      terms.add(
-          TrafficSearchAttributes.SERVICE.getName()
-              + " = '"
-              + Listing.checkedName(service, "--service")
-              + "'");
-    }
-    if (!all) {
-      terms.add("ExecutionStatus = 'Running'");
-    }
-    return String.join(" AND ", terms);
+    return Listing.Query.having(TrafficSearchAttributes.STRATEGY)
+        .equal(TrafficSearchAttributes.ENV, env, "--env")
+        .equal(TrafficSearchAttributes.SERVICE, service, "--service")
+        .running(!all)
+        .text();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.abtest.SuccessMetric;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.RolloutPhase;
 import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.WorkflowFailures;
@@ -81,9 +82,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   private final List<ActionRecord> actions = new ArrayList<>();
   private Map<String, Integer> weights = new LinkedHashMap<>();
 
-  private Phase phase = Phase.PROGRESSING;
-  private String message = "starting";
-  private long phaseSince;
+  private final RolloutPhase progress = new RolloutPhase(log);
   private Conclusion conclusion;
 
   private ConcludeRequest concludeRequest;
@@ -92,7 +91,6 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   @Override
   public AbTestResult run(AbTestInput input) {
     this.input = input;
-    phaseSince = now();
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
     variants = List.copyOf(input.spec().variants().keySet());
@@ -186,8 +184,8 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     actions.addAll(s.actions());
     weights = new LinkedHashMap<>(s.weights());
     latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), counts);
-    phaseSince = startedAt;
-    message = progressMessage();
+    progress.since(startedAt);
+    progress.say(progressMessage());
     publish();
   }
 
@@ -235,7 +233,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     metricsError = error;
     lastAnalysisAt = now();
     latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), counts);
-    message = progressMessage();
+    progress.say(progressMessage());
     RolloutVisibility.publishMemo(status());
   }
 
@@ -373,7 +371,8 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
             request.by(),
             request.reason()));
     concludeRequest = request;
-    message = "concluding" + (request.winner() == null ? "" : ": " + request.winner() + " wins");
+    progress.say(
+        "concluding" + (request.winner() == null ? "" : ": " + request.winner() + " wins"));
     return status();
   }
 
@@ -388,7 +387,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     actions.add(
         new ActionRecord(Instant.ofEpochMilli(now()), "abort", request.by(), request.reason()));
     abortRequest = request;
-    message = "aborting: " + request.reason();
+    progress.say("aborting: " + request.reason());
     return status();
   }
 
@@ -396,11 +395,11 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     if (input == null || target == null || deadline == 0) {
       throw new IllegalStateException("the A/B test is still starting; try again in a moment");
     }
-    if (phase.terminal()
-        || phase == Phase.ROLLING_BACK
+    if (progress.phase().terminal()
+        || progress.phase() == Phase.ROLLING_BACK
         || abortRequest != null
         || concludeRequest != null) {
-      throw new IllegalStateException("the A/B test has ended or is ending: " + message);
+      throw new IllegalStateException("the A/B test has ended or is ending: " + progress.message());
     }
   }
 
@@ -423,7 +422,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   @Override
   public RolloutStatus status() {
     long now = now();
-    boolean running = input != null && !phase.terminal() && deadline > 0;
+    boolean running = input != null && !progress.phase().terminal() && deadline > 0;
     return new RolloutStatus(
         input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
         input == null ? null : input.service(),
@@ -431,13 +430,13 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         "ab-test",
         control == null ? null : version(control),
         treatment == null ? null : version(treatment),
-        phase,
-        message,
+        progress.phase(),
+        progress.message(),
         analyses,
         interval == 0 ? 0 : (int) ((deadline - startedAt + interval - 1) / interval),
         treatment == null ? 0 : weights.getOrDefault(version(treatment), 0),
         null,
-        Instant.ofEpochMilli(phaseSince),
+        progress.since(),
         running ? Duration.ofMillis(Math.max(0, deadline - now)) : null,
         running ? Instant.ofEpochMilli(deadline) : null,
         report(),
@@ -529,12 +528,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   }
 
   private void setPhase(Phase next, String why) {
-    if (next != phase) {
-      phaseSince = now();
-    }
-    phase = next;
-    message = why;
-    log.info("{} {}: {}", RolloutIds.workflowId(input.env(), input.service()), phase, why);
+    progress.moveTo(next, why);
     publish();
   }
 

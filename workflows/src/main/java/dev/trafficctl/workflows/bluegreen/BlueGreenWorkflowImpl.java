@@ -6,6 +6,7 @@ import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.RolloutEvents;
 import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.RolloutPhase;
 import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.ControlRequest;
@@ -95,9 +96,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   /** The color the rollout moves traffic to. */
   private String next;
 
-  private Phase phase = Phase.PROGRESSING;
-  private String message = "starting";
-  private long phaseSince;
+  private final RolloutPhase progress = new RolloutPhase(log);
   private int stage;
   private long stageStartedAt;
   private Long stageEndsAt;
@@ -131,7 +130,6 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   @Override
   public BlueGreenResult run(BlueGreenInput input) {
     this.input = input;
-    phaseSince = now();
     WorkflowFailures.validate(input);
     spec = input.blueGreen();
     options = input.options();
@@ -210,7 +208,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
 
   private void runStages() {
     int s = READINESS;
-    while (s <= CLEANUP && !phase.terminal()) {
+    while (s <= CLEANUP && !progress.phase().terminal()) {
       Outcome outcome =
           switch (s) {
             case READINESS -> readiness();
@@ -844,12 +842,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   }
 
   private void setPhase(Phase to, String why) {
-    if (to != phase) {
-      phaseSince = now();
-    }
-    phase = to;
-    message = why;
-    log.info("{} {}: {}", RolloutIds.workflowId(input.env(), input.service()), phase, why);
+    progress.moveTo(to, why);
     publish();
   }
 
@@ -867,7 +860,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
           "not waiting for promotion ("
               + (stage == 0 ? "starting" : stageName())
               + "): "
-              + message);
+              + progress.message());
     }
   }
 
@@ -883,7 +876,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
     rejectWhenEnded();
     // Blue live and serving everything: switch-to-blue still ends the rollout there.
     if (Colors.BLUE.equals(next) && stage >= SWITCH) {
-      throw rejected("already switching to blue: " + message);
+      throw rejected("already switching to blue: " + progress.message());
     }
   }
 
@@ -915,7 +908,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
       throw rejected(request.from() + " serves nothing now; " + request.to() + " serves 100%");
     }
     if (request.to().equals(next) && stage >= SWITCH) {
-      throw rejected("already switching to " + next + ": " + message);
+      throw rejected("already switching to " + next + ": " + progress.message());
     }
   }
 
@@ -947,7 +940,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
     record(action, request);
     interrupt = what;
     interruptBy = request;
-    message = action + " requested by " + who(request.by()) + "; " + message;
+    progress.say(action + " requested by " + who(request.by()) + "; " + progress.message());
     RolloutVisibility.publishMemo(status());
     return status();
   }
@@ -960,11 +953,15 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
     if (input == null || spec == null || next == null) {
       throw rejected("the blue-green rollout is still starting; try again in a moment");
     }
-    if (phase.terminal()) {
-      throw rejected("the blue-green rollout has ended (" + phase.display() + "): " + message);
+    if (progress.phase().terminal()) {
+      throw rejected(
+          "the blue-green rollout has ended ("
+              + progress.phase().display()
+              + "): "
+              + progress.message());
     }
-    if (phase == Phase.ROLLING_BACK || interrupt != null) {
-      throw rejected("the rollout is already acting on a request: " + message);
+    if (progress.phase() == Phase.ROLLING_BACK || interrupt != null) {
+      throw rejected("the rollout is already acting on a request: " + progress.message());
     }
   }
 
@@ -990,7 +987,7 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   @Override
   public RolloutStatus status() {
     long now = now();
-    boolean timed = stageEndsAt != null && !phase.terminal();
+    boolean timed = stageEndsAt != null && !progress.phase().terminal();
     return new RolloutStatus(
         input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
         input == null ? null : input.service(),
@@ -998,13 +995,13 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
         "blue-green",
         previous,
         next,
-        phase,
-        message,
+        progress.phase(),
+        progress.message(),
         stage,
         CLEANUP,
         weight,
         nextWeight,
-        Instant.ofEpochMilli(phaseSince),
+        progress.since(),
         timed ? Duration.ofMillis(Math.max(0, stageEndsAt - now)) : null,
         timed ? Instant.ofEpochMilli(stageEndsAt) : null,
         lastAnalysis,

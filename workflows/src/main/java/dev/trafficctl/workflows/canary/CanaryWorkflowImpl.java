@@ -8,6 +8,7 @@ import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.RolloutEvents;
 import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.RolloutPhase;
 import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.ControlRequest;
@@ -60,10 +61,8 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private RouteTarget target;
   private String stable;
 
-  private Phase phase = Phase.PROGRESSING;
-  private String message = "starting";
+  private final RolloutPhase progress = new RolloutPhase(log);
   private String pauseMessage = "";
-  private long phaseSince;
   private int step;
   private int weight;
   private final StepClock clock = new StepClock();
@@ -88,7 +87,6 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   @Override
   public CanaryResult run(CanaryInput input) {
     this.input = input;
-    phaseSince = Workflow.currentTimeMillis();
     WorkflowFailures.validate(input);
     spec = input.canary();
     events = new RolloutEvents(spec.notification(), input.target().notifications());
@@ -147,7 +145,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         }
       }
     }
-    if (phase == Phase.PROGRESSING) {
+    if (progress.phase() == Phase.PROGRESSING) {
       // The last step held at 100%: the candidate already serves everything.
       complete();
     }
@@ -304,7 +302,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     } else if (!pauseMessage.contains(reason)) {
       // Analysis goes on while paused and may act every interval: show the latest reason next to
       // the pause's own, rather than appending one per interval (the memo would grow without end).
-      message = pauseMessage + "; " + reason;
+      progress.say(pauseMessage + "; " + reason);
     }
   }
 
@@ -430,15 +428,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   }
 
   private void setPhase(Phase next, String why) {
-    if (next != phase) {
-      phaseSince = now();
-    }
-    phase = next;
-    message = why;
+    progress.moveTo(next, why);
     if (next == Phase.PAUSED) {
       pauseMessage = why;
     }
-    log.info("{} {}: {}", RolloutIds.workflowId(input.env(), input.service()), phase, why);
     upsertSearchAttributes();
   }
 
@@ -461,10 +454,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   @Override
   public void validatePromote(PromoteRequest request) {
     rejectWhenEnded();
-    if (!request.full() && phase != Phase.PAUSED) {
+    if (!request.full() && progress.phase() != Phase.PAUSED) {
       throw rejected(
           "not paused ("
-              + phase.display()
+              + progress.phase().display()
               + "): promote moves a paused canary to its next step; use --full to go to 100% now");
     }
   }
@@ -485,7 +478,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   public void validatePause(ControlRequest request) {
     rejectWhenEnded();
     if (paused) {
-      throw rejected("already paused: " + message);
+      throw rejected("already paused: " + progress.message());
     }
   }
 
@@ -502,7 +495,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   public void validateResume(ControlRequest request) {
     rejectWhenEnded();
     if (!paused) {
-      throw rejected("not paused (" + phase.display() + ")");
+      throw rejected("not paused (" + progress.phase().display() + ")");
     }
     if (awaitingPromotion) {
       throw rejected(GATE_MESSAGE + ": use promote");
@@ -526,7 +519,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   public RolloutStatus abort(ControlRequest request) {
     record("abort", request.by(), request.reason());
     abortRequest = new ControlRequest(who(request.by()), request.reason());
-    message = "aborting: " + request.reason();
+    progress.say("aborting: " + request.reason());
     controlVersion++;
     return status();
   }
@@ -534,7 +527,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private void resumeClock() {
     paused = false;
     clock.start(now());
-    if (phase == Phase.PAUSED) {
+    if (progress.phase() == Phase.PAUSED) {
       setPhase(
           Phase.PROGRESSING, "step " + step + ": holding " + weight + "% on " + input.version());
       if (!awaitingPromotion) {
@@ -550,11 +543,12 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     if (input == null || plan == null) {
       throw rejected("the canary is still starting; try again in a moment");
     }
-    if (phase.terminal()) {
-      throw rejected("the canary has ended (" + phase.display() + "): " + message);
+    if (progress.phase().terminal()) {
+      throw rejected(
+          "the canary has ended (" + progress.phase().display() + "): " + progress.message());
     }
-    if (phase == Phase.ROLLING_BACK || abortRequest != null || rollbackReason != null) {
-      throw rejected("the canary is rolling back: " + message);
+    if (progress.phase() == Phase.ROLLING_BACK || abortRequest != null || rollbackReason != null) {
+      throw rejected("the canary is rolling back: " + progress.message());
     }
   }
 
@@ -581,7 +575,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     long now = now();
     Duration remaining = null;
     Instant endsAt = null;
-    if (plan != null && step > 0 && !phase.terminal()) {
+    if (plan != null && step > 0 && !progress.phase().terminal()) {
       long left = Math.max(0, plan.holdOf(step).toMillis() - clock.elapsedMillis(now));
       remaining = Duration.ofMillis(left);
       endsAt = clock.running() ? Instant.ofEpochMilli(now + left) : null;
@@ -593,13 +587,13 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         "canary",
         stable,
         input == null ? null : input.version(),
-        phase,
-        message,
+        progress.phase(),
+        progress.message(),
         step,
         plan == null ? 0 : plan.totalSteps(),
         weight,
-        plan == null || step == 0 || phase.terminal() ? null : plan.nextWeight(step),
-        Instant.ofEpochMilli(phaseSince),
+        plan == null || step == 0 || progress.phase().terminal() ? null : plan.nextWeight(step),
+        progress.since(),
         remaining,
         endsAt,
         lastAnalysis,

@@ -3,6 +3,7 @@ package dev.trafficctl.workflows.splitting;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.RolloutPhase;
 import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.canary.AnalysisJudge;
@@ -50,9 +51,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   /** The weights before the latest move: where a breach with on_breach last_good returns. */
   private Map<String, Integer> beforeLastMove = Map.of();
 
-  private Phase phase = Phase.PROGRESSING;
-  private String message = "starting";
-  private long phaseSince;
+  private final RolloutPhase progress = new RolloutPhase(log);
   private int step;
   private int totalSteps;
   private Long nextMoveAt;
@@ -68,7 +67,6 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   @Override
   public MigrationResult run(MigrationInput input) {
     this.input = input;
-    phaseSince = now();
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
     start = new LinkedHashMap<>(router.readWeights(target).weights());
@@ -102,7 +100,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
           }
           if (verdict != Verdict.PASS) {
             // Inconclusive or unreadable: no move on a measurement that says nothing.
-            message = "holding at " + weightOfTo() + "%: " + lastAnalysis.detail();
+            progress.say("holding at " + weightOfTo() + "%: " + lastAnalysis.detail());
             publish();
             continue;
           }
@@ -261,12 +259,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   }
 
   private void setPhase(Phase next, String why) {
-    if (next != phase) {
-      phaseSince = now();
-    }
-    phase = next;
-    message = why;
-    log.info("{} {}: {}", RolloutIds.workflowId(input.env(), input.service()), phase, why);
+    progress.moveTo(next, why);
     publish();
   }
 
@@ -280,7 +273,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   public void validatePause(ControlRequest request) {
     rejectWhenEnded();
     if (paused) {
-      throw new IllegalStateException("already paused: " + message);
+      throw new IllegalStateException("already paused: " + progress.message());
     }
   }
 
@@ -297,7 +290,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   public void validateResume(ControlRequest request) {
     rejectWhenEnded();
     if (!paused) {
-      throw new IllegalStateException("not paused (" + phase.display() + ")");
+      throw new IllegalStateException("not paused (" + progress.phase().display() + ")");
     }
   }
 
@@ -328,8 +321,11 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
     if (input == null || target == null) {
       throw new IllegalStateException("the migration is still starting; try again in a moment");
     }
-    if (phase.terminal() || phase == Phase.ROLLING_BACK || abortRequest != null) {
-      throw new IllegalStateException("the migration has ended or is ending: " + message);
+    if (progress.phase().terminal()
+        || progress.phase() == Phase.ROLLING_BACK
+        || abortRequest != null) {
+      throw new IllegalStateException(
+          "the migration has ended or is ending: " + progress.message());
     }
   }
 
@@ -347,7 +343,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   @Override
   public RolloutStatus status() {
     long now = now();
-    boolean running = input != null && !phase.terminal();
+    boolean running = input != null && !progress.phase().terminal();
     Integer nextWeight = null;
     if (running && current.getOrDefault(input.from(), 0) > 0) {
       nextWeight = weightOfTo() + Math.min(input.rate(), current.get(input.from()));
@@ -359,8 +355,8 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
         "migration",
         input == null ? null : input.from(),
         input == null ? null : input.to(),
-        phase,
-        message
+        progress.phase(),
+        progress.message()
             + (running && nextMoveAt != null && totalSteps > step
                 ? "; about "
                     + SpecDurations.format(
@@ -373,7 +369,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
         totalSteps,
         input == null ? 0 : weightOfTo(),
         nextWeight,
-        Instant.ofEpochMilli(phaseSince),
+        progress.since(),
         running && step > 0
             ? Duration.ofMillis(
                 Math.max(0, paused ? remainingMillis : nextMoveAt == null ? 0 : nextMoveAt - now))

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -29,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * failure reproduces. All requests go to loopback and are counted.
  */
 class RoutingRulesEndToEndTest {
-
-  /** Chi-square with one degree of freedom at p = 0.001. */
-  private static final double CHI_SQUARE_1DF_P001 = 10.828;
 
   @TempDir static Path tmp;
 
@@ -112,11 +108,7 @@ class RoutingRulesEndToEndTest {
       assertEquals(Map.of("v2", 200L), versions(env, Map.of("X-Pool", "v2"), 200), env);
       assertEquals(Map.of("v1", 200L), versions(env, Map.of("X-Pool", "v1"), 200), env);
       Map<String, Long> rest = versions(env, Map.of("X-Pool", "nobody"), 1000);
-      double v2 = rest.getOrDefault("v2", 0L);
-      double chi = Math.pow(v2 - 200, 2) / 200 + Math.pow(1000 - v2 - 800, 2) / 800;
-      System.out.printf(
-          Locale.ROOT, "%s: unmatched requests %s, chi-square %.3f%n", env, rest, chi);
-      assertTrue(chi <= CHI_SQUARE_1DF_P001, env + ": unmatched not 80/20: " + rest);
+      Shares.assertNear(rest.getOrDefault("v2", 0L), 1000, 20, env + ": unmatched requests on v2");
     }
   }
 
@@ -182,13 +174,6 @@ class RoutingRulesEndToEndTest {
       }
       enabled += flag.equals("enabled") ? 1 : 0;
     }
-    double chi = Math.pow(enabled - 250.0, 2) / 250 + Math.pow(clients - enabled - 750.0, 2) / 750;
-    System.out.printf(
-        Locale.ROOT,
-        "feature flag new_ui 25%%: %d of %d clients enabled, chi-square %.3f%n",
-        enabled,
-        clients,
-        chi);
-    assertTrue(chi <= CHI_SQUARE_1DF_P001, enabled + " of " + clients + " enabled, not 25%");
+    Shares.assertNear(enabled, clients, 25, "feature flag new_ui 25%: clients enabled");
   }
 }

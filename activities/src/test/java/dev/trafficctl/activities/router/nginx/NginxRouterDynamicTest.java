@@ -42,8 +42,6 @@ class NginxRouterDynamicTest {
   private static final int REQUESTS_NEAR_HALF = 4000;
 
   /** Allowed distance of a measured share from the weight, in percentage points. */
-  private static final double TOLERANCE = 3.0;
-
   @TempDir Path dir;
 
   private VersionBackends backends;
@@ -94,7 +92,7 @@ class NginxRouterDynamicTest {
     RouteState first = set(target, weights("v1", 90, "v2", 10));
     assertEquals(weights("v1", 90, "v2", 10), first.weights());
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
-    assertShare(canary, "v2", 10);
+    Traffic.assertShare(canary, "v2", 10, "dynamic");
     // v1's two servers share v1's 90%; neither gets v2's traffic.
     for (String server : backends.addresses().get("v1")) {
       assertTrue(backends.hits(server) > 0, server + " served nothing");
@@ -106,7 +104,7 @@ class NginxRouterDynamicTest {
     RouteState half = set(target, weights("v1", 50, "v2", 50));
     assertEquals(weights("v1", 50, "v2", 50), half.weights());
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
-    assertShare(split, "v2", 50);
+    Traffic.assertShare(split, "v2", 50, "dynamic");
     assertEquals(master, nginx.masterPid(), "same master");
     assertEquals(workers, nginx.workerPids(), "same workers: no reload");
     assertEquals(generation, generation(t), "same configuration");
@@ -120,7 +118,7 @@ class NginxRouterDynamicTest {
     nginx.close();
     nginx.start();
     assertEquals(weights("v1", 25, "v2", 75), router.readWeights(target).weights());
-    assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75);
+    Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75, "dynamic");
     String state = Files.readString(dir.resolve("conf.d/production.api.weights"), UTF_8);
     assertTrue(state.endsWith("v1 25\nv2 75\n"), state);
 
@@ -226,12 +224,5 @@ class NginxRouterDynamicTest {
     HttpResponse<String> response = traffic.get(t.admin, "/trafficctl/generation", null);
     assertEquals(200, response.statusCode());
     return Long.parseLong(response.body().strip());
-  }
-
-  private static void assertShare(Map<String, Integer> counts, String version, double weight) {
-    double share = Traffic.share(counts, version);
-    assertTrue(
-        Math.abs(share - weight) <= TOLERANCE,
-        version + " got " + share + "% of " + counts + ", set " + weight + "%");
   }
 }

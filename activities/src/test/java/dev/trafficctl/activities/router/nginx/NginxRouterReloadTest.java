@@ -39,8 +39,6 @@ class NginxRouterReloadTest {
    */
   private static final int REQUESTS_NEAR_HALF = 4000;
 
-  private static final double TOLERANCE = 3.0;
-
   @TempDir Path dir;
 
   private VersionBackends backends;
@@ -85,7 +83,7 @@ class NginxRouterReloadTest {
     assertEquals(weights("v1", 90, "v2", 10), set(t, weights("v1", 90, "v2", 10)).weights());
     assertEquals(1, generation(t));
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
-    assertShare(canary, "v2", 10);
+    Traffic.assertShare(canary, "v2", 10, "reload");
 
     long master = nginx.masterPid();
     Set<Long> workers = nginx.workerPids();
@@ -94,7 +92,7 @@ class NginxRouterReloadTest {
     assertEquals(master, nginx.masterPid(), "a graceful reload keeps the master");
     nginx.awaitWorkersOtherThan(workers);
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
-    assertShare(split, "v2", 50);
+    Traffic.assertShare(split, "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
 
     // The same weights again: nothing to render, no reload.
@@ -137,7 +135,7 @@ class NginxRouterReloadTest {
     assertTrue(rejected.contains("listen " + t.listen + ";"), rejected);
     t.listen = oldListen;
     assertEquals(1, generation(t));
-    assertShare(traffic.send(oldListen, 800), "v2", 50, 8.0);
+    Traffic.assertShare(traffic.send(oldListen, 800), "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
 
     // Once the port is free again, the same change goes through.
@@ -146,7 +144,7 @@ class NginxRouterReloadTest {
     moved.admin = t.admin;
     set(moved, weights("v1", 90, "v2", 10));
     assertEquals(3, generation(moved), "a rejected generation's number is not used again");
-    assertShare(traffic.send(moved.listen, 400), "v2", 10, 6.0);
+    Traffic.assertShare(traffic.send(moved.listen, 400), "v2", 10, "reload");
   }
 
   @Test
@@ -206,17 +204,5 @@ class NginxRouterReloadTest {
     HttpResponse<String> response = traffic.get(t.admin, "/trafficctl/generation", null);
     assertEquals(200, response.statusCode());
     return Long.parseLong(response.body().strip());
-  }
-
-  private static void assertShare(Map<String, Integer> counts, String version, double weight) {
-    assertShare(counts, version, weight, TOLERANCE);
-  }
-
-  private static void assertShare(
-      Map<String, Integer> counts, String version, double weight, double tolerance) {
-    double share = Traffic.share(counts, version);
-    assertTrue(
-        Math.abs(share - weight) <= tolerance,
-        version + " got " + share + "% of " + counts + ", set " + weight + "%");
   }
 }

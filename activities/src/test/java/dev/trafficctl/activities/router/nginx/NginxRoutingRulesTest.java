@@ -33,8 +33,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NginxRoutingRulesTest {
 
   /** Allowed distance of a measured share from the weight, in percentage points. */
-  private static final double TOLERANCE = 4.0;
-
   private static final String FLAG_HEADER = "X-Feature-New-Ui";
 
   @TempDir Path dir;
@@ -105,7 +103,7 @@ class NginxRoutingRulesTest {
             Map.of("X-User-Type", "premium-plus"),
             Map.<String, String>of())) {
       Map<String, Integer> counts = traffic.sendWith(t.listen, 1000, headers);
-      assertShare(counts, "premium", 20, headers.toString());
+      Traffic.assertShare(counts, "premium", 20, headers.toString());
     }
 
     // A matched pool is served even without weight.
@@ -199,7 +197,8 @@ class NginxRoutingRulesTest {
       }
     }
     double share = 100.0 * enabled / clients;
-    assertTrue(Math.abs(share - 30) <= TOLERANCE, "enabled for " + share + "% of clients, set 30%");
+    Traffic.assertShare(
+        Map.of("enabled", enabled, "disabled", clients - enabled), "enabled", 30, "feature flag");
     System.out.printf("nginx %s: feature flag at 30%% -> %.1f%% of clients%n", mode, share);
   }
 
@@ -242,7 +241,7 @@ class NginxRoutingRulesTest {
     // version's headers reach the upstream (only its own).
     for (String segment : List.of("premium", "standard")) {
       Map<String, String> headers = Map.of("X-User-Segment", segment);
-      assertShare(traffic.sendWith(t.listen, 1000, headers), "premium", 50, segment);
+      Traffic.assertShare(traffic.sendWith(t.listen, 1000, headers), "premium", 50, segment);
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> answer = traffic.getWith(t.listen, "/", headers);
         String version = answer.body();
@@ -266,13 +265,5 @@ class NginxRoutingRulesTest {
   private static String saw(HttpResponse<String> response) {
     assertEquals(200, response.statusCode(), response.body());
     return response.headers().firstValue("X-Upstream-Saw-New-Ui").orElse("(none)");
-  }
-
-  private static void assertShare(
-      Map<String, Integer> counts, String version, double weight, String what) {
-    double share = Traffic.share(counts, version);
-    assertTrue(
-        Math.abs(share - weight) <= TOLERANCE,
-        what + ": " + version + " got " + share + "% of " + counts + ", set " + weight + "%");
   }
 }

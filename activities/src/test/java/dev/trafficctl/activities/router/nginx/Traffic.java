@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -106,6 +107,45 @@ final class Traffic {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * How far, in standard deviations, a share may stray from its weight before a test calls the
+   * split wrong. Each request is routed independently (a random draw, or a hash of a random id), so
+   * a version's count is binomial; |z| > 5 happens by chance about once in 1.7 million checks,
+   * while a weight off by 10 points over 1,000 requests lies 6 to 8 deviations away.
+   */
+  private static final double MAX_Z = 5.0;
+
+  /**
+   * Asserts that {@code version} got about {@code percent} of {@code counts}: within {@link #MAX_Z}
+   * binomial standard deviations, so a bound that suits 4,000 requests at 50% also suits 400 at
+   * 10%, and the check does not fail on one run in a hundred by chance.
+   */
+  static void assertShare(
+      Map<String, Integer> counts, String version, double percent, String what) {
+    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    double p = percent / 100.0;
+    double expected = total * p;
+    double deviations = Math.sqrt(total * p * (1 - p));
+    int got = counts.getOrDefault(version, 0);
+    double z =
+        deviations == 0
+            ? (got == expected ? 0 : Double.POSITIVE_INFINITY)
+            : (got - expected) / deviations;
+    if (Math.abs(z) > MAX_Z) {
+      throw new AssertionError(
+          String.format(
+              Locale.ROOT,
+              "%s: %s got %.1f%% of %s, set %.1f%% (z = %.1f, allowed |z| <= %.0f)",
+              what,
+              version,
+              share(counts, version),
+              counts,
+              percent,
+              z,
+              MAX_Z));
     }
   }
 

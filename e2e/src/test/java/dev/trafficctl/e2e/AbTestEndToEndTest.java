@@ -276,6 +276,9 @@ class AbTestEndToEndTest {
     assertEquals("B", after.get("conclusion").get("winner").asText());
     assertTrue(after.get("conclusion").get("automatic").asBoolean());
     assertEquals("e2e-tester", after.get("conclusion").get("by").asText());
+    // An ended test's results are its workflow's result, kept with the history: no worker needed.
+    path.killWorker();
+    assertEquals(after, results(), "results without a worker");
     Run all = cli.run("ab-test", "list", "--all").expect(0);
     assertTrue(all.out().contains("new-ui") && all.out().contains("completed"), all.out());
     Run nothing = cli.run("ab-test", "conclude", "new-ui", "--winner", "A");

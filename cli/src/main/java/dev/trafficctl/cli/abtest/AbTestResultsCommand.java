@@ -29,7 +29,7 @@ final class AbTestResultsCommand extends AbTestOperation {
   int run(RolloutClient client) throws Exception {
     WorkflowExecutionMetadata test = find(client, true);
     String workflowId = test.getExecution().getWorkflowId();
-    AbTestResults results = client.abTestResults(workflowId, test.getExecution().getRunId());
+    AbTestResults results = client.abTestResults(test);
     List<String> known = results.metrics().stream().map(MetricResult::metric).toList();
     for (String metric : metrics) {
       if (!known.contains(metric)) {

@@ -11,6 +11,7 @@ import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.abtest.AbTestInput;
+import dev.trafficctl.workflows.abtest.AbTestResult;
 import dev.trafficctl.workflows.abtest.AbTestResults;
 import dev.trafficctl.workflows.abtest.AbTestWorkflow;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
@@ -231,7 +232,14 @@ public final class RolloutClient implements AutoCloseable {
         workflowId,
         input,
         waitingForWorker(
-            workflowId, input.service(), input.env(), "ab-test", control, treatment, 0, 0),
+            workflowId,
+            input.service(),
+            input.env(),
+            AbTestWorkflow.STRATEGY,
+            control,
+            treatment,
+            0,
+            0),
         treatment,
         "A/B test "
             + input.name()
@@ -245,10 +253,16 @@ public final class RolloutClient implements AutoCloseable {
   }
 
   /**
-   * The A/B test's {@code results} query on run {@code runId}, running or ended; a worker answers
-   * (for an ended run it replays the history).
+   * An A/B test's results. A completed run's are its result, which Temporal keeps with the history,
+   * so they need no worker; a running test's (or one that ended otherwise) come from the {@code
+   * results} query, which a worker answers (for an ended run by replaying its history).
    */
-  public AbTestResults abTestResults(String workflowId, String runId) {
+  public AbTestResults abTestResults(WorkflowExecutionMetadata test) {
+    WorkflowExecution execution = test.getExecution();
+    if (test.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+      return completedResult(execution, AbTestResult.class).results();
+    }
+    String workflowId = execution.getWorkflowId();
     if (!workerPolling()) {
       throw new CommandFailure(
           ExitCode.UNREACHABLE,
@@ -256,7 +270,7 @@ public final class RolloutClient implements AutoCloseable {
               + TaskQueues.ROLLOUTS
               + " to answer the results query; start one (bin/trafficctl-worker) and try again");
     }
-    return query(workflowId, runId, "results", AbTestResults.class)
+    return query(workflowId, execution.getRunId(), "results", AbTestResults.class)
         .orElseThrow(
             () ->
                 new CommandFailure(
@@ -348,15 +362,20 @@ public final class RolloutClient implements AutoCloseable {
         || d.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
       return Optional.empty();
     }
-    String runId = d.getExecution().getRunId();
+    return Optional.of(completedResult(d.getExecution(), SplitResult.class));
+  }
+
+  /** The result of a run that completed: kept with its history, so it needs no worker. */
+  private <T> T completedResult(WorkflowExecution execution, Class<T> type) {
+    String workflowId = execution.getWorkflowId();
     return call(
         workflowId,
         () ->
-            Optional.of(
-                connection
-                    .client()
-                    .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
-                    .getResult(SplitResult.class)));
+            connection
+                .client()
+                .newUntypedWorkflowStub(
+                    workflowId, Optional.of(execution.getRunId()), Optional.empty())
+                .getResult(type));
   }
 
   /**

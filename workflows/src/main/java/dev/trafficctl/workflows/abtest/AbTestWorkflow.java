@@ -21,6 +21,9 @@ public interface AbTestWorkflow {
 
   String TYPE = "AbTest";
 
+  /** The strategy's name in its status, where the other strategies say canary, blue-green... */
+  String STRATEGY = "ab-test";
+
   /**
    * The affinity cookie: it names the version a user was given, so the user sees the same variant
    * on every request and is counted once.

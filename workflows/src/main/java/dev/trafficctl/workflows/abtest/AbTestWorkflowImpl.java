@@ -427,7 +427,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
         input == null ? null : input.service(),
         input == null ? null : input.env(),
-        "ab-test",
+        STRATEGY,
         control == null ? null : version(control),
         treatment == null ? null : version(treatment),
         progress.phase(),

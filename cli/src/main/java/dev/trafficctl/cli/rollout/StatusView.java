@@ -1,6 +1,7 @@
 package dev.trafficctl.cli.rollout;
 
 import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.workflows.abtest.AbTestWorkflow;
 import dev.trafficctl.workflows.canary.AnalysisJudge;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
@@ -84,9 +85,11 @@ public final class StatusView {
   }
 
   private String progress(RolloutStatus s) {
+    // An A/B test's steps are its analyses, and its clock runs to the end of the whole test.
+    boolean abTest = AbTestWorkflow.STRATEGY.equals(s.strategy());
     StringBuilder p = new StringBuilder();
-    p.append("step ").append(s.step()).append('/').append(s.totalSteps());
-    p.append("   weight ").append(s.weight()).append('%');
+    p.append(abTest ? "analysis " : "step ").append(s.step()).append('/').append(s.totalSteps());
+    p.append(abTest ? "   treatment weight " : "   weight ").append(s.weight()).append('%');
     if (s.nextWeight() != null) {
       p.append(" -> next ").append(s.nextWeight()).append('%');
     }
@@ -98,7 +101,9 @@ public final class StatusView {
         .append(s.weight())
         .append('%');
     if (s.stepRemaining() != null && !s.stepRemaining().isZero()) {
-      p.append("   ").append(SpecDurations.human(s.stepRemaining())).append(" left in step");
+      p.append("   ")
+          .append(SpecDurations.human(s.stepRemaining()))
+          .append(abTest ? " left in the test" : " left in step");
       if (s.stepEndsAt() == null) {
         p.append(" (clock stopped)");
       }

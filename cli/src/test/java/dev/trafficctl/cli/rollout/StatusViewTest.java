@@ -126,6 +126,42 @@ class StatusViewTest {
   }
 
   @Test
+  void anAbTestCountsAnalysesNotStepsAndItsClockRunsToTheEndOfTheTest() {
+    RolloutStatus running =
+        new RolloutStatus(
+            "production.frontend",
+            "frontend",
+            "production",
+            "ab-test",
+            "v1",
+            "v2",
+            Phase.PROGRESSING,
+            "A/B test new-ui: A 50%, B 50% on segments premium, standard",
+            3,
+            100,
+            50,
+            null,
+            T0,
+            Duration.ofDays(13).plusHours(2),
+            T0.plus(Duration.ofDays(13).plusHours(2)),
+            null,
+            List.of(),
+            List.of(),
+            T0.plusSeconds(900),
+            List.of());
+    String progress =
+        view.render(running, T0.plusSeconds(900), null)
+            .lines()
+            .filter(l -> l.startsWith("Progress:"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "Progress:   analysis 3/100   treatment weight 50%   [##########..........] 50%"
+            + "   13d2h left in the test",
+        progress);
+  }
+
+  @Test
   void inconclusiveSaysHowManyRequestsItSawAndNeeds() {
     AnalysisReport thin =
         new AnalysisReport(

@@ -44,6 +44,10 @@ class ContainerImageTest {
   private static final String WORKER_MAIN = "dev.trafficctl.worker.TrafficWorker";
   private static final String CLI = "usr/local/bin/trafficctl";
   private static final String JAVA = "opt/java/openjdk/bin/java";
+
+  /** jlink writes the runtime's modules here, as {@code MODULES="java.base java.logging ..."}. */
+  private static final String JAVA_RELEASE = "opt/java/openjdk/release";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A layer's entries by path (no leading slash), in the order of the image's layers. */
@@ -103,7 +107,9 @@ class ContainerImageTest {
     for (TarArchiveEntry e = layer.getNextEntry(); e != null; e = layer.getNextEntry()) {
       String path = normalize(e.getName());
       entries.put(path, e);
-      if (path.equals("etc/passwd") || path.equals("app/jib-classpath-file")) {
+      if (path.equals("etc/passwd")
+          || path.equals("app/jib-classpath-file")
+          || path.equals(JAVA_RELEASE)) {
         smallFiles.put(path, layer.readAllBytes());
       }
     }
@@ -234,6 +240,77 @@ class ContainerImageTest {
         texts(config.at("/config/Env")).stream()
             .anyMatch(e -> e.startsWith("PATH=/opt/java/openjdk/bin:")),
         "the entrypoint's java is found on PATH");
+  }
+
+  /**
+   * The base's runtime is made by jlink from a fixed module list (scripts/base-image.sh). jdeps
+   * over the classes and jars the image carries names the modules they use; each must be in the
+   * runtime, or a code path that needs a missing one would fail only when it runs in a container.
+   */
+  @Test
+  void theJavaRuntimeHasEveryModuleTheProgramsUse() throws Exception {
+    Matcher release =
+        Pattern.compile("(?m)^MODULES=\"([^\"]*)\"")
+            .matcher(new String(smallFiles.get(JAVA_RELEASE), StandardCharsets.UTF_8));
+    assertTrue(release.find(), "/" + JAVA_RELEASE + " lists no MODULES");
+    Set<String> runtime = new TreeSet<>(List.of(release.group(1).split(" ")));
+
+    Path app = Files.createTempDirectory("trafficctl-image-app");
+    try {
+      List<String> jars = extractApp(app);
+      List<String> jdeps =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "jdeps").toString(),
+                  "--multi-release",
+                  "17",
+                  "--ignore-missing-deps",
+                  "--print-module-deps"));
+      jdeps.addAll(jars);
+      Result used = run(jdeps, Map.of());
+      check(used);
+      // One line, java.base,java.logging,...; warnings about the jars (split packages) go first.
+      String modules =
+          used.output()
+              .lines()
+              .filter(l -> l.matches("[a-z0-9.]+(,[a-z0-9.]+)*"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("jdeps named no modules: " + used.output()));
+      Set<String> needed = new TreeSet<>(List.of(modules.split(",")));
+      System.out.println("jdeps: the image's programs use " + needed + "; runtime has " + runtime);
+      assertTrue(needed.contains("java.base"), used.output());
+      Set<String> missing = new TreeSet<>(needed);
+      missing.removeAll(runtime);
+      assertEquals(Set.of(), missing, "modules used but not in the jlink runtime");
+    } finally {
+      deleteUnlessMounted(app);
+    }
+  }
+
+  /** Writes the image's app/ tree under {@code dir}; returns its jars' paths. */
+  private static List<String> extractApp(Path dir) throws IOException {
+    List<String> jars = new ArrayList<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(imageTar))) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        if (!e.getName().endsWith(".tar.gz")) {
+          continue;
+        }
+        TarArchiveInputStream layer = new TarArchiveInputStream(new GZIPInputStream(tar));
+        for (TarArchiveEntry f = layer.getNextEntry(); f != null; f = layer.getNextEntry()) {
+          String path = normalize(f.getName());
+          if (f.isFile() && path.startsWith("app/")) {
+            Path target = dir.resolve(path);
+            Files.createDirectories(target.getParent());
+            Files.write(target, layer.readAllBytes());
+            if (path.endsWith(".jar")) {
+              jars.add(target.toString());
+            }
+          }
+        }
+      }
+    }
+    assertFalse(jars.isEmpty(), "no jars under /app");
+    return jars;
   }
 
   /**

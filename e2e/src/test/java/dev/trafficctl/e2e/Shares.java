@@ -19,10 +19,16 @@ final class Shares {
 
   private Shares() {}
 
-  /** Chi-square of {@code got} out of {@code total} against an expected {@code percent}. */
+  /**
+   * Chi-square of {@code got} out of {@code total} against an expected {@code percent}. At 0% or
+   * 100% nothing may stray: any other count is infinitely unlikely.
+   */
   static double chiSquare(long got, long total, double percent) {
     double in = total * percent / 100.0;
     double out = total - in;
+    if (in == 0 || out == 0) {
+      return got == in ? 0 : Double.POSITIVE_INFINITY;
+    }
     return Math.pow(got - in, 2) / in + Math.pow(total - got - out, 2) / out;
   }
 

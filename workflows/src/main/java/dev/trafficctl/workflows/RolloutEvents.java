@@ -81,6 +81,20 @@ public final class RolloutEvents {
     }
   }
 
+  /**
+   * A continued run keeps the failures its previous runs listed, and numbers its events on from
+   * theirs, so a rollout's event numbers keep their order across runs.
+   */
+  public void carryOn(int sentBefore, List<NotificationFailure> earlier) {
+    sequence = sentBefore;
+    failures.addAll(earlier);
+  }
+
+  /** Events sent so far (the number of the latest). */
+  public int sequence() {
+    return sequence;
+  }
+
   /** Notifications that failed after their retries, the latest {@value #KEPT_FAILURES}. */
   public List<NotificationFailure> failures() {
     return List.copyOf(failures);

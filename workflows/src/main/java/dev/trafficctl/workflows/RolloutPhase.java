@@ -47,6 +47,13 @@ public final class RolloutPhase {
     since = epochMillis;
   }
 
+  /** A continued run's phase, message and clock, as the previous run left them; not logged. */
+  public void carryOn(Phase phase, String message, long sinceEpochMillis) {
+    this.phase = phase;
+    this.message = message;
+    this.since = sinceEpochMillis;
+  }
+
   public Phase phase() {
     return phase;
   }

@@ -9,6 +9,8 @@ import dev.trafficctl.workflows.abtest.AbTestState;
 import dev.trafficctl.workflows.abtest.ConcludeRequest;
 import dev.trafficctl.workflows.abtest.Conclusion;
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.canary.CanaryInput;
+import dev.trafficctl.workflows.canary.CanaryState;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.ports.ConversionCounts;
 import dev.trafficctl.workflows.ports.ConversionQuery;
@@ -18,8 +20,16 @@ import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;
 import dev.trafficctl.workflows.splitting.OnBreach;
 import dev.trafficctl.workflows.splitting.SplitInput;
+import dev.trafficctl.workflows.status.ActionRecord;
+import dev.trafficctl.workflows.status.AnalysisReport;
+import dev.trafficctl.workflows.status.MetricCheck;
+import dev.trafficctl.workflows.status.NotificationFailure;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.StepRecord;
+import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,6 +100,55 @@ class WireRoundTripTest {
   }
 
   @Test
+  void aCanaryInputCarryingItsStateIntoTheNextRun() {
+    Instant at = Instant.parse("2024-11-27T09:00:00Z");
+    CanaryInput first = CanaryDocs.fast().input();
+    AnalysisReport analysis =
+        new AnalysisReport(
+            at,
+            Verdict.PASS,
+            List.of(
+                new MetricCheck("success_rate", 99.5, 99, true, "%", Duration.ofMinutes(1), true)),
+            120,
+            50,
+            null);
+    CanaryState state =
+        new CanaryState(
+            "v1",
+            1,
+            10,
+            90_000,
+            null,
+            true,
+            false,
+            "paused by alice: \"weekend\"",
+            Phase.PAUSED,
+            "paused by alice: \"weekend\"",
+            at,
+            analysis,
+            List.of(new StepRecord(1, 10, at, "paused", Duration.ofSeconds(90), "by alice")),
+            List.of(new ActionRecord(at, "pause", "alice", "w")),
+            0,
+            1,
+            0,
+            at.plus(Duration.ofMinutes(1)),
+            false,
+            3,
+            List.of(new NotificationFailure(at, "paused", "slack", "channel_not_found")));
+    roundTrips(
+        new CanaryInput(
+            first.service(),
+            first.env(),
+            first.version(),
+            first.canary(),
+            first.target(),
+            first.requestedBy(),
+            state),
+        CanaryInput.class);
+    roundTrips(first, CanaryInput.class);
+  }
+
+  @Test
   void abTestInputStateAndResults() {
     dev.trafficctl.config.abtest.AbTestSpec spec =
         new dev.trafficctl.config.DocumentLoader()
@@ -114,7 +173,7 @@ class WireRoundTripTest {
             Map.of(
                 "A", new ConversionCounts.UserCounts(20_000, 2_000),
                 "B", new ConversionCounts.UserCounts(20_000, 2_600)));
-    java.time.Instant at = java.time.Instant.parse("2024-11-27T09:00:00Z");
+    Instant at = Instant.parse("2024-11-27T09:00:00Z");
     AbTestState state =
         new AbTestState(
             at,
@@ -124,7 +183,7 @@ class WireRoundTripTest {
             at.plus(Duration.ofHours(50)),
             counts,
             null,
-            List.of(new dev.trafficctl.workflows.status.ActionRecord(at, "start", "alice", null)),
+            List.of(new ActionRecord(at, "start", "alice", null)),
             Map.of("v1", 50, "v2", 50));
     roundTrips(
         new AbTestInput(

@@ -16,6 +16,8 @@ import dev.trafficctl.config.catalog.EnvironmentEntry;
  * @param canary how to roll out ({@code canary.<service>} of the canary document)
  * @param target where the versions run ({@code services.<service>.environments.<env>})
  * @param requestedBy who started it
+ * @param carried the state a continued run carries on with; null on the first run (pipelines leave
+ *     it out)
  */
 public record CanaryInput(
     String service,
@@ -23,8 +25,25 @@ public record CanaryInput(
     String version,
     CanarySpec canary,
     EnvironmentEntry target,
-    String requestedBy)
+    String requestedBy,
+    CanaryState carried)
     implements Validatable {
+
+  /** A canary's first run. */
+  public CanaryInput(
+      String service,
+      String env,
+      String version,
+      CanarySpec canary,
+      EnvironmentEntry target,
+      String requestedBy) {
+    this(service, env, version, canary, target, requestedBy, null);
+  }
+
+  /** The same canary, carrying on with {@code state}. */
+  CanaryInput carryingOn(CanaryState state) {
+    return new CanaryInput(service, env, version, canary, target, requestedBy, state);
+  }
 
   @Override
   public void validate(Validator at) {

@@ -42,6 +42,11 @@ import org.slf4j.Logger;
  * The canary state machine. Deterministic: time comes from {@link Workflow#currentTimeMillis()},
  * waiting from {@link Workflow#await}, everything else from activities. Decisions that need no
  * Temporal (what to check, whether it held) live in {@link AnalysisJudge} and {@link CanaryPlan}.
+ *
+ * <p>A step keeps analysing every interval, paused or not, so a canary paused over a weekend would
+ * grow one history without end (about 12 events a minute at a 1m interval: past Temporal's limit of
+ * 51,200 in three days). Past {@value #HISTORY_LIMIT} events a step continues as new, carrying
+ * {@link CanaryState} on exactly where it was.
  */
 public class CanaryWorkflowImpl implements CanaryWorkflow {
 
@@ -50,6 +55,9 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
 
   private static final Logger log = Workflow.getLogger(CanaryWorkflowImpl.class);
   private static final String GATE_MESSAGE = "waiting for promote (auto_promote: false)";
+
+  /** History length past which a step continues as new; a rollout without pauses stays below. */
+  static final int HISTORY_LIMIT = 2_000;
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
@@ -67,6 +75,8 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private int weight;
   private final StepClock clock = new StepClock();
   private AnalysisReport lastAnalysis;
+  private long nextAnalysisAt;
+  private boolean passedAfterHold;
   private final List<StepRecord> steps = new ArrayList<>();
   private final List<ActionRecord> actions = new ArrayList<>();
 
@@ -92,11 +102,16 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     events = new RolloutEvents(spec.notification(), input.target().notifications());
     plan = new CanaryPlan(spec);
     target = new RouteTarget(input.service(), input.env(), input.target());
-    stable = findStableVersion(router.readWeights(target));
-    upsertSearchAttributes();
-    notifyEvent(NotificationEvent.STARTED);
+    CanaryState carried = input.carried();
+    if (carried == null) {
+      stable = findStableVersion(router.readWeights(target));
+      upsertSearchAttributes();
+      notifyEvent(NotificationEvent.STARTED);
+    } else {
+      carryOn(carried);
+    }
     try {
-      walkSteps();
+      walkSteps(carried);
     } catch (CanceledFailure | ActivityFailure failure) {
       if (!CancellationScope.current().isCancelRequested()) {
         // A router change failed for good in the middle of a step: the safe state is the stable
@@ -119,17 +134,23 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     return new CanaryResult(status());
   }
 
-  private void walkSteps() {
-    for (int n = 1; n <= plan.totalSteps(); n++) {
+  /** Walks the steps from the first, or from where {@code carried} (a previous run) left off. */
+  private void walkSteps(CanaryState carried) {
+    int first = carried == null ? 1 : carried.awaitingPromotion() ? step + 1 : step;
+    for (int n = first; n <= plan.totalSteps(); n++) {
+      boolean carriedOn = carried != null && n == first;
       if (plan.isPromotionStep(n)) {
-        if (!spec.autoPromote() && !promoteFull && !gateForPromotion(n)) {
+        if (!spec.autoPromote() && !promoteFull && !gateForPromotion(n, carriedOn)) {
           return;
         }
         promote(n);
         return;
       }
-      enterStep(n);
-      StepEnd end = holdStep(plan.holdOf(n), AnalysisCriteria.forStep(spec, plan.step(n)));
+      if (!carriedOn) {
+        enterStep(n);
+      }
+      StepEnd end =
+          holdStep(plan.holdOf(n), AnalysisCriteria.forStep(spec, plan.step(n)), carriedOn);
       switch (end) {
         case PASSED -> finishStep("passed", null);
         case PROMOTED -> finishStep("promoted", "promoted by " + promoterNote());
@@ -151,14 +172,19 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     }
   }
 
-  /** Pauses before the promotion step until someone promotes. Returns false when stopped. */
-  private boolean gateForPromotion(int n) {
-    awaitingPromotion = true;
-    paused = true;
-    clock.stop(now());
-    setPhase(Phase.PAUSED, GATE_MESSAGE);
-    notifyEvent(NotificationEvent.PAUSED);
-    StepEnd end = holdStep(Duration.ZERO, criteriaAround(n));
+  /**
+   * Pauses before the promotion step until someone promotes (a continued run is already there).
+   * Returns false when stopped.
+   */
+  private boolean gateForPromotion(int n, boolean carriedOn) {
+    if (!carriedOn) {
+      awaitingPromotion = true;
+      paused = true;
+      clock.stop(now());
+      setPhase(Phase.PAUSED, GATE_MESSAGE);
+      notifyEvent(NotificationEvent.PAUSED);
+    }
+    StepEnd end = holdStep(Duration.ZERO, criteriaAround(n), carriedOn);
     awaitingPromotion = false;
     if (end == StepEnd.STOPPED) {
       stop();
@@ -182,16 +208,19 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   /**
    * Holds the current step for {@code hold} of step-clock time, analysing every interval, and
    * returns how the step ended. A step passes only on a passing analysis taken when its hold is
-   * over: an inconclusive one keeps it holding until the inconclusive limit acts.
+   * over: an inconclusive one keeps it holding until the inconclusive limit acts. A continued run
+   * ({@code carriedOn}) keeps the analysis schedule the previous run left.
    */
-  private StepEnd holdStep(Duration hold, AnalysisCriteria criteria) {
+  private StepEnd holdStep(Duration hold, AnalysisCriteria criteria, boolean carriedOn) {
     AnalysisSettings settings = spec.analysis();
     long interval = settings.interval().toMillis();
     long holdMillis = hold.toMillis();
     Long deadline =
         spec.progressDeadline() == null ? null : holdMillis + spec.progressDeadline().toMillis();
-    long nextAnalysis = now() + interval;
-    boolean passedAfterHold = false;
+    if (!carriedOn) {
+      nextAnalysisAt = now() + interval;
+      passedAfterHold = false;
+    }
     while (true) {
       if (abortRequest != null || rollbackReason != null) {
         return StepEnd.STOPPED;
@@ -203,6 +232,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         promoteNext = false;
         return StepEnd.PROMOTED;
       }
+      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
+        continueAsNewUnlessControlled();
+        continue;
+      }
       long elapsed = clock.elapsedMillis(now());
       if (!paused && elapsed >= holdMillis) {
         if (criteria.isEmpty() || passedAfterHold) {
@@ -210,7 +243,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         }
         if (lastAnalysis == null || lastAnalysis.at().toEpochMilli() < now()) {
           passedAfterHold = analyse(criteria) == Verdict.PASS;
-          nextAnalysis = now() + interval;
+          nextAnalysisAt = now() + interval;
           continue;
         }
       }
@@ -225,7 +258,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
                     + " past its hold");
         return StepEnd.STOPPED;
       }
-      long wake = nextAnalysis;
+      long wake = nextAnalysisAt;
       if (!paused) {
         long toHoldEnd = holdMillis - elapsed;
         if (toHoldEnd > 0) {
@@ -237,14 +270,78 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       }
       int seen = controlVersion;
       Workflow.await(Duration.ofMillis(Math.max(1, wake - now())), () -> controlVersion != seen);
-      if (now() >= nextAnalysis && !criteria.isEmpty()) {
+      if (now() >= nextAnalysisAt && !criteria.isEmpty()) {
         Verdict verdict = analyse(criteria);
         passedAfterHold = verdict == Verdict.PASS && clock.elapsedMillis(now()) >= holdMillis;
-        nextAnalysis = now() + interval;
-      } else if (now() >= nextAnalysis) {
-        nextAnalysis = now() + interval;
+        nextAnalysisAt = now() + interval;
+      } else if (now() >= nextAnalysisAt) {
+        nextAnalysisAt = now() + interval;
       }
     }
+  }
+
+  /**
+   * Carries the canary into a new run: once notifications on their way are delivered and update
+   * handlers have finished, so nothing accepted here is lost with this run. Returns (without
+   * continuing) when a promote or abort came in meanwhile, for the step to act on it first.
+   */
+  private void continueAsNewUnlessControlled() {
+    deliverNotifications();
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    if (abortRequest == null && rollbackReason == null && !promoteNext && !promoteFull) {
+      Workflow.continueAsNew(input.carryingOn(state()));
+    }
+  }
+
+  private CanaryState state() {
+    Long since = clock.runningSince();
+    return new CanaryState(
+        stable,
+        step,
+        weight,
+        clock.accumulatedMillis(),
+        since == null ? null : Instant.ofEpochMilli(since),
+        paused,
+        awaitingPromotion,
+        pauseMessage,
+        progress.phase(),
+        progress.message(),
+        progress.since(),
+        lastAnalysis,
+        steps,
+        actions,
+        failedAnalyses,
+        inconclusiveInRow,
+        errorsInRow,
+        Instant.ofEpochMilli(nextAnalysisAt),
+        passedAfterHold,
+        events.sequence(),
+        events.failures());
+  }
+
+  /** A continued run picks up the state its previous run carried, and publishes it again. */
+  private void carryOn(CanaryState s) {
+    stable = s.stable();
+    step = s.step();
+    weight = s.weight();
+    clock.carryOn(
+        s.clockAccumulatedMillis(),
+        s.clockRunningSince() == null ? null : s.clockRunningSince().toEpochMilli());
+    paused = s.paused();
+    awaitingPromotion = s.awaitingPromotion();
+    pauseMessage = s.pauseMessage();
+    progress.carryOn(s.phase(), s.message(), s.phaseSince().toEpochMilli());
+    lastAnalysis = s.lastAnalysis();
+    steps.addAll(s.steps());
+    actions.addAll(s.actions());
+    failedAnalyses = s.failedAnalyses();
+    inconclusiveInRow = s.inconclusiveInRow();
+    errorsInRow = s.errorsInRow();
+    nextAnalysisAt = s.nextAnalysisAt().toEpochMilli();
+    passedAfterHold = s.passedAfterHold();
+    events.carryOn(s.notificationsSent(), s.notificationFailures());
+    upsertSearchAttributes();
+    upsertMemo();
   }
 
   /** Takes one analysis and applies the limits. Returns its verdict. */

@@ -27,6 +27,22 @@ final class StepClock {
     }
   }
 
+  /** Hold time served while the clock was stopped and restarted. */
+  long accumulatedMillis() {
+    return accumulatedMillis;
+  }
+
+  /** When the clock last started; null while stopped. */
+  Long runningSince() {
+    return runningSince;
+  }
+
+  /** The clock of a continued run, exactly as the previous run left it. */
+  void carryOn(long accumulatedMillis, Long runningSince) {
+    this.accumulatedMillis = accumulatedMillis;
+    this.runningSince = runningSince;
+  }
+
   boolean running() {
     return runningSince != null;
   }

@@ -17,13 +17,10 @@ import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
+import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,7 +53,8 @@ class AbTestWorkflowTest {
 
       // 14 days, one look an hour: 336 looks, the deadline's one included.
       assertEquals(336, result.results().analyses());
-      List<Long> lengths = runHistoryLengths(h, first);
+      List<Long> lengths =
+          RunChain.lengths(h.client(), AbTestHarness.WORKFLOW_ID, first.getRunId());
       assertTrue(lengths.size() >= 336 / AbTestWorkflowImpl.ANALYSES_PER_RUN, "runs: " + lengths);
       for (long length : lengths) {
         assertTrue(length < 1_500, "a run's history grew to " + length + " events: " + lengths);
@@ -78,23 +76,6 @@ class AbTestWorkflowTest {
       assertEquals("B", conversion.decision());
       assertEquals(Verdict.INCONCLUSIVE, after.metrics().get(1).comparisons().get(0).verdict());
     }
-  }
-
-  /** The history length of every run of the test, first to last, following continue-as-new. */
-  private static List<Long> runHistoryLengths(AbTestHarness h, WorkflowExecution first) {
-    List<Long> lengths = new ArrayList<>();
-    String runId = first.getRunId();
-    while (runId != null) {
-      WorkflowExecutionHistory history = h.client().fetchHistory(AbTestHarness.WORKFLOW_ID, runId);
-      List<HistoryEvent> events = history.getEvents();
-      lengths.add((long) events.size());
-      HistoryEvent last = events.get(events.size() - 1);
-      runId =
-          last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
-              : null;
-    }
-    return lengths;
   }
 
   @Test

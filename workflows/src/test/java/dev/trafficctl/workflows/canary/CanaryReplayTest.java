@@ -67,6 +67,19 @@ class CanaryReplayTest {
               expectPhase(h, canary, Phase.PROMOTED);
             },
             EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    // Recorded: the last run, which starts from the state the previous one carried.
+    SCENARIOS.put(
+        "paused-continued-then-resumed",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+              sleepIntoStep(h, canary, Duration.ofSeconds(90));
+              canary.pause(new ControlRequest("alice", "over the weekend"));
+              h.sleep(Duration.ofHours(3));
+              h.latest().resume(new ControlRequest("alice", "back"));
+              expectPhase(h, h.latest(), Phase.PROMOTED);
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
     SCENARIOS.put(
         "gated-then-promoted",
         new Scenario(

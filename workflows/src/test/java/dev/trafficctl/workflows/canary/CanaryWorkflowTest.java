@@ -26,6 +26,8 @@ import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
+import dev.trafficctl.workflows.testing.RecordedHistories;
+import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
@@ -35,6 +37,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
@@ -268,6 +271,33 @@ class CanaryWorkflowTest {
   // ---- promotion ------------------------------------------------------------------------------
 
   @Test
+  void aPromotionGateWaitingForHoursContinuesAsNewAndStillWaitsForPromote() {
+    CanaryWorkflow canary = h.start(fast().with("auto_promote", "false").input());
+    String firstRun = CanaryHarness.untyped(canary).getExecution().getRunId();
+    RolloutStatus gate = h.await(canary, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(15));
+
+    h.sleep(Duration.ofHours(6));
+    CanaryWorkflow latest = h.latest();
+    assertTrue(
+        RunChain.lengths(h.client(), CanaryHarness.WORKFLOW_ID, firstRun).size() >= 2,
+        "continued as new");
+    RolloutStatus later = latest.status();
+    assertEquals(gate.message(), later.message());
+    assertEquals(gate.steps(), later.steps());
+    assertEquals(
+        "waiting for promote (auto_promote: false): use promote",
+        rejection(() -> latest.resume(new ControlRequest("bob", null))));
+
+    latest.promote(new PromoteRequest(false, "bob", "looks good"));
+    CanaryResult result = h.result(latest);
+    assertTrue(result.promoted());
+    assertEquals(List.of(10, 50, 100), h.router.weightsOf(CANDIDATE));
+    assertEquals(
+        List.of("passed", "passed", "promoted"),
+        result.status().steps().stream().map(StepRecord::outcome).toList());
+  }
+
+  @Test
   void withoutAutoPromoteItWaitsBefore100UntilPromoted() {
     CanaryWorkflow canary = h.start(fast().with("auto_promote", "false").input());
 
@@ -378,6 +408,73 @@ class CanaryWorkflowTest {
         "step 2 start after resume");
     assertEquals("passed", first.outcome());
     assertAbout(Duration.ofMinutes(5), first.held(), "step 1 held (pause excluded)");
+  }
+
+  @Test
+  void aCanaryPausedForHoursContinuesAsNewWithBoundedHistoriesAndCarriesOnWhereItWas()
+      throws Exception {
+    CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+    String firstRun = CanaryHarness.untyped(canary).getExecution().getRunId();
+    sleepIntoStep(canary, Duration.ofSeconds(90));
+    RolloutStatus paused = canary.pause(new ControlRequest("alice", "over the weekend"));
+
+    // Analysis goes on every minute while paused: about 12 events each, 720 an hour.
+    h.sleep(Duration.ofHours(8));
+    CanaryWorkflow latest = h.latest();
+    RolloutStatus later = latest.status();
+    List<Long> lengths = RunChain.lengths(h.client(), CanaryHarness.WORKFLOW_ID, firstRun);
+    System.out.println("canary paused 8h, events per run: " + lengths);
+    assertTrue(lengths.size() >= 3, "runs: " + lengths);
+    for (long length : lengths) {
+      assertTrue(
+          length < CanaryWorkflowImpl.HISTORY_LIMIT + 50,
+          "a run's history grew to " + length + " events: " + lengths);
+    }
+    // The continued run shows what the first did, with the step's clock still stopped.
+    assertEquals(Phase.PAUSED, later.phase());
+    assertEquals(paused.message(), later.message());
+    assertEquals(paused.phaseSince(), later.phaseSince());
+    assertEquals(paused.stepRemaining(), later.stepRemaining(), "frozen across the runs");
+    assertEquals(paused.steps(), later.steps());
+    assertEquals(paused.actions(), later.actions());
+    assertEquals(1, later.step());
+    assertEquals(List.of(10), h.router.weightsOf(CANDIDATE), "no router change while paused");
+    assertNotNull(later.lastAnalysis());
+    assertTrue(
+        later.lastAnalysis().at().isAfter(h.now().minus(Duration.ofMinutes(2))),
+        "analysis went on: " + later.lastAnalysis().at());
+
+    // Resumed, the step serves the 3m30s it had left, then the canary goes on as usual.
+    RolloutStatus resumed = latest.resume(new ControlRequest("alice", "back"));
+    RolloutStatus next = h.await(latest, s -> s.steps().size() == 2, Duration.ofMinutes(5));
+    assertAbout(
+        Duration.ofSeconds(210),
+        Duration.between(resumed.updatedAt(), next.steps().get(1).startedAt()),
+        "step 2 start after resume");
+    CanaryResult result = h.result(latest);
+    RolloutStatus s = result.status();
+    assertEquals(Phase.PROMOTED, s.phase(), s.message());
+    assertEquals(List.of(10, 50, 100), h.router.weightsOf(CANDIDATE));
+    assertAbout(Duration.ofMinutes(5), s.steps().get(0).held(), "step 1 held (pause excluded)");
+    assertEquals(
+        List.of("pause alice", "resume alice"),
+        s.actions().stream().map(a -> a.action() + " " + a.by()).toList());
+    // Each event once, in order, however many runs: a continued run announces nothing anew and
+    // numbers its events on from the previous run's.
+    assertEquals(
+        List.of(
+            NotificationEvent.STARTED,
+            NotificationEvent.PAUSED,
+            NotificationEvent.STEP_ADVANCED,
+            NotificationEvent.PROMOTED,
+            NotificationEvent.COMPLETED),
+        h.notifier.events());
+
+    // Every run, the continued ones included, replays against today's code.
+    for (WorkflowExecutionHistory run :
+        RunChain.histories(h.client(), CanaryHarness.WORKFLOW_ID, firstRun)) {
+      RecordedHistories.replay(run, CanaryWorkflowImpl.class);
+    }
   }
 
   // ---- stopping -------------------------------------------------------------------------------

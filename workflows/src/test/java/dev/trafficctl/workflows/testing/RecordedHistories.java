@@ -48,10 +48,15 @@ public final class RecordedHistories {
     WorkflowExecutionHistory history =
         WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
     assertEquals(lastEvent, history.getLastEvent().getEventType(), name);
+    replay(history, workflow);
+  }
+
+  /** Replays {@code history} (recorded or just fetched) on {@code workflow}. */
+  public static void replay(WorkflowExecutionHistory history, Class<?> workflow) throws Exception {
     // The replaying worker needs trafficctl's data converter to read the snake_case input, so it
     // comes from an environment configured as the product's client.
     try (TestWorkflowEnvironment env = CanaryHarness.newEnvironment()) {
-      Worker worker = env.newWorker(name + "-replay");
+      Worker worker = env.newWorker(history.getWorkflowExecution().getRunId() + "-replay");
       worker.registerWorkflowImplementationTypes(workflow);
       WorkflowReplayer.replayWorkflowExecution(history, worker);
     }

@@ -105,6 +105,11 @@ public final class CanaryHarness implements AutoCloseable {
     return canary;
   }
 
+  /** A stub of the canary's latest run: after a continue-as-new, the typed stub of the start's. */
+  public CanaryWorkflow latest() {
+    return client().newWorkflowStub(CanaryWorkflow.class, WORKFLOW_ID);
+  }
+
   public static WorkflowStub untyped(CanaryWorkflow canary) {
     return WorkflowStub.fromTyped(canary);
   }

@@ -18,6 +18,7 @@ import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;
+import dev.trafficctl.workflows.splitting.MigrationState;
 import dev.trafficctl.workflows.splitting.OnBreach;
 import dev.trafficctl.workflows.splitting.SplitInput;
 import dev.trafficctl.workflows.status.ActionRecord;
@@ -76,6 +77,34 @@ class WireRoundTripTest {
             new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95, null, 50),
             OnBreach.SOURCE,
             "a"),
+        MigrationInput.class);
+    Instant at = Instant.parse("2024-11-27T09:00:00Z");
+    roundTrips(
+        new MigrationInput(
+            "api",
+            "production",
+            CanaryDocs.target(),
+            "v1",
+            "v2",
+            10,
+            Duration.ofMinutes(2),
+            null,
+            OnBreach.LAST_GOOD,
+            "a",
+            new MigrationState(
+                Map.of("v1", 100),
+                Map.of("v1", 90, "v2", 10),
+                Map.of("v1", 100, "v2", 0),
+                1,
+                10,
+                60_000,
+                true,
+                Phase.PAUSED,
+                "paused by bob",
+                at,
+                null,
+                List.of(new StepRecord(1, 10, at, "done", Duration.ZERO, "v1 90%, v2 10%")),
+                List.of(new ActionRecord(at, "pause", "bob", null)))),
         MigrationInput.class);
   }
 

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param criteria what the destination is judged on before each move (the canary's analysis); null
  *     to move on time alone
  * @param onBreach where traffic goes when the destination fails; default last_good
+ * @param carried the state a continued run carries on with; null on the first run (pipelines leave
+ *     it out)
  */
 public record MigrationInput(
     String service,
@@ -27,11 +29,33 @@ public record MigrationInput(
     Duration interval,
     AnalysisCriteria criteria,
     OnBreach onBreach,
-    String requestedBy)
+    String requestedBy,
+    MigrationState carried)
     implements Validatable {
 
   public MigrationInput {
     onBreach = onBreach == null ? OnBreach.LAST_GOOD : onBreach;
+  }
+
+  /** A migration's first run. */
+  public MigrationInput(
+      String service,
+      String env,
+      EnvironmentEntry target,
+      String from,
+      String to,
+      int rate,
+      Duration interval,
+      AnalysisCriteria criteria,
+      OnBreach onBreach,
+      String requestedBy) {
+    this(service, env, target, from, to, rate, interval, criteria, onBreach, requestedBy, null);
+  }
+
+  /** The same migration, carrying on with {@code state}. */
+  MigrationInput carryingOn(MigrationState state) {
+    return new MigrationInput(
+        service, env, target, from, to, rate, interval, criteria, onBreach, requestedBy, state);
   }
 
   @Override

@@ -35,10 +35,17 @@ import org.slf4j.Logger;
  * destination when the input has criteria. Only {@code from} and {@code to} change; other versions
  * keep their weights. Pause stops the clock (analysis goes on); abort puts back the weights in
  * force at the start.
+ *
+ * <p>A pause, or analyses that stay inconclusive, hold it an interval after another for as long as
+ * they last; past {@value #HISTORY_LIMIT} history events it continues as new, carrying {@link
+ * MigrationState}.
  */
 public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
 
   private static final Logger log = Workflow.getLogger(TrafficMigrationWorkflowImpl.class);
+
+  /** History length past which a migration continues as new. */
+  static final int HISTORY_LIMIT = 2_000;
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
@@ -69,29 +76,22 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
     this.input = input;
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
-    start = new LinkedHashMap<>(router.readWeights(target).weights());
-    int source = start.getOrDefault(input.from(), 0);
-    if (source == 0) {
-      throw WorkflowFailures.invalidInput(
-          input.from()
-              + " serves nothing of "
-              + input.service()
-              + " in "
-              + input.env()
-              + (start.isEmpty() ? " (the router has no weights yet: split first)" : "")
-              + "; nothing to migrate");
+    MigrationState carried = input.carried();
+    if (carried == null) {
+      begin();
+    } else {
+      carryOn(carried);
     }
-    totalSteps = (source + input.rate() - 1) / input.rate();
-    current = new LinkedHashMap<>(start);
-    current.putIfAbsent(input.to(), 0);
-    beforeLastMove = new LinkedHashMap<>(current);
-    publish();
     try {
-      move();
+      if (carried == null) {
+        move();
+      }
+      boolean carriedOn = carried != null;
       while (current.get(input.from()) > 0) {
-        if (!holdInterval()) {
+        if (!holdInterval(carriedOn)) {
           return end();
         }
+        carriedOn = false;
         if (input.criteria() != null) {
           Verdict verdict = analyse();
           if (verdict == Verdict.FAIL) {
@@ -121,6 +121,63 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
       restore(start, Phase.ROLLED_BACK, "a move failed: " + WorkflowFailures.rootMessage(failure));
     }
     return end();
+  }
+
+  /**
+   * Reads the weights in force and plans the moves; fails the input when the source serves none.
+   */
+  private void begin() {
+    start = new LinkedHashMap<>(router.readWeights(target).weights());
+    int source = start.getOrDefault(input.from(), 0);
+    if (source == 0) {
+      throw WorkflowFailures.invalidInput(
+          input.from()
+              + " serves nothing of "
+              + input.service()
+              + " in "
+              + input.env()
+              + (start.isEmpty() ? " (the router has no weights yet: split first)" : "")
+              + "; nothing to migrate");
+    }
+    totalSteps = (source + input.rate() - 1) / input.rate();
+    current = new LinkedHashMap<>(start);
+    current.putIfAbsent(input.to(), 0);
+    beforeLastMove = new LinkedHashMap<>(current);
+    publish();
+  }
+
+  private MigrationState state() {
+    return new MigrationState(
+        start,
+        current,
+        beforeLastMove,
+        step,
+        totalSteps,
+        remainingMillis,
+        paused,
+        progress.phase(),
+        progress.message(),
+        progress.since(),
+        lastAnalysis,
+        steps,
+        actions);
+  }
+
+  /** A continued run picks up the state its previous run carried, and publishes it again. */
+  private void carryOn(MigrationState s) {
+    start = new LinkedHashMap<>(s.start());
+    current = new LinkedHashMap<>(s.current());
+    beforeLastMove = new LinkedHashMap<>(s.beforeLastMove());
+    step = s.step();
+    totalSteps = s.totalSteps();
+    remainingMillis = s.remainingMillis();
+    paused = s.paused();
+    progress.carryOn(s.phase(), s.message(), s.phaseSince().toEpochMilli());
+    lastAnalysis = s.lastAnalysis();
+    steps.addAll(s.steps());
+    actions.addAll(s.actions());
+    publish();
+    RolloutVisibility.publishMemo(status());
   }
 
   private MigrationResult end() {
@@ -160,12 +217,22 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
 
   /**
    * Waits one interval of clock time (paused time does not count), analysing every interval while
-   * paused. Returns false when the migration ended meanwhile (aborted, or a breach while paused).
+   * paused. Returns false when the migration ended meanwhile (aborted, or a breach while paused). A
+   * continued run ({@code carriedOn}) waits what was left of the interval its previous run was in.
    */
-  private boolean holdInterval() {
+  private boolean holdInterval(boolean carriedOn) {
     long interval = input.interval().toMillis();
-    remainingMillis = interval;
+    if (!carriedOn) {
+      remainingMillis = interval;
+    }
     while (true) {
+      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
+        // Updates accepted in this run finish here, never lost with it.
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        if (abortRequest == null) {
+          Workflow.continueAsNew(input.carryingOn(state()));
+        }
+      }
       boolean wasPaused = paused;
       long sliceStart = now();
       nextMoveAt = wasPaused ? null : sliceStart + remainingMillis;
@@ -174,7 +241,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
       boolean control =
           Workflow.await(
               Duration.ofMillis(Math.max(1, wasPaused ? interval : remainingMillis)),
-              () -> controlVersion != seen);
+              () -> controlVersion != seen || abortRequest != null);
       if (!wasPaused) {
         remainingMillis -= now() - sliceStart;
       }

@@ -62,6 +62,11 @@ final class SplittingHarness implements AutoCloseable {
     return wf;
   }
 
+  /** A stub of the migration's latest run: after a continue-as-new, the start's stub is stale. */
+  TrafficMigrationWorkflow latest() {
+    return env.getWorkflowClient().newWorkflowStub(TrafficMigrationWorkflow.class, WORKFLOW_ID);
+  }
+
   TrafficSplitWorkflow split() {
     return env.getWorkflowClient().newWorkflowStub(TrafficSplitWorkflow.class, options());
   }

@@ -68,6 +68,21 @@ class SplittingReplayTest {
               assertEquals(Phase.PROMOTED, h.result(wf).status().phase());
             },
             TrafficMigrationWorkflowImpl.class));
+    // Recorded: the last run, which starts from the state the previous one carried.
+    SCENARIOS.put(
+        "migration-paused-continued-resumed",
+        new Scenario(
+            h -> {
+              TrafficMigrationWorkflow wf =
+                  h.start(
+                      SplittingHarness.migration(40, SplittingHarness.errorRateAtMost1(), null));
+              h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+              wf.pause(new ControlRequest("bob", null));
+              h.sleep(Duration.ofHours(6));
+              h.latest().resume(new ControlRequest("bob", null));
+              assertEquals(Phase.PROMOTED, h.result(h.latest()).status().phase());
+            },
+            TrafficMigrationWorkflowImpl.class));
     SCENARIOS.put(
         "migration-breach",
         new Scenario(

@@ -9,8 +9,12 @@ import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
+import dev.trafficctl.workflows.testing.RecordedHistories;
+import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +92,52 @@ class TrafficMigrationWorkflowTest {
     assertTrue(
         second.minus(paused.stepRemaining()).abs().compareTo(Duration.ofSeconds(2)) <= 0,
         "moved " + second + " after the resume, with " + paused.stepRemaining() + " left");
+  }
+
+  @Test
+  void aMigrationPausedForHoursContinuesAsNewAndGoesOnWhereItWas() throws Exception {
+    TrafficMigrationWorkflow wf =
+        h.start(SplittingHarness.migration(50, SplittingHarness.errorRateAtMost1(), null));
+    String firstRun = WorkflowStub.fromTyped(wf).getExecution().getRunId();
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    h.sleep(Duration.ofMinutes(1));
+    wf.pause(new ControlRequest("bob", "over the weekend"));
+    h.sleep(Duration.ofMinutes(5));
+    RolloutStatus paused = wf.status();
+
+    // Analysis goes on every 2 minutes while paused: about 10 events each, 300 an hour.
+    h.sleep(Duration.ofHours(15));
+    List<Long> lengths = RunChain.lengths(h.client(), SplittingHarness.WORKFLOW_ID, firstRun);
+    System.out.println("migration paused 15h, events per run: " + lengths);
+    assertTrue(lengths.size() >= 2, "runs: " + lengths);
+    for (long length : lengths) {
+      assertTrue(
+          length < TrafficMigrationWorkflowImpl.HISTORY_LIMIT + 50,
+          "a run's history grew to " + length + " events: " + lengths);
+    }
+    TrafficMigrationWorkflow latest = h.latest();
+    RolloutStatus later = latest.status();
+    assertEquals(Phase.PAUSED, later.phase());
+    assertEquals(paused.message(), later.message());
+    assertEquals(paused.phaseSince(), later.phaseSince());
+    assertEquals(paused.stepRemaining(), later.stepRemaining(), "frozen across the runs");
+    assertEquals(paused.steps(), later.steps());
+    assertEquals(paused.actions(), later.actions());
+    assertEquals(List.of(50), h.router.weightsOf("v2"), "no move while paused");
+
+    Instant resumed = h.now();
+    latest.resume(new ControlRequest("bob", null));
+    RolloutStatus end = h.result(latest).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    assertEquals(List.of(50, 100), h.router.weightsOf("v2"));
+    Duration second = Duration.between(resumed, end.steps().get(1).startedAt());
+    assertTrue(
+        second.minus(paused.stepRemaining()).abs().compareTo(Duration.ofSeconds(2)) <= 0,
+        "moved " + second + " after the resume, with " + paused.stepRemaining() + " left");
+    for (WorkflowExecutionHistory run :
+        RunChain.histories(h.client(), SplittingHarness.WORKFLOW_ID, firstRun)) {
+      RecordedHistories.replay(run, TrafficMigrationWorkflowImpl.class);
+    }
   }
 
   @Test

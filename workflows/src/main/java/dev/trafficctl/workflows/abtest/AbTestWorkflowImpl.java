@@ -3,6 +3,7 @@ package dev.trafficctl.workflows.abtest;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.abtest.SuccessMetric;
 import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.RolloutIds;
 import dev.trafficctl.workflows.RolloutPhase;
 import dev.trafficctl.workflows.RolloutVisibility;
@@ -47,13 +48,12 @@ import org.slf4j.Logger;
  * every hour (336 looks), a 2-hour test every 1m12s. The statistics account for the looks (alpha
  * spending), so looking often costs no false positives; it only costs history, which
  * continue-as-new bounds: every {@value #ANALYSES_PER_RUN} analyses, or earlier past {@value
- * #HISTORY_LIMIT} events, the run carries {@link AbTestState} (the latest counts only) into a new
- * one.
+ * HistoryBudget#EVENTS} events, the run carries {@link AbTestState} (the latest counts only) into a
+ * new one.
  */
 public class AbTestWorkflowImpl implements AbTestWorkflow {
 
   static final int ANALYSES_PER_RUN = 50;
-  static final int HISTORY_LIMIT = 2_000;
 
   /** Who concludes when the test decides at its end. */
   static final String AUTOMATIC = "trafficctl";
@@ -120,8 +120,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         atDeadline();
         return end();
       }
-      if (analysesThisRun >= ANALYSES_PER_RUN
-          || Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
+      if (analysesThisRun >= ANALYSES_PER_RUN || HistoryBudget.spent()) {
         // Updates accepted in this run finish here, never lost with it.
         Workflow.await(Workflow::isEveryHandlerFinished);
         if (abortRequest == null && concludeRequest == null) {

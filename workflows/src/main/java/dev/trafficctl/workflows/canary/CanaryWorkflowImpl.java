@@ -6,6 +6,7 @@ import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.canary.InconclusiveAction;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.RolloutEvents;
 import dev.trafficctl.workflows.RolloutIds;
 import dev.trafficctl.workflows.RolloutPhase;
@@ -45,8 +46,8 @@ import org.slf4j.Logger;
  *
  * <p>A step keeps analysing every interval, paused or not, so a canary paused over a weekend would
  * grow one history without end (about 12 events a minute at a 1m interval: past Temporal's limit of
- * 51,200 in three days). Past {@value #HISTORY_LIMIT} events a step continues as new, carrying
- * {@link CanaryState} on exactly where it was.
+ * 51,200 in three days). Past {@value HistoryBudget#EVENTS} events a step continues as new,
+ * carrying {@link CanaryState} on exactly where it was.
  */
 public class CanaryWorkflowImpl implements CanaryWorkflow {
 
@@ -55,9 +56,6 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
 
   private static final Logger log = Workflow.getLogger(CanaryWorkflowImpl.class);
   private static final String GATE_MESSAGE = "waiting for promote (auto_promote: false)";
-
-  /** History length past which a step continues as new; a rollout without pauses stays below. */
-  static final int HISTORY_LIMIT = 2_000;
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
@@ -232,7 +230,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
         promoteNext = false;
         return StepEnd.PROMOTED;
       }
-      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
+      if (HistoryBudget.spent()) {
         continueAsNewUnlessControlled();
         continue;
       }

@@ -2,6 +2,7 @@ package dev.trafficctl.workflows.splitting;
 
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.RolloutIds;
 import dev.trafficctl.workflows.RolloutPhase;
 import dev.trafficctl.workflows.RolloutVisibility;
@@ -37,15 +38,12 @@ import org.slf4j.Logger;
  * force at the start.
  *
  * <p>A pause, or analyses that stay inconclusive, hold it an interval after another for as long as
- * they last; past {@value #HISTORY_LIMIT} history events it continues as new, carrying {@link
+ * they last; past {@value HistoryBudget#EVENTS} history events it continues as new, carrying {@link
  * MigrationState}.
  */
 public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
 
   private static final Logger log = Workflow.getLogger(TrafficMigrationWorkflowImpl.class);
-
-  /** History length past which a migration continues as new. */
-  static final int HISTORY_LIMIT = 2_000;
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
@@ -226,7 +224,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
       remainingMillis = interval;
     }
     while (true) {
-      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
+      if (HistoryBudget.spent()) {
         // Updates accepted in this run finish here, never lost with it.
         Workflow.await(Workflow::isEveryHandlerFinished);
         if (abortRequest == null) {

@@ -15,6 +15,7 @@ import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.canary.CanaryStep;
 import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.canary.testing.CanaryHarness;
@@ -427,7 +428,7 @@ class CanaryWorkflowTest {
     assertTrue(lengths.size() >= 3, "runs: " + lengths);
     for (long length : lengths) {
       assertTrue(
-          length < CanaryWorkflowImpl.HISTORY_LIMIT + 50,
+          length < HistoryBudget.EVENTS + 50,
           "a run's history grew to " + length + " events: " + lengths);
     }
     // The continued run shows what the first did, with the step's clock still stopped.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.status.Phase;
@@ -112,7 +113,7 @@ class TrafficMigrationWorkflowTest {
     assertTrue(lengths.size() >= 2, "runs: " + lengths);
     for (long length : lengths) {
       assertTrue(
-          length < TrafficMigrationWorkflowImpl.HISTORY_LIMIT + 50,
+          length < HistoryBudget.EVENTS + 50,
           "a run's history grew to " + length + " events: " + lengths);
     }
     TrafficMigrationWorkflow latest = h.latest();

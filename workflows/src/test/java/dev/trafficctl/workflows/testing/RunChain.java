@@ -1,5 +1,8 @@
 package dev.trafficctl.workflows.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trafficctl.workflows.HistoryBudget;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -28,6 +31,24 @@ public final class RunChain {
               : null;
     }
     return runs;
+  }
+
+  /**
+   * Asserts that the workflow went through at least {@code minRuns} runs and that none grew past
+   * the history budget (plus the few events of the iteration that noticed it); prints and returns
+   * the lengths, first to last.
+   */
+  public static List<Long> assertBounded(
+      WorkflowClient client, String workflowId, String firstRunId, int minRuns, String what) {
+    List<Long> lengths = lengths(client, workflowId, firstRunId);
+    System.out.println(what + ", events per run: " + lengths);
+    assertTrue(lengths.size() >= minRuns, "runs: " + lengths);
+    for (long length : lengths) {
+      assertTrue(
+          length < HistoryBudget.EVENTS + 50,
+          "a run's history grew to " + length + " events: " + lengths);
+    }
+    return lengths;
   }
 
   /** Every run's history length, first to last. */

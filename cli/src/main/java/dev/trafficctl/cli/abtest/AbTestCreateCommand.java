@@ -2,11 +2,11 @@ package dev.trafficctl.cli.abtest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trafficctl.cli.Actor;
+import dev.trafficctl.cli.CatalogOptions;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.HelpOption;
 import dev.trafficctl.cli.OutputOptions;
-import dev.trafficctl.cli.TargetOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.client.DurationConverter;
@@ -110,16 +110,7 @@ final class AbTestCreateCommand implements Callable<Integer> {
               + " (repeatable; default conversion_rate=0.05).")
   Map<String, Double> metrics = new LinkedHashMap<>();
 
-  @Option(
-      names = {"-e", "--env"},
-      description = "Environment (default: TRAFFICCTL_ENV, else default).")
-  String env;
-
-  @Option(
-      names = "--catalog",
-      paramLabel = "FILE",
-      description = "Service catalog (default: TRAFFICCTL_CATALOG, else ./trafficctl.yaml).")
-  Path catalog;
+  @Mixin CatalogOptions where;
 
   @Option(names = "--by", description = "Who starts it (default: the login name).")
   String by;
@@ -165,10 +156,9 @@ final class AbTestCreateCommand implements Callable<Integer> {
 
   /** The workflow's input, checked: exit 2 with one line for anything wrong. */
   AbTestInput input() {
-    Path catalogPath = TargetOptions.catalogPath(catalog);
-    AbTestSpec test = testSpec(catalogPath);
-    String environment = TargetOptions.env(env);
-    EnvironmentEntry entry = TargetOptions.catalogEntry(catalogPath, test.service(), environment);
+    AbTestSpec test = testSpec(where.catalogPath());
+    String environment = where.env();
+    EnvironmentEntry entry = where.catalogEntry(test.service());
     AbTestInput input =
         new AbTestInput(
             name,

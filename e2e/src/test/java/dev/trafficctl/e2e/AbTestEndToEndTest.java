@@ -46,12 +46,7 @@ class AbTestEndToEndTest {
   private static Cli cli;
   private static int listen;
   private static final ObjectMapper json = new ObjectMapper();
-  private static final OkHttpClient http =
-      new OkHttpClient.Builder()
-          .retryOnConnectionFailure(false)
-          .followRedirects(false)
-          .callTimeout(Duration.ofSeconds(10))
-          .build();
+  private static final OkHttpClient http = LoadGenerator.seeingEveryFailure().build();
 
   @BeforeAll
   static void startTheTrafficPath() throws Exception {

@@ -60,12 +60,20 @@ final class LoadGenerator implements AutoCloseable {
     this.maxRequests = maxRequests;
     this.maxDuration = maxDuration;
     this.http =
-        new OkHttpClient.Builder()
-            .retryOnConnectionFailure(false)
-            .followRedirects(false)
+        seeingEveryFailure()
             .connectionPool(new ConnectionPool(clients, 5, TimeUnit.MINUTES))
-            .callTimeout(Duration.ofSeconds(10))
             .build();
+  }
+
+  /**
+   * An HTTP client that hides nothing from a test: no retry of a failed connection, no redirects
+   * followed, every call bounded to 10 s.
+   */
+  static OkHttpClient.Builder seeingEveryFailure() {
+    return new OkHttpClient.Builder()
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .callTimeout(Duration.ofSeconds(10));
   }
 
   /** Starts the clients; they pace themselves to the rate, together. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.config.catalog.Catalog;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +33,7 @@ class RoutingRulesEndToEndTest {
   private static TrafficPath path;
   private static Cli cli;
   private static final Map<String, Integer> listen = new LinkedHashMap<>();
-  private static final OkHttpClient http =
-      new OkHttpClient.Builder()
-          .retryOnConnectionFailure(false)
-          .followRedirects(false)
-          .callTimeout(Duration.ofSeconds(10))
-          .build();
+  private static final OkHttpClient http = LoadGenerator.seeingEveryFailure().build();
 
   @BeforeAll
   static void startTheTrafficPath() throws Exception {

@@ -72,35 +72,27 @@ final class TlsFront implements AutoCloseable {
     return dir.resolve("client-rsa.key");
   }
 
+  /** A self-signed CA valid for two days: {@code name.key} and {@code name.pem}. */
+  private void selfSignedCa(String name, String subject) {
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".pem",
+        "-subj",
+        subject);
+  }
+
   private void makeCertificates() {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-subj",
-        "/CN=trafficctl test CA");
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-keyout",
-        "other-ca.key",
-        "-out",
-        "other-ca.pem",
-        "-subj",
-        "/CN=unrelated CA");
+    selfSignedCa("ca", "/CN=trafficctl test CA");
+    selfSignedCa("other-ca", "/CN=unrelated CA");
     write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
     write("client.ext", "extendedKeyUsage=clientAuth\n");
     for (String name : List.of("server", "client")) {

@@ -128,36 +128,28 @@ class AbTestCommandTest {
 
   @Test
   void withoutADocumentTheFlagsAreTheWholeTest() {
-    AbTestInput input =
-        created(
-            "checkout",
-            "--service",
-            "frontend",
-            "--variants",
-            "A=50,B=50",
-            "--versions",
-            "A=v1.0,B=v2.0",
-            "--duration",
-            "2h",
-            "--metric",
-            "purchase=0.1");
+    AbTestInput input = created(withoutDocument("--duration", "2h", "--metric", "purchase=0.1"));
     assertEquals(Duration.ofHours(2), input.spec().duration());
     assertEquals("purchase", input.spec().successMetrics().get(0).name());
     assertEquals(0.1, input.spec().successMetrics().get(0).threshold());
     assertEquals(
-        "conversion_rate",
-        created(
+        "conversion_rate", created(withoutDocument()).spec().successMetrics().get(0).name());
+  }
+
+  /** A test named by flags alone (no checkout document exists), then {@code more} flags. */
+  private static String[] withoutDocument(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "checkout",
                 "--service",
                 "frontend",
                 "--variants",
                 "A=50,B=50",
                 "--versions",
-                "A=v1.0,B=v2.0")
-            .spec()
-            .successMetrics()
-            .get(0)
-            .name());
+                "A=v1.0,B=v2.0"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   @Test

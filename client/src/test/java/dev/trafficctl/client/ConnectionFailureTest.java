@@ -199,42 +199,31 @@ class ConnectionFailureTest {
   void unusableTlsFilesNameTheFile() throws IOException {
     Path garbage = dir.resolve("garbage.pem");
     Files.writeString(garbage, "not a certificate\n");
-    ClientConfigProfile badCa =
-        ClientConfigProfile.newBuilder()
-            .setAddress("temporal.example:7233")
-            .setTls(ClientConfigTLS.newBuilder().setServerCACertPath(garbage.toString()).build())
-            .build();
-    InvalidConnectionSettings ca =
-        assertThrows(InvalidConnectionSettings.class, () -> TemporalConnection.stubOptions(badCa));
     assertEquals(
-        "TLS: the CA certificate " + garbage + " holds no PEM certificate", ca.getMessage());
-
-    ClientConfigProfile badCert =
-        ClientConfigProfile.newBuilder()
-            .setAddress("temporal.example:7233")
-            .setTls(
-                ClientConfigTLS.newBuilder()
-                    .setClientCertPath(garbage.toString())
-                    .setClientKeyPath(garbage.toString())
-                    .build())
-            .build();
-    InvalidConnectionSettings cert =
-        assertThrows(
-            InvalidConnectionSettings.class, () -> TemporalConnection.stubOptions(badCert));
+        "TLS: the CA certificate " + garbage + " holds no PEM certificate",
+        settingsError(ClientConfigTLS.newBuilder().setServerCACertPath(garbage.toString())));
     assertEquals(
-        "TLS: the client certificate " + garbage + " holds no PEM certificate", cert.getMessage());
+        "TLS: the client certificate " + garbage + " holds no PEM certificate",
+        settingsError(
+            ClientConfigTLS.newBuilder()
+                .setClientCertPath(garbage.toString())
+                .setClientKeyPath(garbage.toString())));
+    assertEquals(
+        "TLS: " + dir.resolve("absent.pem") + ": no such file",
+        settingsError(
+            ClientConfigTLS.newBuilder()
+                .setServerCACertPath(dir.resolve("absent.pem").toString())));
+  }
 
-    ClientConfigProfile missing =
+  /** The message a profile with these TLS settings is refused with, before any connection. */
+  private static String settingsError(ClientConfigTLS.Builder tls) {
+    ClientConfigProfile profile =
         ClientConfigProfile.newBuilder()
             .setAddress("temporal.example:7233")
-            .setTls(
-                ClientConfigTLS.newBuilder()
-                    .setServerCACertPath(dir.resolve("absent.pem").toString())
-                    .build())
+            .setTls(tls.build())
             .build();
-    InvalidConnectionSettings absent =
-        assertThrows(
-            InvalidConnectionSettings.class, () -> TemporalConnection.stubOptions(missing));
-    assertEquals("TLS: " + dir.resolve("absent.pem") + ": no such file", absent.getMessage());
+    return assertThrows(
+            InvalidConnectionSettings.class, () -> TemporalConnection.stubOptions(profile))
+        .getMessage();
   }
 }

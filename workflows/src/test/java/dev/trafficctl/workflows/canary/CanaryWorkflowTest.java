@@ -281,8 +281,7 @@ class CanaryWorkflowTest {
     RunChain.assertBounded(
         h.client(), CanaryHarness.WORKFLOW_ID, firstRun, 2, "canary at its promotion gate 6h");
     RolloutStatus later = latest.status();
-    assertEquals(gate.message(), later.message());
-    assertEquals(gate.steps(), later.steps());
+    RunChain.assertCarriedOver(gate, later);
     assertEquals(
         "waiting for promote (auto_promote: false): use promote",
         rejection(() -> latest.resume(new ControlRequest("bob", null))));
@@ -424,11 +423,7 @@ class CanaryWorkflowTest {
     RunChain.assertBounded(h.client(), CanaryHarness.WORKFLOW_ID, firstRun, 3, "canary paused 8h");
     // The continued run shows what the first did, with the step's clock still stopped.
     assertEquals(Phase.PAUSED, later.phase());
-    assertEquals(paused.message(), later.message());
-    assertEquals(paused.phaseSince(), later.phaseSince());
-    assertEquals(paused.stepRemaining(), later.stepRemaining(), "frozen across the runs");
-    assertEquals(paused.steps(), later.steps());
-    assertEquals(paused.actions(), later.actions());
+    RunChain.assertCarriedOver(paused, later);
     assertEquals(1, later.step());
     assertEquals(List.of(10), h.router.weightsOf(CANDIDATE), "no router change while paused");
     assertNotNull(later.lastAnalysis());

@@ -1,8 +1,10 @@
 package dev.trafficctl.workflows.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.workflows.HistoryBudget;
+import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -49,6 +51,20 @@ public final class RunChain {
           "a run's history grew to " + length + " events: " + lengths);
     }
     return lengths;
+  }
+
+  /**
+   * Asserts that a continued run shows the status its first run showed while waiting: the same
+   * phase, message and phase start, the same time left (a stopped clock stays stopped), the same
+   * records.
+   */
+  public static void assertCarriedOver(RolloutStatus before, RolloutStatus after) {
+    assertEquals(before.phase(), after.phase());
+    assertEquals(before.message(), after.message());
+    assertEquals(before.phaseSince(), after.phaseSince());
+    assertEquals(before.stepRemaining(), after.stepRemaining(), "frozen across the runs");
+    assertEquals(before.steps(), after.steps());
+    assertEquals(before.actions(), after.actions());
   }
 
   /** Every run's history length, first to last. */

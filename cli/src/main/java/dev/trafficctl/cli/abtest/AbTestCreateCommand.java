@@ -123,12 +123,6 @@ final class AbTestCreateCommand implements Callable<Integer> {
     try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
       String runId = client.startAbTest(workflowId, input);
       PrintWriter out = spec.commandLine().getOut();
-      List<String> parts = new ArrayList<>();
-      test.variants()
-          .forEach(
-              (v, variant) ->
-                  parts.add(
-                      v + " " + input.variantVersions().get(v) + " " + variant.weight() + "%"));
       if (output.json()) {
         ObjectNode started = JsonMapping.json().createObjectNode();
         started.put("name", name);
@@ -137,6 +131,12 @@ final class AbTestCreateCommand implements Callable<Integer> {
         out.println(
             JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(started));
       } else {
+        List<String> parts = new ArrayList<>();
+        test.variants()
+            .forEach(
+                (v, variant) ->
+                    parts.add(
+                        v + " " + input.variantVersions().get(v) + " " + variant.weight() + "%"));
         out.printf(
             "started A/B test %s as %s (run %s): %s for %s%n",
             name,

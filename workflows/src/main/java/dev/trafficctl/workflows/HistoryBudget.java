@@ -1,6 +1,8 @@
 package dev.trafficctl.workflows;
 
 import io.temporal.workflow.Workflow;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * How long one run's history may grow before a workflow that can wait for days (a paused canary or
@@ -18,5 +20,18 @@ public final class HistoryBudget {
   /** Whether this run's history has grown past {@link #EVENTS}. */
   public static boolean spent() {
     return Workflow.getInfo().getHistoryLength() > EVENTS;
+  }
+
+  /**
+   * Continues as new with the input {@code next} builds, once the update handlers of this run have
+   * finished, so nothing they accepted is lost with it. Returns, without continuing, when {@code
+   * controlPending} then says a control request (abort, promote, conclude) came in meanwhile: the
+   * caller acts on it first.
+   */
+  public static void handOver(BooleanSupplier controlPending, Supplier<Object> next) {
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    if (!controlPending.getAsBoolean()) {
+      Workflow.continueAsNew(next.get());
+    }
   }
 }

@@ -121,11 +121,8 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         return end();
       }
       if (analysesThisRun >= ANALYSES_PER_RUN || HistoryBudget.spent()) {
-        // Updates accepted in this run finish here, never lost with it.
-        Workflow.await(Workflow::isEveryHandlerFinished);
-        if (abortRequest == null && concludeRequest == null) {
-          Workflow.continueAsNew(input.carryingOn(state()));
-        }
+        HistoryBudget.handOver(
+            () -> abortRequest != null || concludeRequest != null, () -> input.carryingOn(state()));
         continue;
       }
       long wakeAt = Math.min(nextAnalysisAt, deadline);

@@ -279,16 +279,15 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   }
 
   /**
-   * Carries the canary into a new run: once notifications on their way are delivered and update
-   * handlers have finished, so nothing accepted here is lost with this run. Returns (without
-   * continuing) when a promote or abort came in meanwhile, for the step to act on it first.
+   * Carries the canary into a new run once the notifications on their way are delivered (their
+   * activities would not run after this run closes). Returns, without continuing, when a promote or
+   * abort came in meanwhile, for the step to act on it first.
    */
   private void continueAsNewUnlessControlled() {
     deliverNotifications();
-    Workflow.await(Workflow::isEveryHandlerFinished);
-    if (abortRequest == null && rollbackReason == null && !promoteNext && !promoteFull) {
-      Workflow.continueAsNew(input.carryingOn(state()));
-    }
+    HistoryBudget.handOver(
+        () -> abortRequest != null || rollbackReason != null || promoteNext || promoteFull,
+        () -> input.carryingOn(state()));
   }
 
   private CanaryState state() {

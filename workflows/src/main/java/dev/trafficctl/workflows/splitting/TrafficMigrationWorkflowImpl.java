@@ -225,11 +225,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
     }
     while (true) {
       if (HistoryBudget.spent()) {
-        // Updates accepted in this run finish here, never lost with it.
-        Workflow.await(Workflow::isEveryHandlerFinished);
-        if (abortRequest == null) {
-          Workflow.continueAsNew(input.carryingOn(state()));
-        }
+        HistoryBudget.handOver(() -> abortRequest != null, () -> input.carryingOn(state()));
       }
       boolean wasPaused = paused;
       long sliceStart = now();

@@ -20,7 +20,7 @@ final class AbTestAbortCommand extends AbTestOperation {
   String by;
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     String workflowId = find(client, false).getExecution().getWorkflowId();
     printStatus(client.update(workflowId, "abort", new ControlRequest(Actor.of(by), reason)));
     return ExitCode.OK;

@@ -44,7 +44,7 @@ final class AbTestConcludeCommand extends AbTestOperation {
   String by;
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     String workflowId = find(client, false).getExecution().getWorkflowId();
     RolloutStatus status =
         client.update(

@@ -3,38 +3,27 @@ package dev.trafficctl.cli.abtest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
-import dev.trafficctl.cli.HelpOption;
-import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.rollout.Listing;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusView;
-import dev.trafficctl.client.ConnectionOptions;
+import dev.trafficctl.cli.rollout.TemporalCommand;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.client.WorkflowExecutionMetadata;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * A command on one A/B test, named as in its document: the test is found through its {@code
  * TrafficAbTest} search attribute, so people need not know which service or environment it runs on
  * (its workflow id is {@code <env>.<service>}).
  */
-abstract class AbTestOperation implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin HelpOption helpOption;
+abstract class AbTestOperation extends TemporalCommand {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The A/B test's name.")
   String name;
@@ -43,19 +32,6 @@ abstract class AbTestOperation implements Callable<Integer> {
       names = {"-e", "--env"},
       description = "The test's environment, when tests of this name run in several.")
   String env;
-
-  @Mixin ConnectionOptions connection;
-
-  @Mixin OutputOptions output;
-
-  @Override
-  public final Integer call() throws Exception {
-    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
-      return run(client);
-    }
-  }
-
-  abstract int run(RolloutClient client) throws Exception;
 
   /**
    * The test's run: the running one, else (when {@code endedToo}) the latest that ended. Exit 4
@@ -96,10 +72,6 @@ abstract class AbTestOperation implements Callable<Integer> {
         .equal(TrafficSearchAttributes.ENV, env, "--env")
         .running(runningOnly)
         .text();
-  }
-
-  PrintWriter out() {
-    return spec.commandLine().getOut();
   }
 
   /** The status an update answered with, in the chosen format. */

@@ -26,7 +26,7 @@ final class AbTestResultsCommand extends AbTestOperation {
   List<String> metrics = new ArrayList<>();
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     WorkflowExecutionMetadata test = find(client, true);
     String workflowId = test.getExecution().getWorkflowId();
     AbTestResults results = client.abTestResults(test);

@@ -3,34 +3,19 @@ package dev.trafficctl.cli.rollout;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trafficctl.cli.ExitCode;
-import dev.trafficctl.cli.HelpOption;
-import dev.trafficctl.cli.OutputOptions;
-import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.config.JsonMapping;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.SearchAttributes;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * A {@code list} command: the workflows a visibility query finds, as a table for people or, with
  * {@code --output json}, an array for pipelines. Subclasses say what to query and what each row
  * shows.
  */
-public abstract class ListingCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin HelpOption helpOption;
-
-  @Mixin ConnectionOptions connection;
-
-  @Mixin OutputOptions output;
+public abstract class ListingCommand extends TemporalCommand {
 
   @Option(
       names = {"-e", "--env"},
@@ -58,12 +43,9 @@ public abstract class ListingCommand implements Callable<Integer> {
   protected abstract String nothingFound();
 
   @Override
-  public final Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    List<WorkflowExecutionMetadata> rows;
-    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
-      rows = client.list(query(), limit);
-    }
+  protected final int run(RolloutClient client) throws Exception {
+    PrintWriter out = out();
+    List<WorkflowExecutionMetadata> rows = client.list(query(), limit);
     if (output.json()) {
       ArrayNode array = JsonMapping.json().createArrayNode();
       for (WorkflowExecutionMetadata m : rows) {

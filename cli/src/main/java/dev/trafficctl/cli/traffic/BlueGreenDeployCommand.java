@@ -86,7 +86,7 @@ final class BlueGreenDeployCommand extends RolloutCommand {
   }
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     BlueGreenInput input = input();
     String workflowId = target.workflowId();
     String runId = client.startBlueGreen(workflowId, input);

@@ -86,7 +86,7 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
   }
 
   @Override
-  int run(RolloutClient client) {
+  protected int run(RolloutClient client) {
     checkColors();
     String workflowId = target.workflowId();
     Optional<String> running = client.runningType(workflowId);

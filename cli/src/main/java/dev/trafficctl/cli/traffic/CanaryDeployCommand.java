@@ -48,7 +48,7 @@ final class CanaryDeployCommand extends RolloutCommand {
   String by;
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     EnvironmentEntry entry = target.catalogEntry();
     CanarySpec canary = canarySpec();
     CanaryInput input =

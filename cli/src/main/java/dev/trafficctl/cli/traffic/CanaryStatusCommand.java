@@ -17,7 +17,7 @@ final class CanaryStatusCommand extends RolloutCommand {
   boolean watch;
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     boolean redraw = watch && !output.json() && System.console() != null;
     while (true) {
       StatusAnswer answer = client.status(target.workflowId());

@@ -70,7 +70,7 @@ abstract class ControlCommand extends RolloutCommand {
   }
 
   @Override
-  final int run(RolloutClient client) {
+  protected final int run(RolloutClient client) {
     String workflowId = target.workflowId();
     Object request = request(Actor.of(by));
     refuseOtherStrategy(workflowId, client.runningType(workflowId));

@@ -2,13 +2,11 @@ package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
-import dev.trafficctl.cli.HelpOption;
-import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.TargetOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.cli.rollout.StatusView;
-import dev.trafficctl.client.ConnectionOptions;
+import dev.trafficctl.cli.rollout.TemporalCommand;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.status.Phase;
@@ -18,41 +16,13 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** What every command on one service's rollout shares: the target, the connection, output. */
-abstract class RolloutCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Mixin HelpOption helpOption;
+abstract class RolloutCommand extends TemporalCommand {
 
   @Mixin TargetOptions target;
-
-  @Mixin ConnectionOptions connection;
-
-  @Mixin OutputOptions output;
-
-  @Override
-  public final Integer call() throws Exception {
-    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
-      return run(client);
-    }
-  }
-
-  abstract int run(RolloutClient client) throws Exception;
-
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
 
   /** Prints a status in the chosen format. */
   void print(StatusAnswer answer) {

@@ -239,7 +239,7 @@ final class SplitCommand extends RolloutCommand {
   String by;
 
   @Override
-  int run(RolloutClient client) throws Exception {
+  protected int run(RolloutClient client) throws Exception {
     if (adjustWeights) {
       return split(client, capacityInput());
     }

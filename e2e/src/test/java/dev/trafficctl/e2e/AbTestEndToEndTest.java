@@ -241,6 +241,11 @@ class AbTestEndToEndTest {
     assertTrue(table.out().contains("conversion_rate (primary)"), table.out());
     Run one = cli.run("ab-test", "results", "new-ui", "--metrics", "bounce_rate").expect(0);
     assertTrue(!one.out().contains("conversion_rate") && one.out().contains("bounce_rate"));
+    Run unknown = cli.run("ab-test", "results", "new-ui", "--metrics", "revenue").expect(2);
+    assertEquals(
+        "trafficctl: --metrics: new-ui has no success metric \"revenue\" (it has:"
+            + " conversion_rate, bounce_rate)\n",
+        unknown.err());
 
     // conclude --auto picks B; all traffic, targeted or not, moves to v2 with B's config.
     Run concluded =

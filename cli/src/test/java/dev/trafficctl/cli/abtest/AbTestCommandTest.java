@@ -186,11 +186,29 @@ class AbTestCommandTest {
     assertTrue(
         fails(ExitCode.BAD_INPUT, "create", "new-ui", "--config", "missing.yaml")
             .contains("missing.yaml: no such file"));
+    String otherName =
+        fails(
+            ExitCode.BAD_INPUT,
+            "create",
+            "checkout",
+            "--config",
+            dir.resolve("ab-tests/new-ui.yaml").toString());
+    assertTrue(
+        otherName.endsWith(
+            "new-ui.yaml: ab_test.name: \"new-ui\", not the test named here" + " (checkout)"),
+        otherName);
     // Exactly one of --winner and --auto.
-    fails(ExitCode.BAD_INPUT, "conclude", "new-ui");
-    fails(ExitCode.BAD_INPUT, "conclude", "new-ui", "--winner", "B", "--auto");
+    assertTrue(
+        fails(ExitCode.BAD_INPUT, "conclude", "new-ui")
+            .contains(
+                "Missing required argument (specify one of these): (--winner=VARIANT | --auto)"));
+    assertTrue(
+        fails(ExitCode.BAD_INPUT, "conclude", "new-ui", "--winner", "B", "--auto")
+            .contains("--winner=VARIANT, --auto are mutually exclusive"));
     assertTrue(fails(ExitCode.BAD_INPUT, "results", "New UI").contains("is not a valid name"));
-    fails(ExitCode.BAD_INPUT, "abort", "new-ui");
+    assertTrue(
+        fails(ExitCode.BAD_INPUT, "abort", "new-ui")
+            .contains("Missing required option: '--reason=<reason>'"));
   }
 
   @Test

@@ -197,16 +197,21 @@ public final class HttpHealthChecker implements HealthChecker {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
+  /**
+   * Returns no earlier than {@code next} on the wall clock that set it. Sleeping the truncated
+   * milliseconds once could wake a fraction of a millisecond early, and a round would then start
+   * before its interval was up.
+   */
   private static void sleepUntil(Instant next) {
-    long millis = Duration.between(Instant.now(), next).toMillis();
-    if (millis <= 0) {
-      return;
-    }
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Activity.wrap(e);
+    for (Duration left = Duration.between(Instant.now(), next);
+        left.compareTo(Duration.ZERO) > 0;
+        left = Duration.between(Instant.now(), next)) {
+      try {
+        Thread.sleep(left.toMillis() + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
+      }
     }
   }
 

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AbTestEndToEndTest {
 
   private static final String ENV = "abtest";
+  private static final String OTHER_ENV = "abtest-eu";
   private static final int USERS = 2_000;
   private static final Map<String, Double> CONVERSION = Map.of("v1", 0.10, "v2", 0.20);
   private static final double BOUNCE = 0.40;
@@ -56,8 +57,28 @@ class AbTestEndToEndTest {
     pools.put("v1", List.of(path.demo("v1", "v1.log")));
     pools.put("v2", List.of(path.demo("v2", "v2.log")));
     String env = path.environment(ENV, "dynamic", listen, Ports.free(), pools, true);
+    // A second environment of the same service, behind a file router, where a test of the same
+    // name can run at the same time.
+    String other =
+        """
+              %s:
+                router: { type: file, state_dir: routes }
+                versions:
+                  v1: { servers: ["%s"] }
+                  v2: { servers: ["%s"] }
+                metrics:
+                  provider: prometheus
+                  address: "%s"
+                  selector: 'job="api-%s",version="{{version}}"'
+        """
+            .formatted(
+                OTHER_ENV,
+                pools.get("v1").get(0).address(),
+                pools.get("v2").get(0).address(),
+                path.prometheus.address(),
+                ENV);
     Path catalog = path.dir.resolve("trafficctl.yaml");
-    Catalog loaded = path.writeCatalog(catalog, env);
+    Catalog loaded = path.writeCatalog(catalog, env + other);
     path.weights(loaded, ENV, Map.of("v1", 100, "v2", 0), "v1 serves everything");
     Files.createDirectories(path.dir.resolve("ab-tests"));
     // The spec's new-ui document, on this catalog's versions; the threshold (the smallest lift
@@ -157,6 +178,23 @@ class AbTestEndToEndTest {
     Run listed = cli.run("ab-test", "list").expect(0);
     assertTrue(
         listed.out().contains("new-ui") && listed.out().contains("abtest.api"), listed.out());
+
+    // The same test running in two environments: a command must be told which one.
+    cli.run("ab-test", "create", "new-ui", "--service", "api", "--env", OTHER_ENV).expect(0);
+    Run ambiguous = cli.run("ab-test", "results", "new-ui").expect(2);
+    assertEquals(
+        "trafficctl: A/B test new-ui runs as abtest-eu.api and abtest.api; choose one with --env\n",
+        ambiguous.err());
+    cli.run("ab-test", "abort", "new-ui", "--env", OTHER_ENV, "--reason", "one is enough")
+        .expect(0);
+    JsonNode aborted =
+        cli.awaitStatus(
+            "api",
+            OTHER_ENV,
+            "the second test aborted",
+            Duration.ofSeconds(60),
+            s -> s.get("phase").asText().equals("Aborted"));
+    assertTrue(aborted.get("message").asText().contains("one is enough"), aborted.toString());
 
     // Targeting: requests outside the segments stay on the control, are told nothing and get no
     // cookie, so they are neither counted nor pinned.

@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,8 @@ abstract class AbTestOperation extends TemporalCommand {
     if (running.size() > 1) {
       List<String> ids = new ArrayList<>();
       running.forEach(m -> ids.add(m.getExecution().getWorkflowId()));
+      // Sorted, so the same tests give the same line whatever order visibility lists them in.
+      Collections.sort(ids);
       throw new CommandFailure(
           ExitCode.BAD_INPUT,
           "A/B test " + name + " runs as " + String.join(" and ", ids) + "; choose one with --env");

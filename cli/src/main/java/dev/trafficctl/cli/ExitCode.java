@@ -18,5 +18,11 @@ public final class ExitCode {
   /** Refused by the rollout's state: already running, promote while not paused, ... */
   public static final int REFUSED = 4;
 
+  /**
+   * With {@code --wait --timeout}: the rollout had not ended when the wait ran out. It goes on; a
+   * pipeline that gives up on it decides whether to abort it.
+   */
+  public static final int STILL_RUNNING = 5;
+
   private ExitCode() {}
 }

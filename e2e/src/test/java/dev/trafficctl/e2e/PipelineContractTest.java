@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -78,6 +79,11 @@ class PipelineContractTest {
                   v2: { servers: ["127.0.0.1:19082"] }
               pipeline:
                 router: { type: file, state_dir: routes-pipeline }
+                versions:
+                  v1: { servers: ["127.0.0.1:19081"] }
+                  v2: { servers: ["127.0.0.1:19082"] }
+              gated:
+                router: { type: file, state_dir: routes-gated }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }
@@ -137,7 +143,8 @@ class PipelineContractTest {
     assertTrue(steps.isArray() && steps.size() > 0, "a job with steps");
     String runs = steps.findValuesAsText("run").toString();
     assertTrue(runs.contains("trafficctl validate"), runs);
-    assertTrue(runs.contains("--wait --output json"), runs);
+    assertTrue(runs.contains("--wait --timeout \"$WAIT\" --output json"), runs);
+    assertTrue(runs.contains("5) ") && runs.contains("trafficctl traffic canary abort"), runs);
   }
 
   @Test
@@ -215,21 +222,60 @@ class PipelineContractTest {
     assertEquals("error", status.path("last_analysis").path("verdict").asText(), run.out());
   }
 
-  private static Run deployWait(String env, Path doc) {
-    return cli.run(
-        "traffic",
-        "canary",
-        "deploy",
-        "api",
-        "--env",
-        env,
-        "--version",
-        "v2",
-        "-f",
-        doc.toString(),
-        "--wait",
-        "-o",
-        "json");
+  @Test
+  void deployWaitTimeoutExitsFiveAndTheCanaryGoesOn() throws Exception {
+    Path doc = dir.resolve("canary-gated.yaml");
+    Files.writeString(
+        doc,
+        """
+        canary:
+          api:
+            steps:
+              - { traffic_percent: 50, duration: 1s }
+              - traffic_percent: 100
+            auto_promote: false
+        """);
+    Run run = deployWait("gated", doc, "--timeout", "5s").expect(5);
+    JsonNode status = MAPPER.readTree(run.out());
+    assertEquals("Paused", status.path("phase").asText(), run.out());
+    assertEquals(50, status.path("weight").asInt());
+    assertTrue(
+        run.err()
+            .endsWith(
+                "trafficctl: gated.api: still Paused after 5s; it goes on (trafficctl traffic"
+                    + " canary status|abort api --env gated)\n"),
+        run.err());
+    // Still waiting for its promotion, which a person (or the next pipeline step) may give.
+    cli.run("traffic", "canary", "promote", "api", "--env", "gated").expect(0);
+    JsonNode promoted =
+        cli.awaitStatus(
+            "api",
+            "gated",
+            "promoted after the wait gave up",
+            Duration.ofSeconds(30),
+            s -> s.get("phase").asText().equals("Promoted"));
+    assertEquals(100, promoted.path("weight").asInt());
+  }
+
+  private static Run deployWait(String env, Path doc, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "traffic",
+                "canary",
+                "deploy",
+                "api",
+                "--env",
+                env,
+                "--version",
+                "v2",
+                "-f",
+                doc.toString(),
+                "--wait",
+                "-o",
+                "json"));
+    args.addAll(List.of(extra));
+    return cli.run(args.toArray(String[]::new));
   }
 
   private static JsonNode post(String url, JsonNode body, int expected) throws IOException {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "1:with --wait: rolled back or aborted",
       "2:bad input",
       "3:Temporal unreachable",
-      "4:another rollout owns the service"
+      "4:another rollout owns the service",
+      "5:with --wait --timeout: still running when the wait ran out (it goes on)"
     })
 final class BlueGreenDeployCommand extends RolloutCommand {
 
@@ -67,6 +68,13 @@ final class BlueGreenDeployCommand extends RolloutCommand {
       description = "Block until switched and watched (exit 0) or rolled back (exit 1).")
   boolean wait;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = WAIT_TIMEOUT_HELP)
+  Duration timeout;
+
   @Option(names = "--by", description = "Who starts it (default: the login name).")
   String by;
 
@@ -87,6 +95,7 @@ final class BlueGreenDeployCommand extends RolloutCommand {
 
   @Override
   protected int run(RolloutClient client) throws Exception {
+    checkWaitTimeout(timeout, wait);
     BlueGreenInput input = input();
     String workflowId = target.workflowId();
     String runId = client.startBlueGreen(workflowId, input);
@@ -99,7 +108,9 @@ final class BlueGreenDeployCommand extends RolloutCommand {
             workflowId, runId, target.service(), version == null ? "" : " -> " + version),
         "the rollout",
         wait);
-    return wait ? waitForOutcome(client, workflowId, BlueGreenDeployCommand::settled) : ExitCode.OK;
+    return wait
+        ? waitForOutcome(client, workflowId, BlueGreenDeployCommand::settled, timeout, "blue-green")
+        : ExitCode.OK;
   }
 
   /**

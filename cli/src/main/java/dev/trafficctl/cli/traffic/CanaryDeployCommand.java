@@ -4,6 +4,7 @@ import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
@@ -11,6 +12,7 @@ import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
       "1:with --wait: rolled back or aborted",
       "2:bad input",
       "3:Temporal unreachable",
-      "4:another rollout owns the service"
+      "4:another rollout owns the service",
+      "5:with --wait --timeout: still running when the wait ran out (it goes on)"
     })
 final class CanaryDeployCommand extends RolloutCommand {
 
@@ -44,11 +47,19 @@ final class CanaryDeployCommand extends RolloutCommand {
   @Option(names = "--wait", description = "Block until promoted (exit 0) or rolled back (exit 1).")
   boolean wait;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = WAIT_TIMEOUT_HELP)
+  Duration timeout;
+
   @Option(names = "--by", description = "Who starts it (default: the login name).")
   String by;
 
   @Override
   protected int run(RolloutClient client) throws Exception {
+    checkWaitTimeout(timeout, wait);
     EnvironmentEntry entry = target.catalogEntry();
     CanarySpec canary = canarySpec();
     CanaryInput input =
@@ -64,7 +75,9 @@ final class CanaryDeployCommand extends RolloutCommand {
             "started canary %s (run %s): %s -> %s", workflowId, runId, target.service(), version),
         "the canary",
         wait);
-    return wait ? waitForOutcome(client, workflowId, status -> false) : ExitCode.OK;
+    return wait
+        ? waitForOutcome(client, workflowId, status -> false, timeout, "canary")
+        : ExitCode.OK;
   }
 
   private CanarySpec canarySpec() {

@@ -8,6 +8,7 @@ import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.cli.rollout.StatusView;
 import dev.trafficctl.cli.rollout.TemporalCommand;
 import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
@@ -21,6 +22,11 @@ import picocli.CommandLine.Mixin;
 
 /** What every command on one service's rollout shares: the target, the connection, output. */
 abstract class RolloutCommand extends TemporalCommand {
+
+  /** The description of {@code --timeout} on the commands whose {@code --wait} it bounds. */
+  static final String WAIT_TIMEOUT_HELP =
+      "With --wait: stop waiting after DURATION (exit 5); the rollout goes on. Default: wait"
+          + " until it ends.";
 
   @Mixin TargetOptions target;
 
@@ -85,12 +91,39 @@ abstract class RolloutCommand extends TemporalCommand {
   }
 
   /**
+   * Refuses a {@code --timeout} that bounds nothing (no {@code --wait}) or nothing at all (zero),
+   * before anything is started.
+   */
+  static void checkWaitTimeout(Duration timeout, boolean wait) {
+    if (timeout == null) {
+      return;
+    }
+    if (!wait) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--timeout: only with --wait");
+    }
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new CommandFailure(ExitCode.BAD_INPUT, "--timeout: must be longer than 0");
+    }
+  }
+
+  /**
    * Follows a rollout, printing each change of phase, step or weight, until it ends or {@code
    * settled} says it has reached its goal while still running. Exit 0 when settled or promoted, 1
-   * when it ended rolled back or aborted; a workflow that failed to run is a one-line failure.
+   * when it ended rolled back or aborted; a workflow that failed to run is a one-line failure. With
+   * a {@code timeout}, a rollout still going when it runs out is printed as it stands and left
+   * running, with exit 5: a pipeline's wait is bounded even when the rollout waits for a person (a
+   * gate, or a breach with automatic rollback off).
+   *
+   * @param strategy the command group that reaches the rollout ({@code canary}, ...), for the hint
    */
-  int waitForOutcome(RolloutClient client, String workflowId, Predicate<RolloutStatus> settled)
+  int waitForOutcome(
+      RolloutClient client,
+      String workflowId,
+      Predicate<RolloutStatus> settled,
+      Duration timeout,
+      String strategy)
       throws InterruptedException {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     String last = "";
     while (true) {
       StatusAnswer answer = client.status(workflowId);
@@ -114,6 +147,20 @@ abstract class RolloutCommand extends TemporalCommand {
               workflowId + ": the workflow " + answer.failure().message());
         }
         return status.phase() == Phase.PROMOTED ? ExitCode.OK : ExitCode.ROLLED_BACK;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        print(answer);
+        throw new CommandFailure(
+            ExitCode.STILL_RUNNING,
+            String.format(
+                "%s: still %s after %s; it goes on (trafficctl traffic %s status|abort %s --env"
+                    + " %s)",
+                workflowId,
+                status.phase().display(),
+                SpecDurations.format(timeout),
+                strategy,
+                target.service(),
+                target.env()));
       }
       Thread.sleep(Duration.ofSeconds(1).toMillis());
     }

@@ -77,13 +77,18 @@ import picocli.CommandLine.Unmatched;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:split in force, migration started (with --wait: completed), or weights shown",
-      "1:the split did not finish in time or failed; with --wait: migration rolled back or"
-          + " aborted",
+      "1:the split failed, or no worker took it up in time (withdrawn); with --wait: migration"
+          + " rolled back or aborted",
       "2:bad input",
       "3:Temporal unreachable",
-      "4:another rollout owns the service"
+      "4:another rollout owns the service",
+      "5:the split not in force within --timeout (it goes on); with --migrate --wait --timeout:"
+          + " the migration still running when the wait ran out (it goes on)"
     })
 final class SplitCommand extends RolloutCommand {
+
+  /** How long a split waits for its result when {@code --timeout} does not say. */
+  private static final Duration SPLIT_TIMEOUT = Duration.ofSeconds(30);
 
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
   static final long DEFAULT_MIN_REQUESTS = 50;
@@ -228,8 +233,9 @@ final class SplitCommand extends RolloutCommand {
       names = "--timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "30s",
-      description = "How long a split waits for a worker to put it in force (default 30s).")
+      description =
+          "How long a split waits for a worker to put it in force (default 30s). With --migrate"
+              + " --wait: stop waiting after DURATION (exit 5); the migration goes on.")
   Duration timeout;
 
   @Option(names = "--reason", description = "Why, for the record.")
@@ -250,6 +256,7 @@ final class SplitCommand extends RolloutCommand {
               + ": only with --adjust-weights");
     }
     if (migrate) {
+      checkWaitTimeout(timeout, wait);
       return startMigration(client, migrationInput());
     }
     SplitInput input = plannedSplit();
@@ -548,6 +555,7 @@ final class SplitCommand extends RolloutCommand {
   }
 
   private int split(RolloutClient client, SplitInput input) {
+    checkWaitTimeout(timeout, true); // a split always waits
     String workflowId = target.workflowId();
     String runId = client.startSplit(workflowId, input);
     progress()
@@ -562,10 +570,10 @@ final class SplitCommand extends RolloutCommand {
                     + input.capacity().targetUtilization()
                     + "% utilization");
     progress().flush();
-    Optional<SplitResult> result =
-        client.awaitResult(workflowId, runId, SplitResult.class, timeout);
+    Duration limit = timeout != null ? timeout : SPLIT_TIMEOUT;
+    Optional<SplitResult> result = client.awaitResult(workflowId, runId, SplitResult.class, limit);
     if (result.isEmpty()) {
-      String waited = SpecDurations.format(timeout);
+      String waited = SpecDurations.format(limit);
       if (!client.workerPolling()) {
         // No worker has seen it, so nothing has moved: withdraw it rather than let it change
         // the traffic whenever a worker next starts.
@@ -583,7 +591,7 @@ final class SplitCommand extends RolloutCommand {
                 + " try again");
       }
       throw new CommandFailure(
-          ExitCode.ROLLED_BACK,
+          ExitCode.STILL_RUNNING,
           workflowId
               + ": the split has not finished after "
               + waited
@@ -647,7 +655,9 @@ final class SplitCommand extends RolloutCommand {
             SpecDurations.format(input.interval())),
         "the migration",
         wait);
-    return wait ? waitForOutcome(client, workflowId, status -> false) : ExitCode.OK;
+    return wait
+        ? waitForOutcome(client, workflowId, status -> false, timeout, "migration")
+        : ExitCode.OK;
   }
 
   /** The weights in force as the last run of the service recorded them. */

@@ -222,6 +222,13 @@ class BlueGreenCommandTest {
   }
 
   @Test
+  void aTimeoutBoundsOnlyAWait() {
+    assertEquals(
+        "trafficctl: --timeout: only with --wait",
+        badInput("deploy", "api", "--env", "production", "--timeout", "1h"));
+  }
+
+  @Test
   void abortWithoutReason() {
     assertEquals(
         "trafficctl: abort needs --reason: why, for the record",

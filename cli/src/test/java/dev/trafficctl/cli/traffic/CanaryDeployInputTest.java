@@ -119,6 +119,16 @@ class CanaryDeployInputTest {
   }
 
   @Test
+  void aTimeoutBoundsOnlyAWait() {
+    assertEquals(
+        "trafficctl: --timeout: only with --wait",
+        deployError("api", "--env", "production", "--version", "v2", "--timeout", "10m"));
+    assertEquals(
+        "trafficctl: --timeout: must be longer than 0",
+        deployError("api", "--env", "production", "--version", "v2", "--wait", "--timeout", "0s"));
+  }
+
+  @Test
   void abortWithoutReason() {
     CommandLine cli = Trafficctl.newCommandLine();
     StringWriter err = new StringWriter();

@@ -570,6 +570,10 @@ class SplitCommandTest {
     assertEquals(
         "trafficctl: --dry-run: only with --adjust-weights",
         badInput("api", "--env", "production", "--dry-run"));
+    assertEquals("trafficctl: --timeout: only with --wait", badInput(migration("--timeout", "1h")));
+    assertEquals(
+        "trafficctl: --timeout: must be longer than 0",
+        badInput("api", "--env", "production", "--v1=80", "--v2=20", "--timeout", "0s"));
     assertTrue(
         badInput("api", "--env", "staging", "--adjust-weights", "--target-utilization", "70")
             .contains("needs a metrics source"));

@@ -2,21 +2,26 @@ package dev.trafficctl.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.protobuf.ByteString;
 import dev.trafficctl.workflows.abtest.AbTestAnalysis;
 import dev.trafficctl.workflows.abtest.AbTestInput;
 import dev.trafficctl.workflows.abtest.AbTestResults;
 import dev.trafficctl.workflows.abtest.AbTestState;
 import dev.trafficctl.workflows.abtest.ConcludeRequest;
 import dev.trafficctl.workflows.abtest.Conclusion;
+import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.canary.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryState;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.control.PromoteRequest;
+import dev.trafficctl.workflows.control.SwitchRequest;
 import dev.trafficctl.workflows.ports.ConversionCounts;
 import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
+import dev.trafficctl.workflows.splitting.CapacityPlan;
 import dev.trafficctl.workflows.splitting.MigrationInput;
 import dev.trafficctl.workflows.splitting.MigrationState;
 import dev.trafficctl.workflows.splitting.OnBreach;
@@ -28,6 +33,7 @@ import dev.trafficctl.workflows.status.NotificationFailure;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +80,7 @@ class WireRoundTripTest {
             "v2",
             10,
             Duration.ofMinutes(2),
-            new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95, null, 50),
+            new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95.0, null, 50L),
             OnBreach.SOURCE,
             "a"),
         MigrationInput.class);
@@ -106,6 +112,48 @@ class WireRoundTripTest {
                 List.of(new StepRecord(1, 10, at, "done", Duration.ZERO, "v1 90%, v2 10%")),
                 List.of(new ActionRecord(at, "pause", "bob", null)))),
         MigrationInput.class);
+  }
+
+  private static <T> T fromJson(String json, Class<T> type) {
+    return CONVERTER.fromPayload(
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFromUtf8(json))
+            .build(),
+        type,
+        type);
+  }
+
+  /**
+   * What a pipeline may leave out of an input or an update's argument takes its default, booleans
+   * and plain numbers included; what it sends is kept.
+   */
+  @Test
+  void fieldsAPipelineLeavesOutTakeTheirDefaults() {
+    assertEquals(
+        new PromoteRequest(false, "ci", null), fromJson("{\"by\":\"ci\"}", PromoteRequest.class));
+    assertEquals(
+        new PromoteRequest(true, "ci", null),
+        fromJson("{\"full\":true,\"by\":\"ci\"}", PromoteRequest.class));
+    assertEquals(
+        new SwitchRequest("blue", "green", false, "ci", null),
+        fromJson("{\"from\":\"blue\",\"to\":\"green\",\"by\":\"ci\"}", SwitchRequest.class));
+    assertEquals(BlueGreenOptions.defaults(), fromJson("{}", BlueGreenOptions.class));
+    assertEquals(
+        new CapacityPlan(70, CapacityPlan.DEFAULT_WINDOW, false),
+        fromJson("{\"target_utilization\":70}", CapacityPlan.class));
+    AnalysisCriteria criteria =
+        fromJson(
+            "{\"error_rate_at_most\":1.0,\"error_rate_window\":\"1m\"}", AnalysisCriteria.class);
+    assertEquals(
+        new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95.0, null, 50L),
+        criteria);
+    assertEquals(
+        new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 99.0, null, 10L),
+        fromJson(
+            "{\"error_rate_at_most\":1.0,\"error_rate_window\":\"1m\",\"latency_percentile\":99,"
+                + "\"minimum_requests\":10}",
+            AnalysisCriteria.class));
   }
 
   @Test

@@ -91,8 +91,6 @@ final class SplitCommand extends RolloutCommand {
   private static final Duration SPLIT_TIMEOUT = Duration.ofSeconds(30);
 
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-  static final long DEFAULT_MIN_REQUESTS = 50;
-  static final double LATENCY_PERCENTILE = 95;
 
   /** The {@code --<version>=<percent>} options: picocli knows no such names, so they land here. */
   @Unmatched List<String> weightArgs = new ArrayList<>();
@@ -508,12 +506,12 @@ final class SplitCommand extends RolloutCommand {
     if (over.isZero()) {
       throw new CommandFailure(ExitCode.BAD_INPUT, "--window: must be longer than 0s");
     }
-    long least = minRequests != null ? minRequests : DEFAULT_MIN_REQUESTS;
-    if (least < 0) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, "--min-requests: " + least + " is negative");
+    if (minRequests != null && minRequests < 0) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT, "--min-requests: " + minRequests + " is negative");
     }
-    return new AnalysisCriteria(
-        null, null, maxErrorRate, over, null, LATENCY_PERCENTILE, null, least);
+    // The percentile and, without --min-requests, the minimum take the criteria's defaults.
+    return new AnalysisCriteria(null, null, maxErrorRate, over, null, null, null, minRequests);
   }
 
   /** {@code v1}, or the spec's {@code v1=100} with the percentage dropped. */

@@ -224,13 +224,13 @@ class SplitCommandTest {
   void maxErrorRateJudgesTheDestinationWithDefaults() {
     AnalysisCriteria c = parsed(migration("--max-error-rate", "1.5")).migrationInput().criteria();
     assertEquals(
-        new AnalysisCriteria(null, null, 1.5, Duration.ofMinutes(1), null, 95, null, 50), c);
+        new AnalysisCriteria(null, null, 1.5, Duration.ofMinutes(1), null, 95.0, null, 50L), c);
     AnalysisCriteria set =
         parsed(migration("--max-error-rate", "2", "--window", "5m", "--min-requests", "200"))
             .migrationInput()
             .criteria();
     assertEquals(
-        new AnalysisCriteria(null, null, 2.0, Duration.ofMinutes(5), null, 95, null, 200), set);
+        new AnalysisCriteria(null, null, 2.0, Duration.ofMinutes(5), null, 95.0, null, 200L), set);
   }
 
   @Test

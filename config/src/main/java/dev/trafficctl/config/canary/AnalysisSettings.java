@@ -29,12 +29,15 @@ public record AnalysisSettings(
     InconclusiveAction onInconclusive)
     implements Validatable {
 
+  /** Fewer requests than this in a window is inconclusive, unless a document says otherwise. */
+  public static final int DEFAULT_MINIMUM_REQUESTS = 50;
+
   public static final AnalysisSettings DEFAULTS =
       new AnalysisSettings(null, null, null, null, null, null);
 
   public AnalysisSettings {
     interval = interval == null ? Duration.ofSeconds(30) : interval;
-    minimumRequests = minimumRequests == null ? 50 : minimumRequests;
+    minimumRequests = minimumRequests == null ? DEFAULT_MINIMUM_REQUESTS : minimumRequests;
     failureLimit = failureLimit == null ? 1 : failureLimit;
     inconclusiveLimit = inconclusiveLimit == null ? 3 : inconclusiveLimit;
     consecutiveErrorLimit = consecutiveErrorLimit == null ? 4 : consecutiveErrorLimit;

@@ -11,8 +11,11 @@ import java.time.Duration;
 public record ResponseTimeThreshold(Duration threshold, Double percentile, Duration window)
     implements Validatable {
 
+  /** The percentile bounded unless a document says otherwise: p95. */
+  public static final double DEFAULT_PERCENTILE = 95.0;
+
   public ResponseTimeThreshold {
-    percentile = percentile == null ? 95.0 : percentile;
+    percentile = percentile == null ? DEFAULT_PERCENTILE : percentile;
     window = window == null ? RateThreshold.DEFAULT_WINDOW : window;
   }
 

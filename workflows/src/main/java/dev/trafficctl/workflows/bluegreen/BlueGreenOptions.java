@@ -12,7 +12,7 @@ import java.util.List;
  * @param healthThreshold percent of health probes of the idle color that must succeed over {@code
  *     health_check_timeout} before traffic moves; default 100
  * @param monitorDuration overrides {@code rollback.monitor_duration} when not null
- * @param gradual move the traffic in {@code gradualSteps} rather than at once
+ * @param gradual move the traffic in {@code gradualSteps} rather than at once; default false
  * @param gradualSteps the new color's percent at each step, rising, ending at 100; default 10, 50,
  *     100
  * @param stepDuration how long each gradual step is held and judged; default 30s
@@ -24,7 +24,7 @@ public record BlueGreenOptions(
     Boolean autoPromote,
     Double healthThreshold,
     Duration monitorDuration,
-    boolean gradual,
+    Boolean gradual,
     List<Integer> gradualSteps,
     Duration stepDuration,
     String version,
@@ -35,6 +35,8 @@ public record BlueGreenOptions(
 
   public BlueGreenOptions {
     healthThreshold = healthThreshold == null ? 100.0 : healthThreshold;
+    // Boxed, like the others, so that a pipeline's input may leave it out.
+    gradual = Boolean.TRUE.equals(gradual);
     gradualSteps = gradualSteps == null || gradualSteps.isEmpty() ? DEFAULT_STEPS : gradualSteps;
     gradualSteps = List.copyOf(gradualSteps);
     stepDuration = stepDuration == null ? Duration.ofSeconds(30) : stepDuration;

@@ -1,10 +1,12 @@
 package dev.trafficctl.workflows.canary;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.trafficctl.config.canary.AnalysisSettings;
 import dev.trafficctl.config.canary.CanaryMetrics;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.canary.CanaryStep;
 import dev.trafficctl.config.canary.RateThreshold;
+import dev.trafficctl.config.canary.ResponseTimeThreshold;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.Set;
  * The bounds one analysis checks during one step: the document's {@code metrics}, with the step's
  * {@code success_threshold} in place of {@code metrics.success_rate.threshold}. A null bound is not
  * checked.
+ *
+ * @param latencyPercentile the percentile {@code latencyAtMost} bounds; default {@value
+ *     ResponseTimeThreshold#DEFAULT_PERCENTILE}
+ * @param minimumRequests fewer requests than this in a window is inconclusive; default {@value
+ *     AnalysisSettings#DEFAULT_MINIMUM_REQUESTS}
  */
 public record AnalysisCriteria(
     Double successRateAtLeast,
@@ -21,9 +28,19 @@ public record AnalysisCriteria(
     Double errorRateAtMost,
     Duration errorRateWindow,
     Duration latencyAtMost,
-    double latencyPercentile,
+    Double latencyPercentile,
     Duration latencyWindow,
-    long minimumRequests) {
+    Long minimumRequests) {
+
+  public AnalysisCriteria {
+    // Boxed so that a migration's criteria from a pipeline may leave them out.
+    latencyPercentile =
+        latencyPercentile == null ? ResponseTimeThreshold.DEFAULT_PERCENTILE : latencyPercentile;
+    minimumRequests =
+        minimumRequests == null
+            ? (long) AnalysisSettings.DEFAULT_MINIMUM_REQUESTS
+            : minimumRequests;
+  }
 
   public static AnalysisCriteria forStep(CanarySpec spec, CanaryStep step) {
     CanaryMetrics m = spec.metrics();
@@ -38,9 +55,9 @@ public record AnalysisCriteria(
         m.errorRate() != null ? m.errorRate().threshold() : null,
         m.errorRate() != null ? m.errorRate().window() : null,
         m.responseTime() != null ? m.responseTime().threshold() : null,
-        m.responseTime() != null ? m.responseTime().percentile() : 95.0,
+        m.responseTime() != null ? m.responseTime().percentile() : null,
         m.responseTime() != null ? m.responseTime().window() : null,
-        spec.analysis().minimumRequests());
+        spec.analysis().minimumRequests().longValue());
   }
 
   /** Whether there is anything to measure at all. Derived, so not part of the JSON. */

@@ -5,8 +5,14 @@ package dev.trafficctl.workflows.control;
  *
  * @param from the color serving now
  * @param to the color to serve
- * @param gradual in weight steps, each judged, rather than at once
+ * @param gradual in weight steps, each judged, rather than at once; false when left out
  * @param by a person or pipeline
  * @param reason free text, optional
  */
-public record SwitchRequest(String from, String to, boolean gradual, String by, String reason) {}
+public record SwitchRequest(String from, String to, Boolean gradual, String by, String reason) {
+
+  public SwitchRequest {
+    // Boxed so that a pipeline may leave it out.
+    gradual = Boolean.TRUE.equals(gradual);
+  }
+}

@@ -12,15 +12,17 @@ import java.time.Duration;
  *
  * @param targetUtilization the utilization wanted on every server, percent 1..100
  * @param window what the utilization is averaged over; default {@link #DEFAULT_WINDOW}
- * @param dryRun compute and report the plan, change nothing
+ * @param dryRun compute and report the plan, change nothing; default false
  */
-public record CapacityPlan(int targetUtilization, Duration window, boolean dryRun)
+public record CapacityPlan(int targetUtilization, Duration window, Boolean dryRun)
     implements Validatable {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
   public CapacityPlan {
     window = window == null ? DEFAULT_WINDOW : window;
+    // Boxed so that a pipeline's input may leave it out.
+    dryRun = Boolean.TRUE.equals(dryRun);
   }
 
   @Override

@@ -22,7 +22,7 @@ class AnalysisJudgeTest {
   /** success >= 99%, error <= 1%, p95 <= 500ms, all over 5m, at least 100 requests. */
   private static final AnalysisCriteria SPEC =
       new AnalysisCriteria(
-          99.0, FIVE_MIN, 1.0, FIVE_MIN, Duration.ofMillis(500), 95, FIVE_MIN, 100);
+          99.0, FIVE_MIN, 1.0, FIVE_MIN, Duration.ofMillis(500), 95.0, FIVE_MIN, 100L);
 
   private static AnalysisReport judge(
       AnalysisCriteria c, long requests, long failures, Double p95) {
@@ -89,7 +89,7 @@ class AnalysisJudgeTest {
   @Test
   void eachMetricIsJudgedOverItsOwnWindow() {
     Duration oneMin = Duration.ofMinutes(1);
-    AnalysisCriteria c = new AnalysisCriteria(99.0, oneMin, null, null, null, 95, null, 10);
+    AnalysisCriteria c = new AnalysisCriteria(99.0, oneMin, null, null, null, 95.0, null, 10L);
     AnalysisReport r =
         AnalysisJudge.judge(
             c,
@@ -103,7 +103,7 @@ class AnalysisJudgeTest {
 
   @Test
   void nothingConfiguredPassesWithoutMeasuring() {
-    AnalysisCriteria none = new AnalysisCriteria(null, FIVE_MIN, null, null, null, 95, null, 50);
+    AnalysisCriteria none = new AnalysisCriteria(null, FIVE_MIN, null, null, null, 95.0, null, 50L);
     assertTrue(none.isEmpty());
     assertTrue(none.windows().isEmpty());
     assertEquals(Verdict.PASS, AnalysisJudge.judge(none, Map.of(), AT).verdict());

@@ -52,7 +52,7 @@ final class SplittingHarness implements AutoCloseable {
 
   /** Error rate at most 1% over 1m, on at least 50 requests. */
   static AnalysisCriteria errorRateAtMost1() {
-    return new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95, null, 50);
+    return new AnalysisCriteria(null, null, 1.0, Duration.ofMinutes(1), null, 95.0, null, 50L);
   }
 
   TrafficMigrationWorkflow start(MigrationInput input) {

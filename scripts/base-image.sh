@@ -5,8 +5,10 @@
 # as a docker-save tarball (manifest.json, a config JSON, one uncompressed tar per layer) that Jib
 # reads as `tar://.../base.tar`.
 #
-#   scripts/base-image.sh           builds .venv/base-image/base.tar unless it is up to date (root)
-#   scripts/base-image.sh --check   says whether it exists; exits 1 when it is missing and CI=true
+#   scripts/base-image.sh             builds .venv/base-image/base.tar unless it is up to date (root)
+#   scripts/base-image.sh --check     says whether it exists; exits 1 when it is missing and CI=true
+#   scripts/base-image.sh --reproduce builds it again elsewhere and compares the layers' digests
+#                                     with the existing one's; exits 1 when one differs (root)
 #
 # The mirror is the one this machine's apt uses (DEBIAN_MIRROR overrides it). The result is
 # reused until this script, the JDK or the Debian release changes; image/pom.xml reads it there.
@@ -17,6 +19,7 @@ cd "$TRAFFICCTL_ROOT"
 
 out="$TRAFFICCTL_ROOT/.venv/base-image"
 tarball="$out/base.tar"
+existing=""
 
 if [[ ${1:-} == --check ]]; then
   if [[ -s $tarball ]]; then
@@ -27,6 +30,14 @@ if [[ ${1:-} == --check ]]; then
     "Build the base with: sudo scripts/base-image.sh" >&2
   [[ ${CI:-} == true ]] && exit 1
   exit 0
+fi
+if [[ ${1:-} == --reproduce ]]; then
+  [[ -s $tarball ]] || { echo "base-image: no $tarball to compare with; build it first" >&2; exit 2; }
+  existing="$tarball"
+  # A second build beside the first, sharing its downloaded packages.
+  out="$(mktemp -d "$TRAFFICCTL_ROOT/.venv/base-image-again.XXXXXX")"
+  tarball="$out/base.tar"
+  cp -r "$TRAFFICCTL_ROOT/.venv/base-image/debs" "$out/" 2>/dev/null || true
 fi
 
 # Java modules of the runtime. `jdeps --print-module-deps --ignore-missing-deps --multi-release 17`
@@ -84,6 +95,7 @@ mirror="${DEBIAN_MIRROR:-$(apt_mirror | awk 'NR == 1')}"
 work="$out/work"
 rootfs="$work/rootfs"
 jre="$work/jre"
+cds="$work/cds"
 cleanup() {
   # debootstrap mounts /proc and /sys inside the target while it runs; never leave them behind.
   local m
@@ -108,9 +120,10 @@ cleanup
 
 # What a runtime image does not use: documentation, apt's package lists and caches, logs, the
 # device nodes (the container runtime provides /dev).
-rm -rf "$rootfs"/usr/share/{doc,man,info,lintian,linda}/* "$rootfs"/var/lib/apt/lists/* \
-  "$rootfs"/var/cache/apt/* "$rootfs"/var/cache/debconf/*-old "$rootfs"/var/log/* \
-  "$rootfs"/debootstrap "$rootfs"/dev/*
+# ldconfig's aux-cache only speeds up the next ldconfig run, and differs from build to build.
+rm -rf "${rootfs:?}"/usr/share/{doc,man,info,lintian,linda}/* "${rootfs:?}"/var/lib/apt/lists/* \
+  "${rootfs:?}"/var/cache/apt/* "${rootfs:?}"/var/cache/debconf/*-old "${rootfs:?}"/var/log/* \
+  "${rootfs:?}"/var/cache/ldconfig/aux-cache "${rootfs:?}"/debootstrap "${rootfs:?}"/dev/*
 if [[ -d $rootfs/usr/share/locale ]]; then
   find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
 fi
@@ -134,6 +147,12 @@ if ! "$jdk/bin/jlink" "${jlink_opts[@]}" --generate-cds-archive --output "$jre$j
 fi
 # The archive for heaps of 32 GB and more (no compressed oops): not a worker's size.
 rm -f "$jre$java_home/lib/server/classes_nocoops.jsa"
+# JDK 17 does not write the same class-data archive twice: it goes into a layer of its own, so
+# that the runtime's layer, like the root filesystem's, is the same bytes on every build.
+if [[ -f $jre$java_home/lib/server/classes.jsa ]]; then
+  mkdir -p "$cds$java_home/lib/server"
+  mv "$jre$java_home/lib/server/classes.jsa" "$cds$java_home/lib/server/"
+fi
 # Debian's JDK links its trust store to /etc/ssl/certs/java/cacerts, which the image lacks: copy
 # the store itself into the runtime.
 cacerts="$jre$java_home/lib/security/cacerts"
@@ -153,7 +172,11 @@ staging = os.path.join(work, "image")
 os.makedirs(staging, exist_ok=True)
 
 def layer(root, name):
-    """One uncompressed layer tar of the tree under root, paths relative, sorted; its sha256."""
+    """
+    One uncompressed layer tar of the tree under root, paths relative, sorted; its sha256. Every
+    entry dated 0, as Jib dates its own layers' files, and with no owner names: the same tree
+    gives the same bytes whenever it is built.
+    """
     path = os.path.join(staging, name)
     with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tar:
         for dirpath, dirnames, filenames in os.walk(root):
@@ -168,6 +191,7 @@ def layer(root, name):
                     continue
                 info = tar.gettarinfo(entry, arcname=rel)
                 info.uname = info.gname = ""
+                info.mtime = 0
                 if info.isreg():
                     with open(entry, "rb") as f:
                         tar.addfile(info, f)
@@ -179,7 +203,11 @@ def layer(root, name):
             digest.update(chunk)
     return name, "sha256:" + digest.hexdigest()
 
-layers = [layer(os.path.join(work, "rootfs"), "rootfs.tar"), layer(os.path.join(work, "jre"), "jre.tar")]
+trees = [("rootfs", "debootstrap --variant=minbase " + codename),
+         ("jre", "jlink --add-modules " + modules + " --output " + java_home),
+         ("cds", "jlink --generate-cds-archive (" + java_home + "/lib/server/classes.jsa)")]
+trees = [(name, why) for name, why in trees if os.path.isdir(os.path.join(work, name))]
+layers = [layer(os.path.join(work, name), name + ".tar") for name, _ in trees]
 created = "1970-01-01T00:00:00Z"
 config = {
     "architecture": arch,
@@ -195,10 +223,7 @@ config = {
         "WorkingDir": "/",
     },
     "rootfs": {"type": "layers", "diff_ids": [d for _, d in layers]},
-    "history": [
-        {"created": created, "created_by": "debootstrap --variant=minbase " + codename},
-        {"created": created, "created_by": "jlink --add-modules " + modules + " --output " + java_home},
-    ],
+    "history": [{"created": created, "created_by": why} for _, why in trees],
 }
 config_bytes = json.dumps(config, indent=2).encode()
 config_name = hashlib.sha256(config_bytes).hexdigest() + ".json"
@@ -215,3 +240,30 @@ mv -f "$tarball.tmp" "$tarball"
 echo "$stamp" >"$out/stamp"
 rm -rf "$work"
 log "base image built in $((SECONDS - started))s: $tarball ($(du -h "$tarball" | cut -f1))"
+
+if [[ -n $existing ]]; then
+  # The layers' digests (the config's diff_ids) of both builds, side by side.
+  code=0
+  python3 - "$existing" "$tarball" <<'PY' || code=$?
+import json, sys, tarfile
+
+def layers(path):
+    with tarfile.open(path) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))[0]
+        config = json.load(tar.extractfile(manifest["Config"]))
+    return dict(zip(manifest["Layers"], config["rootfs"]["diff_ids"]))
+
+# JDK 17's class-data archive is never the same twice; it is alone in its layer for that reason.
+UNREPRODUCIBLE = {"cds.tar"}
+first, again = layers(sys.argv[1]), layers(sys.argv[2])
+differ = 0
+for name in sorted(set(first) | set(again)):
+    same = first.get(name) == again.get(name)
+    expected = "" if same or name not in UNREPRODUCIBLE else " (expected)"
+    differ += not same and not expected
+    print(f"{name:11} {first.get(name, '-')}  {'same' if same else 'differs' + expected}: {again.get(name, '-')}")
+sys.exit(1 if differ else 0)
+PY
+  rm -rf "$out"
+  exit "$code"
+fi

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -240,6 +241,30 @@ class ContainerImageTest {
         texts(config.at("/config/Env")).stream()
             .anyMatch(e -> e.startsWith("PATH=/opt/java/openjdk/bin:")),
         "the entrypoint's java is found on PATH");
+  }
+
+  /**
+   * What makes a rebuild give the same layers: no file carries the time it was built (the base
+   * dates its files 0, Jib 1970-01-01T00:00:01), ldconfig's per-build cache is gone, and JDK 17's
+   * class-data archive, which is never the same twice, is alone in the last base layer.
+   */
+  @Test
+  void noLayerCarriesItsBuildTime() {
+    Instant jibEpoch = Instant.ofEpochSecond(1);
+    for (Layer layer : layers) {
+      for (TarArchiveEntry e : layer.entries().values()) {
+        assertFalse(
+            e.getModTime().toInstant().isAfter(jibEpoch),
+            layer.file() + ": /" + e.getName() + " dated " + e.getModTime().toInstant());
+      }
+    }
+    assertTrue(
+        layers.stream().noneMatch(l -> l.entries().containsKey("var/cache/ldconfig/aux-cache")));
+    Layer cds = layerWith("opt/java/openjdk/lib/server/classes.jsa");
+    assertEquals(
+        List.of("opt/java/openjdk/lib/server/classes.jsa"),
+        cds.entries().keySet().stream().filter(p -> !cds.entries().get(p).isDirectory()).toList(),
+        "the class-data archive has a layer of its own");
   }
 
   /**

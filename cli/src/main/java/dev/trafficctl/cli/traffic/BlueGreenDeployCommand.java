@@ -11,6 +11,7 @@ import dev.trafficctl.workflows.status.RolloutStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trafficctl traffic blue-green deploy api --env production [--auto-promote] [--wait]}. */
@@ -68,12 +69,7 @@ final class BlueGreenDeployCommand extends RolloutCommand {
       description = "Block until switched and watched (exit 0) or rolled back (exit 1).")
   boolean wait;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = WAIT_TIMEOUT_HELP)
-  Duration timeout;
+  @Mixin WaitTimeout timeout;
 
   @Option(names = "--by", description = "Who starts it (default: the login name).")
   String by;
@@ -95,7 +91,7 @@ final class BlueGreenDeployCommand extends RolloutCommand {
 
   @Override
   protected int run(RolloutClient client) throws Exception {
-    checkWaitTimeout(timeout, wait);
+    checkWaitTimeout(timeout.limit, wait);
     BlueGreenInput input = input();
     String workflowId = target.workflowId();
     String runId = client.startBlueGreen(workflowId, input);
@@ -109,7 +105,8 @@ final class BlueGreenDeployCommand extends RolloutCommand {
         "the rollout",
         wait);
     return wait
-        ? waitForOutcome(client, workflowId, BlueGreenDeployCommand::settled, timeout, "blue-green")
+        ? waitForOutcome(
+            client, workflowId, BlueGreenDeployCommand::settled, timeout.limit, "blue-green")
         : ExitCode.OK;
   }
 

@@ -4,7 +4,6 @@ import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
-import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
@@ -12,8 +11,8 @@ import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trafficctl traffic canary deploy api --version v2 --env production [--wait]}. */
@@ -47,19 +46,14 @@ final class CanaryDeployCommand extends RolloutCommand {
   @Option(names = "--wait", description = "Block until promoted (exit 0) or rolled back (exit 1).")
   boolean wait;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = WAIT_TIMEOUT_HELP)
-  Duration timeout;
+  @Mixin WaitTimeout timeout;
 
   @Option(names = "--by", description = "Who starts it (default: the login name).")
   String by;
 
   @Override
   protected int run(RolloutClient client) throws Exception {
-    checkWaitTimeout(timeout, wait);
+    checkWaitTimeout(timeout.limit, wait);
     EnvironmentEntry entry = target.catalogEntry();
     CanarySpec canary = canarySpec();
     CanaryInput input =
@@ -76,7 +70,7 @@ final class CanaryDeployCommand extends RolloutCommand {
         "the canary",
         wait);
     return wait
-        ? waitForOutcome(client, workflowId, status -> false, timeout, "canary")
+        ? waitForOutcome(client, workflowId, status -> false, timeout.limit, "canary")
         : ExitCode.OK;
   }
 

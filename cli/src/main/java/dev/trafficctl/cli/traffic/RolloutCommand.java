@@ -23,11 +23,6 @@ import picocli.CommandLine.Mixin;
 /** What every command on one service's rollout shares: the target, the connection, output. */
 abstract class RolloutCommand extends TemporalCommand {
 
-  /** The description of {@code --timeout} on the commands whose {@code --wait} it bounds. */
-  static final String WAIT_TIMEOUT_HELP =
-      "With --wait: stop waiting after DURATION (exit 5); the rollout goes on. Default: wait"
-          + " until it ends.";
-
   @Mixin TargetOptions target;
 
   /** Prints a status in the chosen format. */

@@ -32,7 +32,13 @@ import org.junit.jupiter.api.Test;
 class HttpHealthCheckerTest {
 
   private static final Duration INTERVAL = Duration.ofMillis(100);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(300);
+
+  /**
+   * Generous: a loopback answer takes a millisecond, but a fresh server's first one on a busy
+   * machine can take far longer, and a timeout would be a problem the test did not ask for. The
+   * tests of timeouts set their own.
+   */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
   private final List<Instance> instances = new ArrayList<>();
   private final List<HealthReport> heartbeats = new CopyOnWriteArrayList<>();
@@ -93,7 +99,8 @@ class HttpHealthCheckerTest {
     Instance healthy = answering(200);
     Instance failing = answering(503);
     Instant started = Instant.now();
-    Instant deadline = started.plusMillis(600);
+    // Rounds of 100ms until a second: at least 3 even when the first answers are slow.
+    Instant deadline = started.plusSeconds(1);
 
     HealthReport report = checker.awaitReady(check(deadline, healthy.address(), failing.address()));
 
@@ -159,7 +166,8 @@ class HttpHealthCheckerTest {
     Instance a = answering(200);
     Instance b = answering(200);
     Instance broken = answering(500);
-    Instant deadline = Instant.now().plusMillis(500);
+    // Rounds of 100ms until a second: at least 3 even when the first answers are slow.
+    Instant deadline = Instant.now().plusSeconds(1);
 
     HealthReport report =
         checker.probe(check(deadline, a.address(), b.address(), broken.address()));

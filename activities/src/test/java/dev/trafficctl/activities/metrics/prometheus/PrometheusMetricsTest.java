@@ -38,10 +38,11 @@ class PrometheusMetricsTest {
   private static final Instant NOW = Instant.parse("2024-11-27T09:33:20.123Z");
   private static final String SELECTOR = "job=\"api\",version=\"{{version}}\"";
 
+  /** Timeouts short enough for the never-answering case, with room for a slow first answer. */
   private static final OkHttpClient CLIENT =
       new OkHttpClient.Builder()
           .connectTimeout(Duration.ofSeconds(2))
-          .readTimeout(Duration.ofMillis(500))
+          .readTimeout(Duration.ofSeconds(2))
           .callTimeout(Duration.ofSeconds(3))
           .build();
 

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The pipeline contract of docs/pipelines.md, held to its word: its JSON examples are the
  * workflows' real inputs, a canary starts through the dev server's HTTP API with the documented
- * minimal input and no Java Temporal client, and {@code deploy --wait} exits 0 when promoted and 1
- * when rolled back. A file router and no Prometheus: the rollback comes from metrics that cannot be
- * read.
+ * minimal input and no Java Temporal client, and {@code deploy --wait} exits 0 when promoted, 1
+ * when rolled back and 5 when its {@code --timeout} runs out first. A file router and no
+ * Prometheus: the rollback comes from metrics that cannot be read.
  */
 class PipelineContractTest {
 

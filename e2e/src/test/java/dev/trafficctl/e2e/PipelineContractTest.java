@@ -235,14 +235,15 @@ class PipelineContractTest {
               - traffic_percent: 100
             auto_promote: false
         """);
-    Run run = deployWait("gated", doc, "--timeout", "5s").expect(5);
+    // The gate is reached a second or two after the start; the wait gives up well after that.
+    Run run = deployWait("gated", doc, "--timeout", "8s").expect(5);
     JsonNode status = MAPPER.readTree(run.out());
     assertEquals("Paused", status.path("phase").asText(), run.out());
     assertEquals(50, status.path("weight").asInt());
     assertTrue(
         run.err()
             .endsWith(
-                "trafficctl: gated.api: still Paused after 5s; it goes on (trafficctl traffic"
+                "trafficctl: gated.api: still Paused after 8s; it goes on (trafficctl traffic"
                     + " canary status|abort api --env gated)\n"),
         run.err());
     // Still waiting for its promotion, which a person (or the next pipeline step) may give.

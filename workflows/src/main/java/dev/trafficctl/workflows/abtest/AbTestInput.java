@@ -5,18 +5,17 @@ import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The input of {@code AbTestWorkflow}.
  *
  * @param name the test's name, the same as {@code spec.name}
  * @param target the catalog's entry for the service in {@code env}
- * @param variantVersions variant name to the catalog version serving it, one version per variant;
- *     the control is the spec's first variant
+ * @param variantVersions variant name to the catalog version serving it; the control is the spec's
+ *     first variant. Variants may share a version and differ in their feature flags alone ({@link
+ *     VariantPools})
  * @param carried the state a continued run carries on with; null on the first run
  */
 public record AbTestInput(
@@ -71,7 +70,6 @@ public record AbTestInput(
             + variantVersions.keySet()
             + ", the test has "
             + spec.variants().keySet());
-    Set<String> seen = new HashSet<>();
     for (Map.Entry<String, String> e : variantVersions.entrySet()) {
       Validator v = at.at("variant_versions");
       if (e.getValue() == null) {
@@ -84,11 +82,6 @@ public record AbTestInput(
             e.getKey(),
             "\"" + e.getValue() + "\" " + target.notAVersionOf(service, env));
       }
-      // Traffic is divided by version: two variants on one version could not be told apart.
-      v.check(
-          seen.add(e.getValue()),
-          e.getKey(),
-          "\"" + e.getValue() + "\" already serves another variant; each needs its own version");
     }
   }
 }

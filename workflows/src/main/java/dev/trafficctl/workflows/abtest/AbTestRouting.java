@@ -29,11 +29,10 @@ final class AbTestRouting {
 
   private AbTestRouting() {}
 
-  /** The rules while {@code input}'s test runs. */
-  static RoutingRules during(AbTestInput input) {
+  /** The rules while {@code input}'s test runs, its variants served by {@code pools}. */
+  static RoutingRules during(AbTestInput input, VariantPools pools) {
     Targeting targeting = input.spec().targeting();
-    String control =
-        input.variantVersions().get(input.spec().variants().keySet().iterator().next());
+    String control = pools.pool(input.spec().variants().keySet().iterator().next());
     RoutingRules.Segments segments =
         targeting == null
             ? null
@@ -48,7 +47,7 @@ final class AbTestRouting {
               sent.put(TEST_HEADER, input.name());
               sent.put(VARIANT_HEADER, name);
               sent.putAll(flagHeaders(variant));
-              headers.put(input.variantVersions().get(name), sent);
+              headers.put(pools.pool(name), sent);
             });
     return new RoutingRules(List.of(), AbTestWorkflow.STICKY_COOKIE, null, segments, headers);
   }

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param counts success metric to variant to its latest users and conversions
  * @param metricsError why the latest analysis could not read the counts; null when it could
  * @param actions people's actions so far
- * @param weights version to percent, as the test routes it
+ * @param weights the variants' pools to percent, as the test routes them; a pool is the variant's
+ *     version, or an alias of it for a later variant on the same version ({@link VariantPools})
  */
 public record AbTestState(
     Instant startedAt,

@@ -64,7 +64,13 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   private final MetricsProvider metrics = ActivityStubs.metrics();
 
   private AbTestInput input;
+
+  /** The catalog's versions: where the test's end sends all traffic. */
   private RouteTarget target;
+
+  /** Where each variant's requests go while the test runs, and the target that serves them. */
+  private VariantPools pools;
+
   private List<String> variants = List.of();
   private String control;
   private String treatment;
@@ -80,6 +86,8 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   private String metricsError;
   private List<MetricResult> latest = List.of();
   private final List<ActionRecord> actions = new ArrayList<>();
+
+  /** The variants' shares by pool ({@link VariantPools}): a pool is its version but for aliases. */
   private Map<String, Integer> weights = new LinkedHashMap<>();
 
   private final RolloutPhase progress = new RolloutPhase(log);
@@ -93,6 +101,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     this.input = input;
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
+    pools = VariantPools.of(input);
     variants = List.copyOf(input.spec().variants().keySet());
     control = variants.get(0);
     treatment = variants.get(1);
@@ -142,15 +151,15 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     nextAnalysisAt = startedAt + interval;
     actions.add(new ActionRecord(Instant.ofEpochMilli(now()), "start", input.requestedBy(), null));
     Map<String, Integer> split = new LinkedHashMap<>();
-    input.spec().variants().forEach((v, variant) -> split.put(version(v), variant.weight()));
+    input.spec().variants().forEach((v, variant) -> split.put(pools.pool(v), variant.weight()));
     publish();
     try {
       router.setWeights(
           new RouteChange(
-              target,
+              new RouteTarget(input.service(), input.env(), pools.target()),
               split,
               "A/B test " + input.name() + ": " + describe(split),
-              AbTestRouting.during(input)));
+              AbTestRouting.during(input, pools)));
     } catch (ActivityFailure failure) {
       setPhase(
           Phase.ABORTED,
@@ -268,14 +277,11 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
       }
     }
     String version = version(winner);
-    Map<String, Integer> all = new LinkedHashMap<>();
-    variants.forEach(v -> all.put(version(v), 0));
-    all.put(version, 100);
     try {
       router.setWeights(
           new RouteChange(
               target,
-              all,
+              versionsServing(winner),
               "A/B test " + input.name() + " concluded: " + winner + " by " + by + quoted(reason),
               AbTestRouting.after(input, winner)));
     } catch (ActivityFailure failure) {
@@ -288,7 +294,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
               + "; the test's weights stay in force");
       return;
     }
-    weights = all;
+    weights = poolsServing(winner);
     conclusion =
         new Conclusion(Instant.ofEpochMilli(now()), winner, version, by, reason, automatic);
     setPhase(
@@ -303,18 +309,15 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   }
 
   private void backToControl(Phase terminal, String why) {
-    Map<String, Integer> all = new LinkedHashMap<>();
-    variants.forEach(v -> all.put(version(v), 0));
-    all.put(version(control), 100);
     setPhase(Phase.ROLLING_BACK, why);
     try {
       router.setWeights(
           new RouteChange(
               target,
-              all,
+              versionsServing(control),
               "A/B test " + input.name() + " stopped: " + why,
               AbTestRouting.after(input, control)));
-      weights = all;
+      weights = poolsServing(control);
       setPhase(terminal, why + "; " + control + " (" + version(control) + ") serves 100%");
     } catch (ActivityFailure failure) {
       setPhase(
@@ -430,7 +433,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         progress.message(),
         analyses,
         interval == 0 ? 0 : (int) ((deadline - startedAt + interval - 1) / interval),
-        treatment == null ? 0 : weights.getOrDefault(version(treatment), 0),
+        treatment == null ? 0 : weights.getOrDefault(pools.pool(treatment), 0),
         null,
         progress.since(),
         running ? Duration.ofMillis(Math.max(0, deadline - now)) : null,
@@ -511,10 +514,29 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     return input.variantVersions().get(variant);
   }
 
+  /** The router's weights once {@code variant} alone is left: its version 100%, the others 0. */
+  private Map<String, Integer> versionsServing(String variant) {
+    Map<String, Integer> all = new LinkedHashMap<>();
+    variants.forEach(v -> all.put(version(v), 0));
+    all.put(version(variant), 100);
+    return all;
+  }
+
+  /**
+   * The variants' shares, by pool, once {@code variant} alone is left. What the status reports:
+   * with variants on one version, the router's weights cannot say which of them was kept.
+   */
+  private Map<String, Integer> poolsServing(String variant) {
+    Map<String, Integer> all = new LinkedHashMap<>();
+    variants.forEach(v -> all.put(pools.pool(v), 0));
+    all.put(pools.pool(variant), 100);
+    return all;
+  }
+
   private String describe(Map<String, Integer> split) {
     List<String> parts = new ArrayList<>();
     for (String v : variants) {
-      parts.add(v + " " + version(v) + " " + split.getOrDefault(version(v), 0) + "%");
+      parts.add(v + " " + version(v) + " " + split.getOrDefault(pools.pool(v), 0) + "%");
     }
     return String.join(", ", parts);
   }

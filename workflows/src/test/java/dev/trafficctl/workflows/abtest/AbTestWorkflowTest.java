@@ -12,6 +12,7 @@ import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.workflows.abtest.AbTestResults.Comparison;
 import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
 import dev.trafficctl.workflows.abtest.stats.Verdict;
+import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RoutingRules;
@@ -21,6 +22,7 @@ import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,73 @@ class AbTestWorkflowTest {
                   "v2", Map.of("X-Feature-New-Ui", "enabled", "X-Feature-Dark-Mode", "enabled"))),
           concluded.rules(),
           "the winner's config stays, the test's targeting and cookie go");
+    }
+  }
+
+  /**
+   * Two variants of one build, told apart by their feature flags alone: the second is served by an
+   * alias pool of the same servers while the test runs, so the router can still divide and label
+   * their requests; the conclusion routes to the catalog's version with the winner's flags.
+   */
+  @Test
+  void variantsOnOneVersionAreServedByAnAliasPoolUntilTheWinnerKeepsTheVersionWithItsFlags() {
+    AbTestSpec spec =
+        new DocumentLoader()
+            .parse(
+                "flags.yaml",
+                """
+                ab_test:
+                  name: new-ui
+                  service: api
+                  variants:
+                    A: { weight: 50, config: { feature_flags: { new_ui: false } } }
+                    B: { weight: 50, config: { feature_flags: { new_ui: true } } }
+                  duration: 14d
+                  success_metrics: [ { name: conversion_rate, threshold: 0.05 } ]
+                """,
+                AbTestDocument.class)
+            .abTest();
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("A", "v1");
+    versions.put("B", "v1");
+    AbTestInput input =
+        new AbTestInput(
+            spec.name(), "api", "production", CanaryDocs.target(), spec, versions, "alice", null);
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
+      h.start(input);
+      h.sleep(Duration.ofHours(2));
+
+      RouteChange during = h.router.changes().get(0);
+      assertEquals(Map.of("v1", 50, "v1.variant-b", 50), during.weights());
+      assertEquals(
+          CanaryDocs.target().versions().get("v1"),
+          during.target().entry().versions().get("v1.variant-b"),
+          "the alias is v1's servers");
+      assertEquals(
+          Map.of(
+              "v1",
+              Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "A", "X-Feature-New-Ui", "disabled"),
+              "v1.variant-b",
+              Map.of("X-AB-Test", "new-ui", "X-AB-Variant", "B", "X-Feature-New-Ui", "enabled")),
+          during.rules().versionHeaders());
+      RolloutStatus running = h.latest().status();
+      assertEquals(50, running.weight(), "B's share");
+      assertTrue(running.message().contains("A v1 50%, B v1 50%"), running.message());
+
+      h.latest().conclude(new ConcludeRequest("B", "bob", "flag on"));
+      AbTestResult result = h.result();
+
+      RouteChange concluded = h.router.changes().get(h.router.changes().size() - 1);
+      assertEquals(CanaryDocs.target(), concluded.target().entry(), "the catalog's versions again");
+      assertEquals(Map.of("v1", 100), concluded.weights());
+      assertEquals(
+          Map.of("v1", Map.of("X-Feature-New-Ui", "enabled")),
+          concluded.rules().versionHeaders(),
+          "v1 serves everything, with B's flag");
+      assertEquals(Phase.PROMOTED, result.status().phase());
+      assertEquals(100, result.status().weight(), "B was kept");
+      assertEquals("v1", result.results().conclusion().version());
     }
   }
 

@@ -68,10 +68,16 @@ final class AbTestHarness implements AutoCloseable {
         .abTest();
   }
 
+  /** {@code spec} with A on v1 and B on v2. */
   static AbTestInput input(AbTestSpec spec) {
+    return input(spec, "v1", "v2");
+  }
+
+  /** {@code spec} with A on {@code a} and B on {@code b}, which may be the same version. */
+  static AbTestInput input(AbTestSpec spec, String a, String b) {
     Map<String, String> versions = new LinkedHashMap<>();
-    versions.put("A", "v1");
-    versions.put("B", "v2");
+    versions.put("A", a);
+    versions.put("B", b);
     return new AbTestInput(
         spec.name(), "api", "production", CanaryDocs.target(), spec, versions, "alice", null);
   }

@@ -22,7 +22,6 @@ import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -251,15 +250,9 @@ class AbTestWorkflowTest {
                 """,
                 AbTestDocument.class)
             .abTest();
-    Map<String, String> versions = new LinkedHashMap<>();
-    versions.put("A", "v1");
-    versions.put("B", "v1");
-    AbTestInput input =
-        new AbTestInput(
-            spec.name(), "api", "production", CanaryDocs.target(), spec, versions, "alice", null);
     try (AbTestHarness h = new AbTestHarness()) {
       h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
-      h.start(input);
+      h.start(AbTestHarness.input(spec, "v1", "v1"));
       h.sleep(Duration.ofHours(2));
 
       RouteChange during = h.router.changes().get(0);

@@ -37,6 +37,7 @@ class AbTestEndToEndTest {
 
   private static final String ENV = "abtest";
   private static final String OTHER_ENV = "abtest-eu";
+  private static final String FLAGS_ENV = "abtest-flags";
   private static final int USERS = 2_000;
   private static final Map<String, Double> CONVERSION = Map.of("v1", 0.10, "v2", 0.20);
   private static final double BOUNCE = 0.40;
@@ -46,6 +47,7 @@ class AbTestEndToEndTest {
   private static TrafficPath path;
   private static Cli cli;
   private static int listen;
+  private static int flagsListen;
   private static final ObjectMapper json = new ObjectMapper();
   private static final OkHttpClient http = LoadGenerator.seeingEveryFailure().build();
 
@@ -77,9 +79,13 @@ class AbTestEndToEndTest {
                 pools.get("v2").get(0).address(),
                 path.prometheus.address(),
                 ENV);
+    // A third, on its own nginx site, for a test of feature flags on one version.
+    flagsListen = Ports.free();
+    String flags = path.environment(FLAGS_ENV, "dynamic", flagsListen, Ports.free(), pools, false);
     Path catalog = path.dir.resolve("trafficctl.yaml");
-    Catalog loaded = path.writeCatalog(catalog, env + other);
+    Catalog loaded = path.writeCatalog(catalog, env + other + flags + metrics(FLAGS_ENV));
     path.weights(loaded, ENV, Map.of("v1", 100, "v2", 0), "v1 serves everything");
+    path.weights(loaded, FLAGS_ENV, Map.of("v1", 100, "v2", 0), "v1 serves everything");
     Files.createDirectories(path.dir.resolve("ab-tests"));
     // The spec's new-ui document, on this catalog's versions; the threshold (the smallest lift
     // worth finding) plans a sample this test can reach in a minute.
@@ -110,6 +116,25 @@ class AbTestEndToEndTest {
             statistical_significance: 0.95
             power: 0.80
         """);
+    // Two variants of one build, told apart by a feature flag alone.
+    Files.writeString(
+        path.dir.resolve("ab-tests/new-ui-flag.yaml"),
+        """
+        ab_test:
+          name: "new-ui-flag"
+          service: "api"
+          variants:
+            A: { weight: 50, config: { ui_version: "v1", feature_flags: { new_ui: false } } }
+            B: { weight: 50, config: { ui_version: "v1", feature_flags: { new_ui: true } } }
+          duration: "30m"
+          minimum_sample_size: 400
+          success_metrics:
+            - name: "conversion_rate"
+              threshold: 0.5
+          monitoring:
+            statistical_significance: 0.95
+            power: 0.80
+        """);
     path.startWorker("worker.log");
     cli = new Cli(path.server.address(), catalog);
   }
@@ -125,7 +150,11 @@ class AbTestEndToEndTest {
   private record Seen(String version, String variant, String flag, String variantCookie) {}
 
   private static Seen get(Map<String, String> headers) throws IOException {
-    Request.Builder request = new Request.Builder().url("http://127.0.0.1:" + listen + "/");
+    return get(listen, headers);
+  }
+
+  private static Seen get(int port, Map<String, String> headers) throws IOException {
+    Request.Builder request = new Request.Builder().url("http://127.0.0.1:" + port + "/");
     headers.forEach(request::header);
     try (Response response = http.newCall(request.build()).execute()) {
       assertEquals(200, response.code());
@@ -322,12 +351,71 @@ class AbTestEndToEndTest {
     Run nothing = cli.run("ab-test", "conclude", "new-ui", "--winner", "A");
     assertEquals(4, nothing.exitCode(), nothing.err());
     assertTrue(nothing.err().contains("no running A/B test named new-ui"), nothing.err());
+    path.startWorker("worker-again.log"); // for the class's other test
+  }
+
+  /**
+   * Variants A and B both on v1, differing in the {@code new_ui} flag alone: every request reaches
+   * v1, users are divided by weight and keep their variant, each request tells v1 its variant and
+   * flag; concluding B leaves v1 serving everyone with the flag on.
+   */
+  @Test
+  void variantsOfOneVersionAreToldApartByTheirFlagsAndTheWinnersFlagStays() throws Exception {
+    cli.run("ab-test", "create", "new-ui-flag", "--service", "api", "--env", FLAGS_ENV).expect(0);
+    Waits.until(
+        "the test's routing is in force",
+        Duration.ofSeconds(60),
+        () -> answerWhileReloading(flagsListen, Map.of("X-User-Id", "probe")),
+        seen -> seen != null && !seen.variant().equals("-"));
+    http.connectionPool().evictAll();
+
+    int onB = 0;
+    int users = 400;
+    for (int u = 0; u < users; u++) {
+      Map<String, String> user = Map.of("X-User-Id", "flag-user-" + u);
+      Seen first = get(flagsListen, user);
+      assertEquals("v1", first.version(), "every variant is v1");
+      boolean b = first.variant().equals("B");
+      assertEquals(b ? "enabled" : "disabled", first.flag(), first.toString());
+      Seen again =
+          get(
+              flagsListen,
+              Map.of(
+                  "X-User-Id",
+                  "flag-user-" + u,
+                  "Cookie",
+                  "trafficctl_variant=" + first.variantCookie()));
+      assertEquals(first.variant(), again.variant(), "the cookie keeps the variant");
+      onB += b ? 1 : 0;
+    }
+    Shares.assertNear(onB, users, 50, "users on B, the same version as A");
+
+    cli.run("ab-test", "conclude", "new-ui-flag", "--winner", "B", "--reason", "flag on").expect(0);
+    JsonNode done =
+        cli.awaitStatus(
+            "api",
+            FLAGS_ENV,
+            "the flag test concluded",
+            Duration.ofSeconds(60),
+            s -> s.get("phase").asText().equals("Promoted"));
+    assertTrue(
+        done.get("message").asText().contains("concluded: B (v1) serves 100%"), done.toString());
+    http.connectionPool().evictAll();
+    for (int i = 0; i < 100; i++) {
+      assertEquals(
+          new Seen("v1", "-", "enabled", null),
+          get(flagsListen, Map.of("Cookie", "trafficctl_variant=v1")));
+    }
   }
 
   /** One answer, or null while nginx reloads onto the test's rules (a closed connection). */
   private static Seen answerWhileReloading(Map<String, String> headers) {
+    return answerWhileReloading(listen, headers);
+  }
+
+  private static Seen answerWhileReloading(int port, Map<String, String> headers) {
     try {
-      return get(headers);
+      return get(port, headers);
     } catch (IOException e) {
       return null;
     }

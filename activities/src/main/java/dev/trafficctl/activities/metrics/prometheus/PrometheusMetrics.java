@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -90,6 +91,7 @@ public final class PrometheusMetrics implements MetricsReader {
           + "(?:\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*')\\s*";
 
   private static final Pattern SELECTOR = Pattern.compile(MATCHER + "(?:," + MATCHER + ")*,?\\s*");
+  private static final Pattern ONE_MATCHER = Pattern.compile(MATCHER);
   private static final Pattern STATUS_CLASS = Pattern.compile("[1-5]xx");
   private static final Pattern STATUS_CODE = Pattern.compile("[1-5][0-9]{2}");
   private static final int MESSAGE_LIMIT = 300;
@@ -189,8 +191,16 @@ public final class PrometheusMetrics implements MetricsReader {
     String metric = labelValue("success metric", query.metric());
     String time = epochSeconds(clock.instant());
     Map<String, ConversionCounts.UserCounts> counts = new LinkedHashMap<>();
+    String scope = scopeOf(query.source().selector());
     for (String variant : query.variants()) {
-      String labels = "test=\"" + test + "\",variant=\"" + labelValue("variant", variant) + "\"";
+      String labels =
+          scope
+              + (scope.isEmpty() ? "" : ",")
+              + "test=\""
+              + test
+              + "\",variant=\""
+              + labelValue("variant", variant)
+              + "\"";
       String exposedQuery = "sum(" + EXPOSED_USERS + "{" + labels + "})";
       long exposed = count(run(endpoint, exposedQuery, time), exposedQuery);
       String convertedQuery =
@@ -261,6 +271,26 @@ public final class PrometheusMetrics implements MetricsReader {
     }
     String trimmed = selector.strip();
     return trimmed.endsWith(",") ? trimmed.substring(0, trimmed.length() - 1).strip() : trimmed;
+  }
+
+  /**
+   * The catalog's selector without its {@code {{version}}} matchers: where the service's A/B
+   * counters are, whichever versions serve the variants ({@code job="api"} of {@code
+   * job="api",version="{{version}}"}). Without it, a test's users would be counted again wherever
+   * else Prometheus scrapes the same application, and together with another service's test of the
+   * same name.
+   */
+  static String scopeOf(String template) {
+    String marker = "trafficctl-version-marker";
+    // Checked as a whole first, so the matchers found one after another are exactly its own.
+    Matcher matchers = ONE_MATCHER.matcher(selectorFor(template, marker));
+    List<String> kept = new ArrayList<>();
+    while (matchers.find()) {
+      if (!matchers.group().contains(marker)) {
+        kept.add(matchers.group().strip());
+      }
+    }
+    return String.join(",", kept);
   }
 
   /** {@code ["5xx", "429"]} as {@code 5..|429}; empty when nothing counts as a failure. */

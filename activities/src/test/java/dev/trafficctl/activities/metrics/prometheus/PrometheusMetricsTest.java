@@ -471,19 +471,34 @@ class PrometheusMetricsTest {
     assertEquals(List.of("A", "B"), List.copyOf(counts.variants().keySet()));
     List<RecordedRequest> sent = requests(4);
     assertEquals(
-        "sum(trafficctl_ab_exposed_users_total{test=\"new-ui\",variant=\"A\"})",
+        "sum(trafficctl_ab_exposed_users_total{job=\"api\",test=\"new-ui\",variant=\"A\"})",
         promql(sent.get(0)));
     assertEquals(
         "sum(trafficctl_ab_converted_users_total"
-            + "{test=\"new-ui\",variant=\"A\",metric=\"conversion_rate\"})",
+            + "{job=\"api\",test=\"new-ui\",variant=\"A\",metric=\"conversion_rate\"})",
         promql(sent.get(1)));
     assertEquals(
-        "sum(trafficctl_ab_exposed_users_total{test=\"new-ui\",variant=\"B\"})",
+        "sum(trafficctl_ab_exposed_users_total{job=\"api\",test=\"new-ui\",variant=\"B\"})",
         promql(sent.get(2)));
     for (RecordedRequest request : sent) {
       assertEquals("/api/v1/query", request.getRequestUrl().encodedPath());
       assertEquals("1732700000.123", request.getRequestUrl().queryParameter("time"));
     }
+  }
+
+  /**
+   * A/B counters are read where the catalog's selector points, whichever version serves a variant:
+   * its matchers but those of {@code {{version}}}.
+   */
+  @Test
+  void conversionsAreScopedByTheSelectorWithoutItsVersionMatchers() {
+    assertEquals("job=\"api\"", PrometheusMetrics.scopeOf(SELECTOR));
+    assertEquals(
+        "job = \"a,b\",env=~\"prod|stage\"",
+        PrometheusMetrics.scopeOf(
+            " version=\"{{version}}\", job = \"a,b\" ,env=~\"prod|stage\",version!~\"x-{{version}}\","));
+    assertEquals("", PrometheusMetrics.scopeOf("version=\"{{version}}\""));
+    assertInvalidConfiguration(() -> PrometheusMetrics.scopeOf("job=\"api\"} or vector(1) #"));
   }
 
   @Test

@@ -116,7 +116,7 @@ final class NginxInclude {
     }
     segmentCookie(out, site, rules);
     versionHeaders(out, site, rules);
-    service(out, site, rules);
+    service(out, site, rules, generation);
     admin(out, site, weights, rules, generation);
     return out.toString();
   }
@@ -505,7 +505,8 @@ final class NginxInclude {
     out.append("}\n\n");
   }
 
-  private static void service(StringBuilder out, NginxSite site, RoutingRules rules) {
+  private static void service(
+      StringBuilder out, NginxSite site, RoutingRules rules, long generation) {
     out.append("server {\n");
     out.append("    listen ").append(site.listen()).append(";\n");
     out.append("    set $trafficctl_service ").append(NginxSyntax.quoted(site.service()));
@@ -529,7 +530,7 @@ final class NginxInclude {
     out.append("\n    location / {\n");
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("        access_by_lua_block {\n");
-      lua(out, "            ", pickLua(site, rules));
+      lua(out, "            ", pickLua(site, rules, generation));
       out.append("        }\n");
     }
     out.append("        proxy_pass http://$trafficctl_pool;\n");
@@ -598,7 +599,7 @@ final class NginxInclude {
       out.append("        client_max_body_size 16k;\n");
       out.append("        client_body_buffer_size 16k;\n");
       out.append("        content_by_lua_block {\n");
-      lua(out, "            ", siteLua(site) + resource("admin.lua"));
+      lua(out, "            ", siteLua(site, generation) + resource("admin.lua"));
       out.append("        }\n");
     } else {
       out.append("        default_type text/plain;\n");
@@ -625,7 +626,7 @@ final class NginxInclude {
     out.append("}\n");
   }
 
-  private static String pickLua(NginxSite site, RoutingRules rules) {
+  private static String pickLua(NginxSite site, RoutingRules rules, long generation) {
     String cookie = cookie(site, rules);
     String sticky =
         cookie == null
@@ -691,7 +692,7 @@ final class NginxInclude {
                 .replace("@MAX_AGE@", Long.toString(CLIENT_MAX_AGE))
                 .replace("@PERCENT@", Integer.toString(flag.enabledPercent()))
                 .strip();
-    return siteLua(site)
+    return siteLua(site, generation)
         + resource("pick.lua")
             .replace("@FLAG@", flagLua)
             .replace("@MATCHES@", match)
@@ -699,7 +700,7 @@ final class NginxInclude {
   }
 
   /** The per-worker table both Lua blocks share; see site.lua. */
-  private static String siteLua(NginxSite site) {
+  private static String siteLua(NginxSite site, long generation) {
     String pools =
         site.versions().keySet().stream()
             .map(v -> "      [" + luaString(v) + "] = " + luaString(site.upstream(v)) + ",")
@@ -713,6 +714,7 @@ final class NginxInclude {
         .replace("@DICT@", luaString(site.key()))
         .replace("@STATE@", luaString(NginxSyntax.path("state file", site.state()).toString()))
         .replace("@LABEL@", luaString(site.label()))
+        .replace("@GENERATION@", Long.toString(generation))
         .replace("@POOLS@", pools)
         .replace("@ORDER@", order);
   }

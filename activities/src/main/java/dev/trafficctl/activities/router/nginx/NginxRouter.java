@@ -168,8 +168,10 @@ public final class NginxRouter implements RouterProvider {
     String text = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
-      // nginx loads the state file when it (re)starts with an empty dict: let it find the new
-      // weights, not none, in the moment between the reload and the admin call below.
+      // The workers of a new rendering (a reload, or nginx's start) load the state file, the
+      // dict holding no weights under their generation's key yet: let them find the new
+      // weights, not the old ones or none, in the moment between the reload and the admin
+      // call below.
       previousState = AtomicFile.read(site.state());
       AtomicFile.replace(site.state(), stateFile(site, weights));
     }

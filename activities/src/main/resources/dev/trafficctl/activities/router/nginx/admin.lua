@@ -44,7 +44,7 @@ if #problems > 0 then
   return reply(400, table.concat(problems, "; ") .. "\n")
 end
 local text = site.format(by)
-site.dict:set("weights", text)
+site.dict:set(site.weights_key, text)
 site.weights()
 ngx.log(ngx.NOTICE, "trafficctl: weights of ", site.label, " set to ",
   (string.gsub(text, "\n", " ")), "reason: ", ngx.var.http_x_trafficctl_reason or "-")

@@ -1,11 +1,14 @@
 -- Per worker, once: this service's pools and weights. The weights live in the shared dict (all
--- workers, survives reloads); after nginx starts, the first request loads the state file, which
--- the router writes (nginx only reads it).
+-- workers, survives reloads) under this rendering's own key: after a reload, the new workers do
+-- not draw from the weights the old configuration had (its routing rules and pools may differ)
+-- but load the state file, which the router writes before it reloads (nginx only reads it); the
+-- old workers finish with their own. After nginx starts, the first request loads it too.
 local site = package.loaded[@KEY@]
 if site == nil then
   site = {
     dict = ngx.shared[@DICT@],
     state = @STATE@,
+    weights_key = "weights@" .. @GENERATION@,
     label = @LABEL@,
     pools = {
 @POOLS@
@@ -36,7 +39,7 @@ if site == nil then
   end
   -- The weights in force as text; site.by and site.total follow it.
   function site.weights()
-    local raw = site.dict:get("weights")
+    local raw = site.dict:get(site.weights_key)
     if raw == nil then
       local file, err = io.open(site.state, "r")
       if file == nil then
@@ -46,8 +49,8 @@ if site == nil then
       local text = file:read("*a")
       file:close()
       -- add, not set: another worker may have loaded it, or the admin set it, meanwhile.
-      site.dict:add("weights", site.format(site.parse(text)))
-      raw = site.dict:get("weights")
+      site.dict:add(site.weights_key, site.format(site.parse(text)))
+      raw = site.dict:get(site.weights_key)
     end
     if raw ~= site.raw then
       local by, total = site.parse(raw), 0

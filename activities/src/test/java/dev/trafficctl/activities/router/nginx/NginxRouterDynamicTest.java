@@ -14,13 +14,21 @@ import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +89,58 @@ class NginxRouterDynamicTest {
   private RouteState set(RouteTarget target, Map<String, Integer> weights) {
     return new TrafficRouterActivity(Map.of(RouterType.NGINX, router))
         .setWeights(new RouteChange(target, weights, "test"));
+  }
+
+  /**
+   * A change of rules reloads nginx, and only then does the router post the weights. In between,
+   * the new rendering must already route by the new weights (from the state file), not by the old
+   * rendering's weights left in the shared dict: an A/B test's first users would otherwise all be
+   * pinned to the control. The router's POST is held here, so "in between" lasts.
+   */
+  @Test
+  void newRulesStartWithTheNewWeightsBeforeTheyArePosted() throws Exception {
+    NginxTargets t = api();
+    RouteTarget target = t.target();
+    set(target, weights("v1", 100, "v2", 0));
+    CountDownLatch posting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    OkHttpClient holdingPosts =
+        NginxAdminClient.DEFAULT_CLIENT
+            .newBuilder()
+            .addInterceptor(
+                chain -> {
+                  if (chain.request().method().equals("POST")) {
+                    posting.countDown();
+                    try {
+                      release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    NginxRouter holding = new NginxRouter(dir, holdingPosts, Duration.ofSeconds(10));
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<RouteState> change =
+          thread.submit(
+              () ->
+                  holding.setWeights(
+                      new RouteChange(
+                          target,
+                          weights("v1", 0, "v2", 100),
+                          "rules and weights",
+                          new RoutingRules(List.of(), "tc_version", null))));
+      assertTrue(posting.await(30, TimeUnit.SECONDS), "the router reloaded and posts the weights");
+      Map<String, Integer> between = traffic.send(t.listen, 200);
+      release.countDown();
+      assertEquals(weights("v1", 0, "v2", 100), change.get(30, TimeUnit.SECONDS).weights());
+      assertEquals(Map.of("v2", 200), between, "after the reload, before the POST");
+    } finally {
+      release.countDown();
+      thread.shutdownNow();
+    }
   }
 
   @Test

@@ -63,9 +63,12 @@ final class AbTestHarness implements AutoCloseable {
       yaml.append("    - ").append(metric).append('\n');
     }
     yaml.append("  monitoring: { statistical_significance: 0.95, power: 0.80 }\n");
-    return new DocumentLoader()
-        .parse("new-ui.yaml", yaml.toString(), AbTestDocument.class)
-        .abTest();
+    return document(yaml.toString());
+  }
+
+  /** The test of an {@code ab_test:} document. */
+  static AbTestSpec document(String yaml) {
+    return new DocumentLoader().parse("new-ui.yaml", yaml, AbTestDocument.class).abTest();
   }
 
   /** {@code spec} with A on v1 and B on v2. */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trafficctl.config.DocumentLoader;
-import dev.trafficctl.config.abtest.AbTestDocument;
 import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.workflows.abtest.AbTestResults.Comparison;
 import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
@@ -168,10 +166,8 @@ class AbTestWorkflowTest {
   @Test
   void onlyTargetedSegmentsTakePartAndEachVariantIsToldItsConfigUntilTheWinnerKeepsItsOwn() {
     AbTestSpec spec =
-        new DocumentLoader()
-            .parse(
-                "new-ui.yaml",
-                """
+        AbTestHarness.document(
+            """
                 ab_test:
                   name: new-ui
                   service: api
@@ -181,9 +177,7 @@ class AbTestWorkflowTest {
                   targeting: { header: X-User-Segment, segments: [premium, standard] }
                   duration: 14d
                   success_metrics: [ { name: conversion_rate, threshold: 0.05 } ]
-                """,
-                AbTestDocument.class)
-            .abTest();
+                """);
     try (AbTestHarness h = new AbTestHarness()) {
       h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
       h.start(AbTestHarness.input(spec));
@@ -235,10 +229,8 @@ class AbTestWorkflowTest {
   @Test
   void variantsOnOneVersionAreServedByAnAliasPoolUntilTheWinnerKeepsTheVersionWithItsFlags() {
     AbTestSpec spec =
-        new DocumentLoader()
-            .parse(
-                "flags.yaml",
-                """
+        AbTestHarness.document(
+            """
                 ab_test:
                   name: new-ui
                   service: api
@@ -247,9 +239,7 @@ class AbTestWorkflowTest {
                     B: { weight: 50, config: { feature_flags: { new_ui: true } } }
                   duration: 14d
                   success_metrics: [ { name: conversion_rate, threshold: 0.05 } ]
-                """,
-                AbTestDocument.class)
-            .abTest();
+                """);
     try (AbTestHarness h = new AbTestHarness()) {
       h.conversions(50, Map.of("conversion_rate", new double[] {10, 10}));
       h.start(AbTestHarness.input(spec, "v1", "v1"));

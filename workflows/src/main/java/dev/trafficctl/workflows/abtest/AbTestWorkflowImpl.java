@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
@@ -281,7 +282,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
       router.setWeights(
           new RouteChange(
               target,
-              versionsServing(winner),
+              allOn(winner, this::version),
               "A/B test " + input.name() + " concluded: " + winner + " by " + by + quoted(reason),
               AbTestRouting.after(input, winner)));
     } catch (ActivityFailure failure) {
@@ -294,7 +295,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
               + "; the test's weights stay in force");
       return;
     }
-    weights = poolsServing(winner);
+    weights = allOn(winner, pools::pool);
     conclusion =
         new Conclusion(Instant.ofEpochMilli(now()), winner, version, by, reason, automatic);
     setPhase(
@@ -314,10 +315,10 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
       router.setWeights(
           new RouteChange(
               target,
-              versionsServing(control),
+              allOn(control, this::version),
               "A/B test " + input.name() + " stopped: " + why,
               AbTestRouting.after(input, control)));
-      weights = poolsServing(control);
+      weights = allOn(control, pools::pool);
       setPhase(terminal, why + "; " + control + " (" + version(control) + ") serves 100%");
     } catch (ActivityFailure failure) {
       setPhase(
@@ -514,22 +515,15 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     return input.variantVersions().get(variant);
   }
 
-  /** The router's weights once {@code variant} alone is left: its version 100%, the others 0. */
-  private Map<String, Integer> versionsServing(String variant) {
-    Map<String, Integer> all = new LinkedHashMap<>();
-    variants.forEach(v -> all.put(version(v), 0));
-    all.put(version(variant), 100);
-    return all;
-  }
-
   /**
-   * The variants' shares, by pool, once {@code variant} alone is left. What the status reports:
-   * with variants on one version, the router's weights cannot say which of them was kept.
+   * 100 for {@code variant} and 0 for the others, keyed by {@code key}: by version, the router's
+   * weights once it alone is left; by pool, what the status reports, since with variants on one
+   * version the router's weights cannot say which of them was kept.
    */
-  private Map<String, Integer> poolsServing(String variant) {
+  private Map<String, Integer> allOn(String variant, UnaryOperator<String> key) {
     Map<String, Integer> all = new LinkedHashMap<>();
-    variants.forEach(v -> all.put(pools.pool(v), 0));
-    all.put(pools.pool(variant), 100);
+    variants.forEach(v -> all.put(key.apply(v), 0));
+    all.put(key.apply(variant), 100);
     return all;
   }
 

@@ -192,15 +192,9 @@ public final class PrometheusMetrics implements MetricsReader {
     String time = epochSeconds(clock.instant());
     Map<String, ConversionCounts.UserCounts> counts = new LinkedHashMap<>();
     String scope = scopeOf(query.source().selector());
+    String ofTest = (scope.isEmpty() ? "" : scope + ",") + "test=\"" + test + "\"";
     for (String variant : query.variants()) {
-      String labels =
-          scope
-              + (scope.isEmpty() ? "" : ",")
-              + "test=\""
-              + test
-              + "\",variant=\""
-              + labelValue("variant", variant)
-              + "\"";
+      String labels = ofTest + ",variant=\"" + labelValue("variant", variant) + "\"";
       String exposedQuery = "sum(" + EXPOSED_USERS + "{" + labels + "})";
       long exposed = count(run(endpoint, exposedQuery, time), exposedQuery);
       String convertedQuery =

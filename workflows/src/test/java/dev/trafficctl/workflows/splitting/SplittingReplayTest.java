@@ -57,31 +57,13 @@ class SplittingReplayTest {
     SCENARIOS.put(
         "migration-paused-resumed",
         new Scenario(
-            h -> {
-              TrafficMigrationWorkflow wf =
-                  h.start(
-                      SplittingHarness.migration(40, SplittingHarness.errorRateAtMost1(), null));
-              h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
-              wf.pause(new ControlRequest("bob", null));
-              h.sleep(Duration.ofMinutes(5));
-              wf.resume(new ControlRequest("bob", null));
-              assertEquals(Phase.PROMOTED, h.result(wf).status().phase());
-            },
+            h -> pausedAfterTheFirstMoveThenResumed(h, Duration.ofMinutes(5)),
             TrafficMigrationWorkflowImpl.class));
     // Recorded: the last run, which starts from the state the previous one carried.
     SCENARIOS.put(
         "migration-paused-continued-resumed",
         new Scenario(
-            h -> {
-              TrafficMigrationWorkflow wf =
-                  h.start(
-                      SplittingHarness.migration(40, SplittingHarness.errorRateAtMost1(), null));
-              h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
-              wf.pause(new ControlRequest("bob", null));
-              h.sleep(Duration.ofHours(6));
-              h.latest().resume(new ControlRequest("bob", null));
-              assertEquals(Phase.PROMOTED, h.result(h.latest()).status().phase());
-            },
+            h -> pausedAfterTheFirstMoveThenResumed(h, Duration.ofHours(6)),
             TrafficMigrationWorkflowImpl.class));
     SCENARIOS.put(
         "migration-breach",
@@ -95,6 +77,20 @@ class SplittingReplayTest {
               assertEquals(Phase.ROLLED_BACK, h.result(wf).status().phase());
             },
             TrafficMigrationWorkflowImpl.class));
+  }
+
+  /**
+   * A migration paused after its first move for {@code pause}, then resumed and completed; a long
+   * pause continues it as new, so the resume and the result go to the latest run.
+   */
+  private static void pausedAfterTheFirstMoveThenResumed(SplittingHarness h, Duration pause) {
+    TrafficMigrationWorkflow wf =
+        h.start(SplittingHarness.migration(40, SplittingHarness.errorRateAtMost1(), null));
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    wf.pause(new ControlRequest("bob", null));
+    h.sleep(pause);
+    h.latest().resume(new ControlRequest("bob", null));
+    assertEquals(Phase.PROMOTED, h.result(h.latest()).status().phase());
   }
 
   @BeforeAll

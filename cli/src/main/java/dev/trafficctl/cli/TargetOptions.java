@@ -1,7 +1,7 @@
 package dev.trafficctl.cli;
 
 import dev.trafficctl.config.catalog.EnvironmentEntry;
-import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.WorkflowIds;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -23,7 +23,7 @@ public final class TargetOptions {
   }
 
   public String workflowId() {
-    return RolloutIds.workflowId(env(), service);
+    return WorkflowIds.rollout(env(), service);
   }
 
   public Path catalogPath() {

@@ -1,8 +1,6 @@
 package dev.trafficctl.workflows;
 
 import io.temporal.workflow.Workflow;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * How long one run's history may grow before a workflow that can wait for days (a paused canary or
@@ -17,21 +15,12 @@ public final class HistoryBudget {
 
   private HistoryBudget() {}
 
-  /** Whether this run's history has grown past {@link #EVENTS}. */
-  public static boolean spent() {
-    return Workflow.getInfo().getHistoryLength() > EVENTS;
-  }
-
   /**
-   * Continues as new with the input {@code next} builds, once the update handlers of this run have
-   * finished, so nothing they accepted is lost with it. Returns, without continuing, when {@code
-   * controlPending} then says a control request (abort, promote, conclude) came in meanwhile: the
-   * caller acts on it first.
+   * Whether this run's history has grown past {@link #EVENTS}, or Temporal suggests continuing as
+   * new (its history or size nears the server's limits, which may be set lower than the defaults).
    */
-  public static void handOver(BooleanSupplier controlPending, Supplier<Object> next) {
-    Workflow.await(Workflow::isEveryHandlerFinished);
-    if (!controlPending.getAsBoolean()) {
-      Workflow.continueAsNew(next.get());
-    }
+  public static boolean spent() {
+    return Workflow.getInfo().getHistoryLength() > EVENTS
+        || Workflow.getInfo().isContinueAsNewSuggested();
   }
 }

@@ -16,9 +16,13 @@ public final class RolloutVisibility {
 
   private RolloutVisibility() {}
 
-  /** Search attributes and memo from {@code status}; {@code version} is what is rolled out. */
-  public static void publish(RolloutStatus status, String version) {
+  /**
+   * Search attributes and memo from {@code status}; {@code version} is what is rolled out, {@code
+   * kind} what the workflow is.
+   */
+  public static void publish(RolloutStatus status, String version, TrafficKind kind) {
     Workflow.upsertTypedSearchAttributes(
+        TrafficSearchAttributes.KIND.valueSet(kind.wire()),
         TrafficSearchAttributes.SERVICE.valueSet(status.service()),
         TrafficSearchAttributes.ENV.valueSet(status.env()),
         TrafficSearchAttributes.STRATEGY.valueSet(status.strategy()),

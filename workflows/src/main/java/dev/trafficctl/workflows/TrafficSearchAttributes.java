@@ -1,6 +1,7 @@
 package dev.trafficctl.workflows;
 
 import io.temporal.common.SearchAttributeKey;
+import java.util.List;
 
 /**
  * Search attributes every rollout keeps current, so rollouts can be found in the Web UI and with
@@ -21,6 +22,16 @@ public final class TrafficSearchAttributes {
       SearchAttributeKey.forKeyword("TrafficVersion");
   public static final SearchAttributeKey<String> AB_TEST =
       SearchAttributeKey.forKeyword("TrafficAbTest");
+
+  /**
+   * What the workflow is ({@link TrafficKind}): {@code rollout}, later {@code lb}, {@code chaos}...
+   */
+  public static final SearchAttributeKey<String> KIND =
+      SearchAttributeKey.forKeyword("TrafficKind");
+
+  /** Every key above, in the order servers register them. */
+  public static final List<SearchAttributeKey<?>> ALL =
+      List.of(SERVICE, ENV, STRATEGY, PHASE, WEIGHT, VERSION, AB_TEST, KIND);
 
   private TrafficSearchAttributes() {}
 }

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
-import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenHarness;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
@@ -87,7 +86,10 @@ class NotificationEventsTest {
                   + " completed, analysis_failed]");
       BlueGreenWorkflow bg =
           h.start(BlueGreenDocs.input(allEvents, BlueGreenDocs.autoPromote(), true));
-      h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+      h.await(
+          bg,
+          s -> s.step() == dev.trafficctl.workflows.bluegreen.Stage.MONITORING.number(),
+          Duration.ofMinutes(5));
       h.metrics.failing("green", 80);
       assertEquals(Phase.ROLLED_BACK, h.result(bg).status().phase());
       assertEquals(

@@ -2,17 +2,18 @@ package dev.trafficctl.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import dev.trafficctl.workflows.abtest.AbTestAnalysis;
+import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.workflows.abtest.AbTestInput;
-import dev.trafficctl.workflows.abtest.AbTestResults;
-import dev.trafficctl.workflows.abtest.AbTestState;
 import dev.trafficctl.workflows.abtest.ConcludeRequest;
-import dev.trafficctl.workflows.abtest.Conclusion;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
+import dev.trafficctl.workflows.analysis.abtest.AbTestAnalysis;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
+import dev.trafficctl.workflows.analysis.abtest.Conclusion;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
-import dev.trafficctl.workflows.canary.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.CanaryInput;
-import dev.trafficctl.workflows.canary.CanaryState;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.control.SwitchRequest;
@@ -23,16 +24,8 @@ import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.CapacityPlan;
 import dev.trafficctl.workflows.splitting.MigrationInput;
-import dev.trafficctl.workflows.splitting.MigrationState;
 import dev.trafficctl.workflows.splitting.OnBreach;
 import dev.trafficctl.workflows.splitting.SplitInput;
-import dev.trafficctl.workflows.status.ActionRecord;
-import dev.trafficctl.workflows.status.AnalysisReport;
-import dev.trafficctl.workflows.status.MetricCheck;
-import dev.trafficctl.workflows.status.NotificationFailure;
-import dev.trafficctl.workflows.status.Phase;
-import dev.trafficctl.workflows.status.StepRecord;
-import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
@@ -49,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class WireRoundTripTest {
 
   private static final DataConverter CONVERTER = TrafficDataConverter.get();
+  private static final ObjectMapper MAPPER = JsonMapping.json();
 
   private static <T> void roundTrips(T value, Class<T> type) {
     T back = CONVERTER.fromPayloads(0, CONVERTER.toPayloads(value), type, type);
@@ -56,7 +50,7 @@ class WireRoundTripTest {
   }
 
   @Test
-  void routingRulesAndTheInputsCarryingThem() {
+  void routingRulesAndTheInputsCarryingThem() throws Exception {
     RoutingRules rules =
         new RoutingRules(
             List.of(new RoutingRules.MatchRule("tiers", "X-User-Type", List.of("v1", "v2"))),
@@ -84,8 +78,7 @@ class WireRoundTripTest {
             OnBreach.SOURCE,
             "a"),
         MigrationInput.class);
-    Instant at = Instant.parse("2024-11-27T09:00:00Z");
-    roundTrips(
+    carries(
         new MigrationInput(
             "api",
             "production",
@@ -96,22 +89,33 @@ class WireRoundTripTest {
             Duration.ofMinutes(2),
             null,
             OnBreach.LAST_GOOD,
-            "a",
-            new MigrationState(
-                Map.of("v1", 100),
-                Map.of("v1", 90, "v2", 10),
-                Map.of("v1", 100, "v2", 0),
-                1,
-                10,
-                60_000,
-                true,
-                Phase.PAUSED,
-                "paused by bob",
-                at,
-                null,
-                List.of(new StepRecord(1, 10, at, "done", Duration.ZERO, "v1 90%, v2 10%")),
-                List.of(new ActionRecord(at, "pause", "bob", null)))),
+            "a"),
+        """
+        {"start": {"v1": 100}, "current": {"v1": 90, "v2": 10},
+         "before_last_move": {"v1": 100, "v2": 0}, "step": 1, "total_steps": 10,
+         "remaining_millis": 60000, "paused": true, "phase": "Paused", "message": "paused by bob",
+         "phase_since": "2024-11-27T09:00:00Z",
+         "steps": [{"number": 1, "weight": 10, "started_at": "2024-11-27T09:00:00Z",
+                    "outcome": "done", "held": "0s", "note": "v1 90%, v2 10%"}],
+         "actions": [{"at": "2024-11-27T09:00:00Z", "action": "pause", "by": "bob"}],
+         "notifications_sent": 0, "notification_failures": []}
+        """,
         MigrationInput.class);
+  }
+
+  /**
+   * An input that carries {@code state} into its next run, as a previous run wrote it (JSON), reads
+   * and writes back the same: the state is the mutable object a workflow hands to continue-as-new.
+   */
+  private static <T> void carries(T firstRun, String state, Class<T> type) throws Exception {
+    ObjectNode json = (ObjectNode) MAPPER.readTree(data(firstRun));
+    json.set("carried", MAPPER.readTree(state));
+    T carried = fromJson(json.toString(), type);
+    assertEquals(json, MAPPER.readTree(data(carried)), type.getSimpleName());
+  }
+
+  private static String data(Object value) {
+    return CONVERTER.toPayload(value).orElseThrow().getData().toStringUtf8();
   }
 
   private static <T> T fromJson(String json, Class<T> type) {
@@ -177,56 +181,34 @@ class WireRoundTripTest {
   }
 
   @Test
-  void aCanaryInputCarryingItsStateIntoTheNextRun() {
-    Instant at = Instant.parse("2024-11-27T09:00:00Z");
+  void aCanaryInputCarryingItsStateIntoTheNextRun() throws Exception {
     CanaryInput first = CanaryDocs.fast().input();
-    AnalysisReport analysis =
-        new AnalysisReport(
-            at,
-            Verdict.PASS,
-            List.of(
-                new MetricCheck("success_rate", 99.5, 99, true, "%", Duration.ofMinutes(1), true)),
-            120,
-            50,
-            null);
-    CanaryState state =
-        new CanaryState(
-            "v1",
-            1,
-            10,
-            90_000,
-            null,
-            true,
-            false,
-            "paused by alice: \"weekend\"",
-            Phase.PAUSED,
-            "paused by alice: \"weekend\"",
-            at,
-            analysis,
-            List.of(new StepRecord(1, 10, at, "paused", Duration.ofSeconds(90), "by alice")),
-            List.of(new ActionRecord(at, "pause", "alice", "w")),
-            0,
-            1,
-            0,
-            at.plus(Duration.ofMinutes(1)),
-            false,
-            3,
-            List.of(new NotificationFailure(at, "paused", "slack", "channel_not_found")));
-    roundTrips(
-        new CanaryInput(
-            first.service(),
-            first.env(),
-            first.version(),
-            first.canary(),
-            first.target(),
-            first.requestedBy(),
-            state),
+    carries(
+        first,
+        """
+        {"stable": "v1", "step": 1, "weight": 10, "clock_accumulated_millis": 90000,
+         "paused": true, "awaiting_promotion": false, "pause_message": "paused by alice",
+         "phase": "Paused", "message": "paused by alice", "phase_since": "2024-11-27T09:00:00Z",
+         "last_analysis": {"at": "2024-11-27T09:00:00Z", "verdict": "pass",
+           "checks": [{"metric": "success_rate", "value": 99.5, "threshold": 99.0,
+                       "at_least": true, "unit": "%", "window": "1m", "ok": true}],
+           "requests": 120, "minimum_requests": 50},
+         "steps": [{"number": 1, "weight": 10, "started_at": "2024-11-27T09:00:00Z",
+                    "outcome": "paused", "held": "1m30s", "note": "by alice"}],
+         "actions": [{"at": "2024-11-27T09:00:00Z", "action": "pause", "by": "alice",
+                      "reason": "w"}],
+         "failed_analyses": 0, "inconclusive_in_row": 1, "errors_in_row": 0,
+         "next_analysis_at": "2024-11-27T09:01:00Z", "passed_after_hold": false,
+         "notifications_sent": 3,
+         "notification_failures": [{"at": "2024-11-27T09:00:00Z", "event": "paused",
+                                    "channel": "slack", "error": "channel_not_found"}]}
+        """,
         CanaryInput.class);
     roundTrips(first, CanaryInput.class);
   }
 
   @Test
-  void abTestInputStateAndResults() {
+  void abTestInputStateAndResults() throws Exception {
     dev.trafficctl.config.abtest.AbTestSpec spec =
         new dev.trafficctl.config.DocumentLoader()
             .parse(
@@ -251,20 +233,20 @@ class WireRoundTripTest {
                 "A", new ConversionCounts.UserCounts(20_000, 2_000),
                 "B", new ConversionCounts.UserCounts(20_000, 2_600)));
     Instant at = Instant.parse("2024-11-27T09:00:00Z");
-    AbTestState state =
-        new AbTestState(
-            at,
-            at.plus(Duration.ofDays(14)),
-            50,
-            at.plus(Duration.ofHours(51)),
-            at.plus(Duration.ofHours(50)),
-            counts,
-            null,
-            List.of(new ActionRecord(at, "start", "alice", null)),
-            Map.of("v1", 50, "v2", 50));
-    roundTrips(
+    carries(
         new AbTestInput(
-            "new-ui", "api", "production", CanaryDocs.target(), spec, versions, "alice", state),
+            "new-ui", "api", "production", CanaryDocs.target(), spec, versions, "alice", null),
+        """
+        {"started_at": "2024-11-27T09:00:00Z", "deadline": "2024-12-11T09:00:00Z",
+         "analyses": 50, "next_analysis_at": "2024-11-29T12:00:00Z",
+         "last_analysis_at": "2024-11-29T11:00:00Z",
+         "counts": {"conversion_rate": {"A": {"exposed": 20000, "converted": 2000},
+                                        "B": {"exposed": 20000, "converted": 2600}}},
+         "weights": {"v1": 50, "v2": 50}, "phase": "Progressing", "message": "testing",
+         "phase_since": "2024-11-27T09:00:00Z", "paused": false, "steps": [],
+         "actions": [{"at": "2024-11-27T09:00:00Z", "action": "start", "by": "alice"}],
+         "notifications_sent": 0, "notification_failures": []}
+        """,
         AbTestInput.class);
     // No counts yet: an infinite boundary and undefined rates must travel as nulls.
     for (Map<String, Map<String, ConversionCounts.UserCounts>> c :

@@ -18,7 +18,7 @@ import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.config.abtest.SuccessMetric;
 import dev.trafficctl.config.abtest.Variant;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
-import dev.trafficctl.workflows.RolloutIds;
+import dev.trafficctl.workflows.WorkflowIds;
 import dev.trafficctl.workflows.abtest.AbTestInput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -119,7 +119,7 @@ final class AbTestCreateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AbTestInput input = input();
     AbTestSpec test = input.spec();
-    String workflowId = RolloutIds.workflowId(input.env(), input.service());
+    String workflowId = WorkflowIds.rollout(input.env(), input.service());
     try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
       String runId = client.startAbTest(workflowId, input);
       PrintWriter out = spec.commandLine().getOut();

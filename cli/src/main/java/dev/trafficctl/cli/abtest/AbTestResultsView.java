@@ -1,10 +1,10 @@
 package dev.trafficctl.cli.abtest;
 
-import dev.trafficctl.workflows.abtest.AbTestResults;
-import dev.trafficctl.workflows.abtest.AbTestResults.Comparison;
-import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
-import dev.trafficctl.workflows.abtest.AbTestResults.VariantResult;
-import dev.trafficctl.workflows.abtest.Conclusion;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults.Comparison;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults.VariantResult;
+import dev.trafficctl.workflows.analysis.abtest.Conclusion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

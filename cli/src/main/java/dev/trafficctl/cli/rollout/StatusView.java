@@ -2,7 +2,7 @@ package dev.trafficctl.cli.rollout;
 
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.abtest.AbTestWorkflow;
-import dev.trafficctl.workflows.canary.AnalysisJudge;
+import dev.trafficctl.workflows.analysis.AnalysisJudge;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
 import dev.trafficctl.workflows.status.NotificationFailure;

@@ -13,7 +13,7 @@ import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.config.splitting.TrafficSplitSpec;
 import dev.trafficctl.config.splitting.TrafficSplittingDocument;
 import dev.trafficctl.workflows.TaskQueues;
-import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.CapacityPlan;
 import dev.trafficctl.workflows.splitting.MigrationInput;

@@ -9,7 +9,7 @@ import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.Trafficctl;
 import dev.trafficctl.cli.rollout.RolloutClient;
-import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *     catalog lists it (the {@code instance} label when Prometheus scrapes the servers at those
  *     addresses), {@code {{window}}} by the window ({@code 5m}). Absent: {@value
  *     #DEFAULT_UTILIZATION}, the percent of one CPU core the server's process used
+ * @param minimumRequests fewer requests than this in a window is inconclusive, for the analyses
+ *     whose document gives no number of its own (a blue-green switch and its watch); default
+ *     {@value #DEFAULT_MINIMUM_REQUESTS}
  */
 public record MetricsSource(
     MetricsProviderType provider,
@@ -27,8 +30,12 @@ public record MetricsSource(
     String selector,
     String accessLog,
     List<String> failureStatus,
-    String utilization)
+    String utilization,
+    Long minimumRequests)
     implements Validatable {
+
+  /** Fewer requests than this in a window cannot show an error percentage worth judging. */
+  public static final long DEFAULT_MINIMUM_REQUESTS = 20;
 
   /** The utilization query when the catalog gives none: CPU of the server's process, percent. */
   public static final String DEFAULT_UTILIZATION =
@@ -43,14 +50,19 @@ public record MetricsSource(
     failureStatus = failureStatus == null ? List.of("5xx") : List.copyOf(failureStatus);
   }
 
-  /** Without a utilization query (the default one applies). */
+  /** Without a utilization query (the default one applies) nor a minimum of requests. */
   public MetricsSource(
       MetricsProviderType provider,
       String address,
       String selector,
       String accessLog,
       List<String> failureStatus) {
-    this(provider, address, selector, accessLog, failureStatus, null);
+    this(provider, address, selector, accessLog, failureStatus, null, null);
+  }
+
+  /** {@code minimum_requests}, or its default. */
+  public long minimumRequestsOrDefault() {
+    return minimumRequests == null ? DEFAULT_MINIMUM_REQUESTS : minimumRequests;
   }
 
   /** The catalog's utilization query, else {@link #DEFAULT_UTILIZATION}. */
@@ -84,6 +96,9 @@ public record MetricsSource(
           utilization.contains(SERVER_PLACEHOLDER),
           "utilization",
           "lacks " + SERVER_PLACEHOLDER + ": without it every server would report the same");
+    }
+    if (minimumRequests != null) {
+      at.atLeast("minimum_requests", minimumRequests, 1);
     }
     for (int i = 0; i < failureStatus.size(); i++) {
       String status = failureStatus.get(i);

@@ -4,8 +4,14 @@ import dev.trafficctl.config.Validatable;
 import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.RolloutInput;
+import dev.trafficctl.workflows.TrafficSearchAttributes;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.common.SearchAttributes;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +33,7 @@ public record AbTestInput(
     Map<String, String> variantVersions,
     String requestedBy,
     AbTestState carried)
-    implements Validatable {
+    implements Validatable, RolloutInput {
 
   public AbTestInput {
     variantVersions =
@@ -39,6 +45,54 @@ public record AbTestInput(
   /** The same test, carrying on with {@code state}. */
   AbTestInput carryingOn(AbTestState state) {
     return new AbTestInput(name, service, env, target, spec, variantVersions, requestedBy, state);
+  }
+
+  @Override
+  public String workflowType() {
+    return AbTestWorkflow.TYPE;
+  }
+
+  @Override
+  public String strategy() {
+    return AbTestWorkflow.STRATEGY;
+  }
+
+  /** The first treatment's version. */
+  @Override
+  public String version() {
+    return variantVersions.get(variants().get(1));
+  }
+
+  @Override
+  public String summary() {
+    return "A/B test "
+        + name
+        + " on "
+        + service
+        + " ("
+        + env
+        + "): "
+        + String.join(" vs ", variants());
+  }
+
+  @Override
+  public RolloutStatus waitingStatus(Instant now) {
+    return RolloutInput.waiting(this, now)
+        .stableVersion(variantVersions.get(variants().get(0)))
+        .candidateVersion(version())
+        .nextWeight(0)
+        .build();
+  }
+
+  /** The test's name is searchable at once, before a worker picks it up. */
+  @Override
+  public void addSearchAttributes(SearchAttributes.Builder attributes) {
+    attributes.set(TrafficSearchAttributes.AB_TEST, name);
+  }
+
+  /** The variants, the control first. */
+  private List<String> variants() {
+    return List.copyOf(variantVersions.keySet());
   }
 
   @Override

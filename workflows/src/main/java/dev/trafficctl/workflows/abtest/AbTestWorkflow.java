@@ -1,6 +1,7 @@
 package dev.trafficctl.workflows.abtest;
 
-import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
+import dev.trafficctl.workflows.control.AbortableRollout;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -14,10 +15,11 @@ import io.temporal.workflow.WorkflowMethod;
  * conversions per variant every analysis interval, and at the end routes all traffic to the winner
  * when the result is decisive. Workflow type {@code AbTest}, id {@code <env>.<service>}; the {@code
  * TrafficAbTest} search attribute carries the test's name. Long tests continue as new, carrying
- * only the latest counts, so the history stays bounded.
+ * only the latest counts, so the history stays bounded. Abort ends the test without a winner: the
+ * control serves 100%.
  */
 @WorkflowInterface
-public interface AbTestWorkflow {
+public interface AbTestWorkflow extends AbortableRollout {
 
   String TYPE = "AbTest";
 
@@ -33,9 +35,6 @@ public interface AbTestWorkflow {
   @WorkflowMethod(name = TYPE)
   AbTestResult run(AbTestInput input);
 
-  @QueryMethod
-  RolloutStatus status();
-
   /** Every success metric per variant, with intervals, lifts, p-values, power and verdicts. */
   @QueryMethod
   AbTestResults results();
@@ -49,11 +48,4 @@ public interface AbTestWorkflow {
 
   @UpdateValidatorMethod(updateName = "conclude")
   void validateConclude(ConcludeRequest request);
-
-  /** Ends the test without a winner: the control serves 100%. Needs a reason. */
-  @UpdateMethod
-  RolloutStatus abort(ControlRequest request);
-
-  @UpdateValidatorMethod(updateName = "abort")
-  void validateAbort(ControlRequest request);
 }

@@ -4,13 +4,14 @@ import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.abtest.SuccessMetric;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
-import dev.trafficctl.workflows.RolloutIds;
-import dev.trafficctl.workflows.RolloutPhase;
-import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.WorkflowFailures;
-import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
+import dev.trafficctl.workflows.analysis.abtest.AbTestAnalysis;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
+import dev.trafficctl.workflows.analysis.abtest.Conclusion;
 import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.ports.ConversionCounts;
 import dev.trafficctl.workflows.ports.ConversionCounts.UserCounts;
 import dev.trafficctl.workflows.ports.ConversionQuery;
@@ -18,12 +19,8 @@ import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
-import dev.trafficctl.workflows.status.ActionRecord;
-import dev.trafficctl.workflows.status.AnalysisReport;
-import dev.trafficctl.workflows.status.MetricCheck;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
-import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -36,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
 /**
@@ -57,45 +53,32 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   static final int ANALYSES_PER_RUN = 50;
 
   /** Who concludes when the test decides at its end. */
-  static final String AUTOMATIC = "trafficctl";
+  static final String AUTOMATIC = RolloutControl.TRAFFICCTL;
 
   private static final Logger log = Workflow.getLogger(AbTestWorkflowImpl.class);
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
+  private final RolloutControl control =
+      new RolloutControl("the A/B test", log, this::status, () -> this.concludeRequest != null);
 
   private AbTestInput input;
-
-  /** The catalog's versions: where the test's end sends all traffic. */
-  private RouteTarget target;
 
   /** Where each variant's requests go while the test runs, and the target that serves them. */
   private VariantPools pools;
 
+  /** The catalog's versions: where the test's end sends all traffic. */
+  private RouteTarget target;
+
   private List<String> variants = List.of();
-  private String control;
+  private String controlVariant;
   private String treatment;
-
-  private long startedAt;
-  private long deadline;
   private long interval;
-  private int analyses;
   private int analysesThisRun;
-  private long nextAnalysisAt;
-  private Long lastAnalysisAt;
-  private Map<String, Map<String, UserCounts>> counts = new LinkedHashMap<>();
-  private String metricsError;
+  private AbTestState state = new AbTestState();
   private List<MetricResult> latest = List.of();
-  private final List<ActionRecord> actions = new ArrayList<>();
-
-  /** The variants' shares by pool ({@link VariantPools}): a pool is its version but for aliases. */
-  private Map<String, Integer> weights = new LinkedHashMap<>();
-
-  private final RolloutPhase progress = new RolloutPhase(log);
   private Conclusion conclusion;
-
   private ConcludeRequest concludeRequest;
-  private ControlRequest abortRequest;
 
   @Override
   public AbTestResult run(AbTestInput input) {
@@ -104,21 +87,25 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     target = new RouteTarget(input.service(), input.env(), input.target());
     pools = VariantPools.of(input);
     variants = List.copyOf(input.spec().variants().keySet());
-    control = variants.get(0);
+    controlVariant = variants.get(0);
     treatment = variants.get(1);
     interval = analysisInterval(input.spec().duration()).toMillis();
+    boolean carriedOn = input.carried() != null;
+    if (carriedOn) {
+      state = input.carried();
+    }
+    control.begin(input, state, () -> version(treatment));
     Workflow.upsertTypedSearchAttributes(TrafficSearchAttributes.AB_TEST.valueSet(input.name()));
-    if (input.carried() == null) {
-      if (!begin()) {
-        return end();
-      }
-    } else {
-      carryOn(input.carried());
+    if (carriedOn) {
+      latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), state.counts);
+      control.say(progressMessage());
+      control.publish();
+    } else if (!begin()) {
+      return end();
     }
     while (true) {
-      if (abortRequest != null) {
-        ControlRequest r = abortRequest;
-        backToControl(Phase.ABORTED, "aborted by " + r.by() + quoted(r.reason()));
+      if (control.abortRequested()) {
+        backToControl(Phase.ABORTED, control.abortedBy());
         return end();
       }
       if (concludeRequest != null) {
@@ -126,20 +113,20 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
         concludeWith(r.winner(), r.by(), r.reason(), r.winner() == null);
         return end();
       }
+      long deadline = state.deadline.toEpochMilli();
       if (now() >= deadline) {
         atDeadline();
         return end();
       }
-      if (analysesThisRun >= ANALYSES_PER_RUN || HistoryBudget.spent()) {
-        HistoryBudget.handOver(
-            () -> abortRequest != null || concludeRequest != null, () -> input.carryingOn(state()));
+      if (control.continueAsNewWhenDue(
+          analysesThisRun >= ANALYSES_PER_RUN,
+          () -> concludeRequest != null,
+          () -> input.carryingOn(state))) {
         continue;
       }
-      long wakeAt = Math.min(nextAnalysisAt, deadline);
-      Workflow.await(
-          Duration.ofMillis(Math.max(1, wakeAt - now())),
-          () -> abortRequest != null || concludeRequest != null);
-      if (abortRequest == null && concludeRequest == null && now() >= wakeAt) {
+      long wakeAt = Math.min(state.nextAnalysisAt.toEpochMilli(), deadline);
+      control.awaitChange(Duration.ofMillis(Math.max(1, wakeAt - now())), control.changes());
+      if (!control.abortRequested() && concludeRequest == null && now() >= wakeAt) {
         analyse();
       }
     }
@@ -147,13 +134,14 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
 
   /** Routes the test's traffic. False when the router refused (the test then ends). */
   private boolean begin() {
-    startedAt = now();
-    deadline = startedAt + input.spec().duration().toMillis();
-    nextAnalysisAt = startedAt + interval;
-    actions.add(new ActionRecord(Instant.ofEpochMilli(now()), "start", input.requestedBy(), null));
+    Instant startedAt = Instant.ofEpochMilli(now());
+    state.startedAt = startedAt;
+    state.deadline = startedAt.plus(input.spec().duration());
+    state.nextAnalysisAt = startedAt.plusMillis(interval);
+    control.record("start", input.requestedBy(), null);
     Map<String, Integer> split = new LinkedHashMap<>();
     input.spec().variants().forEach((v, variant) -> split.put(pools.pool(v), variant.weight()));
-    publish();
+    control.publish();
     try {
       router.setWeights(
           new RouteChange(
@@ -162,56 +150,27 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
               "A/B test " + input.name() + ": " + describe(split),
               AbTestRouting.during(input, pools)));
     } catch (ActivityFailure failure) {
-      setPhase(
+      control.moveTo(
           Phase.ABORTED,
           "could not route the test's traffic: " + WorkflowFailures.rootMessage(failure));
       return false;
     }
-    weights = split;
-    setPhase(
+    state.weights = split;
+    control.moveTo(
         Phase.PROGRESSING,
         "testing "
             + describe(split)
             + " until "
-            + Instant.ofEpochMilli(deadline)
+            + state.deadline
             + ", an analysis every "
             + SpecDurations.format(Duration.ofMillis(interval)));
     return true;
   }
 
-  private void carryOn(AbTestState s) {
-    startedAt = s.startedAt().toEpochMilli();
-    deadline = s.deadline().toEpochMilli();
-    analyses = s.analyses();
-    nextAnalysisAt = s.nextAnalysisAt().toEpochMilli();
-    lastAnalysisAt = s.lastAnalysisAt() == null ? null : s.lastAnalysisAt().toEpochMilli();
-    counts = new LinkedHashMap<>(s.counts());
-    metricsError = s.metricsError();
-    actions.addAll(s.actions());
-    weights = new LinkedHashMap<>(s.weights());
-    latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), counts);
-    progress.since(startedAt);
-    progress.say(progressMessage());
-    publish();
-  }
-
-  private AbTestState state() {
-    return new AbTestState(
-        Instant.ofEpochMilli(startedAt),
-        Instant.ofEpochMilli(deadline),
-        analyses,
-        Instant.ofEpochMilli(nextAnalysisAt),
-        lastAnalysisAt == null ? null : Instant.ofEpochMilli(lastAnalysisAt),
-        counts,
-        metricsError,
-        actions,
-        weights);
-  }
-
   /** Reads every success metric's counts at once, then judges them. */
   private void analyse() {
-    nextAnalysisAt += interval;
-    analyses++;
+    state.nextAnalysisAt = state.nextAnalysisAt.plusMillis(interval);
+    state.analyses++;
     analysesThisRun++;
     Map<String, Promise<ConversionCounts>> asked = new LinkedHashMap<>();
     for (SuccessMetric metric : input.spec().successMetrics()) {
@@ -235,16 +194,16 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
       }
     }
     // Counters are cumulative: what was read supersedes, what failed keeps its last reading.
-    counts.putAll(read);
-    metricsError = error;
-    lastAnalysisAt = now();
-    latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), counts);
-    progress.say(progressMessage());
-    RolloutVisibility.publishMemo(status());
+    state.counts.putAll(read);
+    state.metricsError = error;
+    state.lastAnalysisAt = Instant.ofEpochMilli(now());
+    latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), state.counts);
+    control.say(progressMessage());
+    control.publishMemo();
   }
 
   private void atDeadline() {
-    if (lastAnalysisAt == null || lastAnalysisAt < deadline) {
+    if (state.lastAnalysisAt == null || state.lastAnalysisAt.isBefore(state.deadline)) {
       analyse();
     }
     Optional<String> winner = AbTestAnalysis.winner(latest);
@@ -264,29 +223,29 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
             + ": "
             + latest.get(0).summary()
             + (required > 0
-                ? " (needed: about " + required + " users per variant, has " + fewestUsers() + ")"
+                ? " (needed: about "
+                    + required
+                    + " users per variant, has "
+                    + AbTestAnalysis.fewestUsers(latest)
+                    + ")"
                 : "")
-            + (metricsError == null ? "" : "; metrics: " + metricsError));
+            + (state.metricsError == null ? "" : "; metrics: " + state.metricsError));
   }
 
   private void concludeWith(String winner, String by, String reason, boolean automatic) {
     if (winner == null) {
       // --auto, accepted while decisive; the validator checked it, and counts only grow.
-      winner = AbTestAnalysis.winner(latest).orElse(control);
+      winner = AbTestAnalysis.winner(latest).orElse(controlVariant);
       if (reason == null) {
         reason = latest.get(0).summary();
       }
     }
     String version = version(winner);
+    String why = by + RolloutControl.quoted(reason);
     try {
-      router.setWeights(
-          new RouteChange(
-              target,
-              allOn(winner, this::version),
-              "A/B test " + input.name() + " concluded: " + winner + " by " + by + quoted(reason),
-              AbTestRouting.after(input, winner)));
+      routeAllTo(winner, "concluded: " + winner + " by " + why);
     } catch (ActivityFailure failure) {
-      setPhase(
+      control.moveTo(
           Phase.ABORTED,
           "could not route 100% to "
               + winner
@@ -295,44 +254,41 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
               + "; the test's weights stay in force");
       return;
     }
-    weights = allOn(winner, pools::pool);
     conclusion =
         new Conclusion(Instant.ofEpochMilli(now()), winner, version, by, reason, automatic);
-    setPhase(
+    control.moveTo(
         Phase.PROMOTED,
-        "concluded: "
-            + winner
-            + " ("
-            + version
-            + ") serves 100%, decided by "
-            + by
-            + quoted(reason));
+        "concluded: " + winner + " (" + version + ") serves 100%, decided by " + why);
   }
 
   private void backToControl(Phase terminal, String why) {
-    setPhase(Phase.ROLLING_BACK, why);
+    control.moveTo(Phase.ROLLING_BACK, why);
+    String back = controlVariant + " (" + version(controlVariant) + ") serves 100%";
     try {
-      router.setWeights(
-          new RouteChange(
-              target,
-              allOn(control, this::version),
-              "A/B test " + input.name() + " stopped: " + why,
-              AbTestRouting.after(input, control)));
-      weights = allOn(control, pools::pool);
-      setPhase(terminal, why + "; " + control + " (" + version(control) + ") serves 100%");
+      routeAllTo(controlVariant, "stopped: " + why);
     } catch (ActivityFailure failure) {
-      setPhase(
-          terminal,
-          why
-              + "; could not return traffic to "
-              + control
+      back =
+          "could not return traffic to "
+              + controlVariant
               + ": "
-              + WorkflowFailures.rootMessage(failure));
+              + WorkflowFailures.rootMessage(failure);
     }
+    control.moveTo(terminal, why + "; " + back);
+  }
+
+  /** All traffic to {@code variant}'s version, with its config and nothing else. */
+  private void routeAllTo(String variant, String why) {
+    router.setWeights(
+        new RouteChange(
+            target,
+            allOn(variant, this::version),
+            "A/B test " + input.name() + " " + why,
+            AbTestRouting.after(input, variant)));
+    state.weights = allOn(variant, pools::pool);
   }
 
   private AbTestResult end() {
-    publish();
+    control.publish();
     return new AbTestResult(status(), results());
   }
 
@@ -340,7 +296,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
 
   @Override
   public void validateConclude(ConcludeRequest request) {
-    rejectWhenEnded();
+    control.rejectUnlessRunning();
     if (request.winner() != null) {
       if (!variants.contains(request.winner())) {
         throw new IllegalArgumentException(
@@ -355,7 +311,7 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
       return;
     }
     if (AbTestAnalysis.winner(latest).isEmpty()) {
-      throw new IllegalStateException(
+      throw RolloutControl.rejected(
           "no winner yet, --auto refused: "
               + (latest.isEmpty() ? "no analysis yet" : latest.get(0).summary())
               + "; name one with --winner to decide anyway");
@@ -364,43 +320,25 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
 
   @Override
   public RolloutStatus conclude(ConcludeRequest request) {
-    actions.add(
-        new ActionRecord(
-            Instant.ofEpochMilli(now()),
-            "conclude " + (request.winner() == null ? "--auto" : request.winner()),
-            request.by(),
-            request.reason()));
+    control.record(
+        "conclude " + (request.winner() == null ? "--auto" : request.winner()),
+        request.by(),
+        request.reason());
     concludeRequest = request;
-    progress.say(
-        "concluding" + (request.winner() == null ? "" : ": " + request.winner() + " wins"));
+    control.say("concluding" + (request.winner() == null ? "" : ": " + request.winner() + " wins"));
+    control.changed();
     return status();
   }
 
   @Override
   public void validateAbort(ControlRequest request) {
-    rejectWhenEnded();
-    request.requireReason("abort");
+    control.validateAbort(request);
   }
 
   @Override
   public RolloutStatus abort(ControlRequest request) {
-    actions.add(
-        new ActionRecord(Instant.ofEpochMilli(now()), "abort", request.by(), request.reason()));
-    abortRequest = request;
-    progress.say("aborting: " + request.reason());
+    control.abort(request);
     return status();
-  }
-
-  private void rejectWhenEnded() {
-    if (input == null || target == null || deadline == 0) {
-      throw new IllegalStateException("the A/B test is still starting; try again in a moment");
-    }
-    if (progress.phase().terminal()
-        || progress.phase() == Phase.ROLLING_BACK
-        || abortRequest != null
-        || concludeRequest != null) {
-      throw new IllegalStateException("the A/B test has ended or is ending: " + progress.message());
-    }
   }
 
   // ---- queries --------------------------------------------------------------------------------
@@ -409,74 +347,42 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   public AbTestResults results() {
     return new AbTestResults(
         input == null ? null : input.name(),
-        control,
-        startedAt == 0 ? null : Instant.ofEpochMilli(startedAt),
-        deadline == 0 ? null : Instant.ofEpochMilli(deadline),
-        analyses,
-        lastAnalysisAt == null ? null : Instant.ofEpochMilli(lastAnalysisAt),
-        metricsError,
+        controlVariant,
+        state.startedAt,
+        state.deadline,
+        state.analyses,
+        state.lastAnalysisAt,
+        state.metricsError,
         latest,
         conclusion);
   }
 
   @Override
   public RolloutStatus status() {
-    long now = now();
-    boolean running = input != null && !progress.phase().terminal() && deadline > 0;
-    return new RolloutStatus(
-        input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
-        input == null ? null : input.service(),
-        input == null ? null : input.env(),
-        STRATEGY,
-        control == null ? null : version(control),
-        treatment == null ? null : version(treatment),
-        progress.phase(),
-        progress.message(),
-        analyses,
-        interval == 0 ? 0 : (int) ((deadline - startedAt + interval - 1) / interval),
-        treatment == null ? 0 : weights.getOrDefault(pools.pool(treatment), 0),
-        null,
-        progress.since(),
-        running ? Duration.ofMillis(Math.max(0, deadline - now)) : null,
-        running ? Instant.ofEpochMilli(deadline) : null,
-        report(),
-        List.of(),
-        actions,
-        Instant.ofEpochMilli(now),
-        List.of());
-  }
-
-  /** The latest analysis in the shared model: a check per metric and treatment, on the lift. */
-  private AnalysisReport report() {
-    if (lastAnalysisAt == null || input == null) {
-      return null;
+    RolloutStatus.Builder status = control.status();
+    if (input == null || state.deadline == null) {
+      return status.build();
     }
-    List<MetricCheck> checks = new ArrayList<>();
-    for (MetricResult m : latest) {
-      for (AbTestResults.Comparison c : m.comparisons()) {
-        checks.add(
-            new MetricCheck(
-                m.metric() + " " + c.variant(),
-                c.relativeLift() == null ? null : c.relativeLift() * 100,
-                m.threshold() * 100,
-                m.threshold() > 0,
-                "%",
-                null,
-                c.verdict() != dev.trafficctl.workflows.abtest.stats.Verdict.LOSER));
-      }
-    }
-    Verdict verdict =
-        metricsError != null
-            ? Verdict.ERROR
-            : AbTestAnalysis.winner(latest).isPresent() ? Verdict.PASS : Verdict.INCONCLUSIVE;
-    return new AnalysisReport(
-        Instant.ofEpochMilli(lastAnalysisAt),
-        verdict,
-        checks,
-        fewestUsers(),
-        input.spec().minimumSampleSize(),
-        latest.stream().map(MetricResult::summary).collect(Collectors.joining("; "))
-            + (metricsError == null ? "" : "; metrics unavailable: " + metricsError));
+    long deadline = state.deadline.toEpochMilli();
+    long length = deadline - state.startedAt.toEpochMilli();
+    boolean running = !control.phase().terminal();
+    return status
+        .stableVersion(version(controlVariant))
+        .candidateVersion(version(treatment))
+        .step(state.analyses)
+        .totalSteps((int) ((length + interval - 1) / interval))
+        .weight(state.weights.getOrDefault(pools.pool(treatment), 0))
+        .stepRemaining(running ? Duration.ofMillis(Math.max(0, deadline - now())) : null)
+        .stepEndsAt(running ? state.deadline : null)
+        .lastAnalysis(
+            state.lastAnalysisAt == null
+                ? null
+                : AbTestAnalysis.report(
+                    latest,
+                    state.lastAnalysisAt,
+                    state.metricsError,
+                    input.spec().minimumSampleSize()))
+        .build();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -492,23 +398,14 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   private String progressMessage() {
     String primary = latest.isEmpty() ? "no analysis yet" : latest.get(0).summary();
     return "testing "
-        + describe(weights)
+        + describe(state.weights)
         + " until "
-        + Instant.ofEpochMilli(deadline)
+        + state.deadline
         + " ("
-        + analyses
+        + state.analyses
         + " analyses): "
         + primary
-        + (metricsError == null ? "" : "; metrics unavailable: " + metricsError);
-  }
-
-  private long fewestUsers() {
-    return latest.isEmpty()
-        ? 0
-        : latest.get(0).variants().stream()
-            .mapToLong(AbTestResults.VariantResult::users)
-            .min()
-            .orElse(0);
+        + (state.metricsError == null ? "" : "; metrics unavailable: " + state.metricsError);
   }
 
   private String version(String variant) {
@@ -533,19 +430,6 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
       parts.add(v + " " + version(v) + " " + split.getOrDefault(pools.pool(v), 0) + "%");
     }
     return String.join(", ", parts);
-  }
-
-  private static String quoted(String reason) {
-    return reason == null || reason.isBlank() ? "" : ": \"" + reason + "\"";
-  }
-
-  private void setPhase(Phase next, String why) {
-    progress.moveTo(next, why);
-    publish();
-  }
-
-  private void publish() {
-    RolloutVisibility.publish(status(), treatment == null ? null : version(treatment));
   }
 
   private static long now() {

@@ -4,6 +4,9 @@ import dev.trafficctl.config.Validatable;
 import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.bluegreen.BlueGreenSpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.RolloutInput;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import java.time.Instant;
 
 /**
  * The input of {@code BlueGreenWorkflow}, and the JSON a pipeline sends to start one.
@@ -23,10 +26,66 @@ public record BlueGreenInput(
     EnvironmentEntry target,
     BlueGreenOptions options,
     String requestedBy)
-    implements Validatable {
+    implements Validatable, RolloutInput {
 
   public BlueGreenInput {
     options = options == null ? BlueGreenOptions.defaults() : options;
+  }
+
+  @Override
+  public String workflowType() {
+    return BlueGreenWorkflow.TYPE;
+  }
+
+  @Override
+  public String strategy() {
+    return "blue-green";
+  }
+
+  /** What the idle color now runs, when the command line says; else {@code blue-green}. */
+  @Override
+  public String version() {
+    return options.version() != null ? options.version() : "blue-green";
+  }
+
+  @Override
+  public String summary() {
+    String live = live();
+    return "blue-green "
+        + (options.switchTo() != null ? "switch" : "deploy")
+        + " "
+        + service
+        + " ("
+        + env
+        + ") "
+        + live
+        + " -> "
+        + Colors.other(live)
+        + (options.version() == null ? "" : " (" + options.version() + ")");
+  }
+
+  @Override
+  public RolloutStatus waitingStatus(Instant now) {
+    String live = live();
+    return RolloutInput.waiting(this, now)
+        .stableVersion(live)
+        .candidateVersion(Colors.other(live))
+        .totalSteps(Stage.values().length)
+        .nextWeight(options.gradual() ? options.gradualSteps().get(0) : 100)
+        .build();
+  }
+
+  /**
+   * The color live now as far as the input tells, before a worker reads the router: the one a
+   * manual switch leaves, else the one the document weighs most.
+   */
+  private String live() {
+    if (options.switchTo() != null) {
+      return Colors.other(options.switchTo());
+    }
+    return blueGreen.environments().blue().weight() >= blueGreen.environments().green().weight()
+        ? Colors.BLUE
+        : Colors.GREEN;
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.trafficctl.workflows.bluegreen;
 
+import dev.trafficctl.workflows.control.AbortableRollout;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.SwitchRequest;
 import dev.trafficctl.workflows.status.RolloutStatus;
-import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -13,21 +13,19 @@ import io.temporal.workflow.WorkflowMethod;
  * A blue-green rollout: checks that the idle color is ready and healthy, switches all traffic to it
  * (at once, or in judged weight steps), watches it, and keeps the previous color ready for an
  * instant switch back until the cleanup delay has passed. Workflow type {@code BlueGreen}, id
- * {@code <env>.<service>}, so it never runs beside a canary of the same service.
+ * {@code <env>.<service>}, so it never runs beside a canary of the same service. Abort stops the
+ * rollout with traffic on the previous live color.
  *
  * <p>Every control is an update: the caller learns at once whether the rollout took it, and the
  * validators say why not.
  */
 @WorkflowInterface
-public interface BlueGreenWorkflow {
+public interface BlueGreenWorkflow extends AbortableRollout {
 
   String TYPE = "BlueGreen";
 
   @WorkflowMethod(name = TYPE)
   BlueGreenResult run(BlueGreenInput input);
-
-  @QueryMethod
-  RolloutStatus status();
 
   /** Switches to the checked idle color (only while waiting for promotion). */
   @UpdateMethod
@@ -60,11 +58,4 @@ public interface BlueGreenWorkflow {
 
   @UpdateValidatorMethod(updateName = "switchColors")
   void validateSwitchColors(SwitchRequest request);
-
-  /** Stops the rollout with traffic on the previous live color. A reason is required. */
-  @UpdateMethod
-  RolloutStatus abort(ControlRequest request);
-
-  @UpdateValidatorMethod(updateName = "abort")
-  void validateAbort(ControlRequest request);
 }

@@ -4,6 +4,10 @@ import dev.trafficctl.config.Validatable;
 import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.RolloutInput;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import java.time.Instant;
 
 /**
  * The input of {@code CanaryWorkflow}, and the JSON a pipeline sends to start one: the canary
@@ -27,7 +31,7 @@ public record CanaryInput(
     EnvironmentEntry target,
     String requestedBy,
     CanaryState carried)
-    implements Validatable {
+    implements Validatable, RolloutInput {
 
   /** A canary's first run. */
   public CanaryInput(
@@ -43,6 +47,30 @@ public record CanaryInput(
   /** The same canary, carrying on with {@code state}. */
   CanaryInput carryingOn(CanaryState state) {
     return new CanaryInput(service, env, version, canary, target, requestedBy, state);
+  }
+
+  @Override
+  public String workflowType() {
+    return CanaryWorkflow.TYPE;
+  }
+
+  @Override
+  public String strategy() {
+    return "canary";
+  }
+
+  @Override
+  public String summary() {
+    return "canary " + service + " (" + env + ") -> " + version;
+  }
+
+  @Override
+  public RolloutStatus waitingStatus(Instant now) {
+    return RolloutInput.waiting(this, now)
+        .candidateVersion(version)
+        .totalSteps(canary.steps().size())
+        .nextWeight(canary.steps().get(0).trafficPercent())
+        .build();
   }
 
   @Override

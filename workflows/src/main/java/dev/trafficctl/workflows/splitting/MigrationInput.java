@@ -1,10 +1,14 @@
 package dev.trafficctl.workflows.splitting;
 
+import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.Validatable;
 import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
-import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.RolloutInput;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
+import dev.trafficctl.workflows.status.RolloutStatus;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The input of {@code TrafficMigrationWorkflow}.
@@ -31,7 +35,7 @@ public record MigrationInput(
     OnBreach onBreach,
     String requestedBy,
     MigrationState carried)
-    implements Validatable {
+    implements Validatable, RolloutInput {
 
   public MigrationInput {
     onBreach = onBreach == null ? OnBreach.LAST_GOOD : onBreach;
@@ -56,6 +60,49 @@ public record MigrationInput(
   MigrationInput carryingOn(MigrationState state) {
     return new MigrationInput(
         service, env, target, from, to, rate, interval, criteria, onBreach, requestedBy, state);
+  }
+
+  @Override
+  public String workflowType() {
+    return TrafficMigrationWorkflow.TYPE;
+  }
+
+  @Override
+  public String strategy() {
+    return "migration";
+  }
+
+  /** The destination. */
+  @Override
+  public String version() {
+    return to;
+  }
+
+  @Override
+  public String summary() {
+    return "migration "
+        + service
+        + " ("
+        + env
+        + ") "
+        + from
+        + " -> "
+        + to
+        + ", "
+        + rate
+        + " points every "
+        + SpecDurations.format(interval);
+  }
+
+  /** Until the worker reads the router, the moves from 0% are the best estimate. */
+  @Override
+  public RolloutStatus waitingStatus(Instant now) {
+    return RolloutInput.waiting(this, now)
+        .stableVersion(from)
+        .candidateVersion(to)
+        .totalSteps((100 + rate - 1) / rate)
+        .nextWeight(rate)
+        .build();
   }
 
   @Override

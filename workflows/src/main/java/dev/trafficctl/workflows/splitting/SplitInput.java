@@ -3,10 +3,14 @@ package dev.trafficctl.workflows.splitting;
 import dev.trafficctl.config.Validatable;
 import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.RolloutInput;
 import dev.trafficctl.workflows.ports.RoutingRules;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The input of {@code TrafficSplitWorkflow}.
@@ -27,7 +31,7 @@ public record SplitInput(
     String reason,
     RoutingRules rules,
     CapacityPlan capacity)
-    implements Validatable {
+    implements Validatable, RolloutInput {
 
   public SplitInput {
     weights =
@@ -70,6 +74,54 @@ public record SplitInput(
       String requestedBy,
       String reason) {
     this(service, env, target, weights, requestedBy, reason, RoutingRules.NONE);
+  }
+
+  @Override
+  public String workflowType() {
+    return TrafficSplitWorkflow.TYPE;
+  }
+
+  @Override
+  public String strategy() {
+    return "split";
+  }
+
+  /** The version given the most traffic (the first of a tie); {@code -} for none. */
+  @Override
+  public String version() {
+    return heaviest(weights == null ? Map.of() : weights).orElse("-");
+  }
+
+  @Override
+  public String summary() {
+    return "split "
+        + service
+        + " ("
+        + env
+        + "): "
+        + (capacity == null
+            ? SplitWeights.describe(weights)
+            : "server weights toward " + capacity.targetUtilization() + "% utilization");
+  }
+
+  @Override
+  public RolloutStatus waitingStatus(Instant now) {
+    return RolloutInput.waiting(this, now)
+        .candidateVersion(version())
+        .totalSteps(1)
+        .nextWeight(weights == null ? 0 : weights.getOrDefault(version(), 0))
+        .build();
+  }
+
+  /** The version with the highest weight, the first of a tie; empty for no weights. */
+  public static Optional<String> heaviest(Map<String, Integer> weights) {
+    String top = null;
+    for (Map.Entry<String, Integer> w : weights.entrySet()) {
+      if (top == null || w.getValue() > weights.get(top)) {
+        top = w.getKey();
+      }
+    }
+    return Optional.ofNullable(top);
   }
 
   @Override

@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** How splits and migrations write weights for people: {@code v1 80%, v2 20%}. */
-final class SplitWeights {
+public final class SplitWeights {
 
   private SplitWeights() {}
 
-  static String describe(Map<String, Integer> weights) {
+  public static String describe(Map<String, Integer> weights) {
     return weights.isEmpty()
         ? "no weights"
         : weights.entrySet().stream()

@@ -3,20 +3,13 @@ package dev.trafficctl.workflows.splitting;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
-import dev.trafficctl.workflows.RolloutIds;
-import dev.trafficctl.workflows.RolloutPhase;
-import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.WorkflowFailures;
-import dev.trafficctl.workflows.canary.AnalysisJudge;
+import dev.trafficctl.workflows.analysis.MetricsAnalysis;
 import dev.trafficctl.workflows.control.ControlRequest;
-import dev.trafficctl.workflows.ports.MetricsProvider;
-import dev.trafficctl.workflows.ports.MetricsQuery;
-import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
-import dev.trafficctl.workflows.status.ActionRecord;
-import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
@@ -25,17 +18,14 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
 /**
  * The migration loop: a move at once, then one every interval, each preceded by an analysis of the
  * destination when the input has criteria. Only {@code from} and {@code to} change; other versions
- * keep their weights. Pause stops the clock (analysis goes on); abort puts back the weights in
- * force at the start.
+ * keep their weights.
  *
  * <p>A pause, or analyses that stay inconclusive, hold it an interval after another for as long as
  * they last; past {@value HistoryBudget#EVENTS} history events it continues as new, carrying {@link
@@ -46,46 +36,41 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   private static final Logger log = Workflow.getLogger(TrafficMigrationWorkflowImpl.class);
 
   private final TrafficRouter router = ActivityStubs.router();
-  private final MetricsProvider metrics = ActivityStubs.metrics();
+  private final RolloutControl control =
+      new RolloutControl("the migration", log, this::status, () -> false);
 
   private MigrationInput input;
   private RouteTarget target;
-  private Map<String, Integer> start = Map.of();
-  private Map<String, Integer> current = Map.of();
+  private MetricsAnalysis analysis;
+  private MigrationState state = new MigrationState();
 
-  /** The weights before the latest move: where a breach with on_breach last_good returns. */
-  private Map<String, Integer> beforeLastMove = Map.of();
-
-  private final RolloutPhase progress = new RolloutPhase(log);
-  private int step;
-  private int totalSteps;
+  /** When the next move is due; null while paused or ended. */
   private Long nextMoveAt;
-  private long remainingMillis;
-  private AnalysisReport lastAnalysis;
-  private final List<StepRecord> steps = new ArrayList<>();
-  private final List<ActionRecord> actions = new ArrayList<>();
-
-  private boolean paused;
-  private ControlRequest abortRequest;
-  private int controlVersion;
 
   @Override
   public MigrationResult run(MigrationInput input) {
     this.input = input;
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
-    MigrationState carried = input.carried();
-    if (carried == null) {
-      begin();
+    analysis =
+        new MetricsAnalysis(
+            ActivityStubs.metrics(), input.service(), input.env(), input.target().metrics());
+    boolean carriedOn = input.carried() != null;
+    if (carriedOn) {
+      state = input.carried();
+    }
+    control.begin(input, state, input::to);
+    if (carriedOn) {
+      control.publish();
+      control.publishMemo();
     } else {
-      carryOn(carried);
+      begin();
     }
     try {
-      if (carried == null) {
+      if (!carriedOn) {
         move();
       }
-      boolean carriedOn = carried != null;
-      while (current.get(input.from()) > 0) {
+      while (state.current.get(input.from()) > 0) {
         if (!holdInterval(carriedOn)) {
           return end();
         }
@@ -98,14 +83,14 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
           }
           if (verdict != Verdict.PASS) {
             // Inconclusive or unreadable: no move on a measurement that says nothing.
-            progress.say("holding at " + weightOfTo() + "%: " + lastAnalysis.detail());
-            publish();
+            control.say("holding at " + weightOfTo() + "%: " + control.lastAnalysis().detail());
+            control.publish();
             continue;
           }
         }
         move();
       }
-      setPhase(
+      control.moveTo(
           Phase.PROMOTED,
           input.to()
               + " serves "
@@ -113,10 +98,13 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
               + "%, "
               + input.from()
               + " nothing: "
-              + SplitWeights.describe(current));
+              + SplitWeights.describe(state.current));
     } catch (ActivityFailure failure) {
       // A move the router refused for good: back to where the migration began.
-      restore(start, Phase.ROLLED_BACK, "a move failed: " + WorkflowFailures.rootMessage(failure));
+      restore(
+          state.start,
+          Phase.ROLLED_BACK,
+          "a move failed: " + WorkflowFailures.rootMessage(failure));
     }
     return end();
   }
@@ -125,8 +113,8 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
    * Reads the weights in force and plans the moves; fails the input when the source serves none.
    */
   private void begin() {
-    start = new LinkedHashMap<>(router.readWeights(target).weights());
-    int source = start.getOrDefault(input.from(), 0);
+    state.start = new LinkedHashMap<>(router.readWeights(target).weights());
+    int source = state.start.getOrDefault(input.from(), 0);
     if (source == 0) {
       throw WorkflowFailures.invalidInput(
           input.from()
@@ -134,58 +122,25 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
               + input.service()
               + " in "
               + input.env()
-              + (start.isEmpty() ? " (the router has no weights yet: split first)" : "")
+              + (state.start.isEmpty() ? " (the router has no weights yet: split first)" : "")
               + "; nothing to migrate");
     }
-    totalSteps = (source + input.rate() - 1) / input.rate();
-    current = new LinkedHashMap<>(start);
-    current.putIfAbsent(input.to(), 0);
-    beforeLastMove = new LinkedHashMap<>(current);
-    publish();
-  }
-
-  private MigrationState state() {
-    return new MigrationState(
-        start,
-        current,
-        beforeLastMove,
-        step,
-        totalSteps,
-        remainingMillis,
-        paused,
-        progress.phase(),
-        progress.message(),
-        progress.since(),
-        lastAnalysis,
-        steps,
-        actions);
-  }
-
-  /** A continued run picks up the state its previous run carried, and publishes it again. */
-  private void carryOn(MigrationState s) {
-    start = new LinkedHashMap<>(s.start());
-    current = new LinkedHashMap<>(s.current());
-    beforeLastMove = new LinkedHashMap<>(s.beforeLastMove());
-    step = s.step();
-    totalSteps = s.totalSteps();
-    remainingMillis = s.remainingMillis();
-    paused = s.paused();
-    progress.carryOn(s.phase(), s.message(), s.phaseSince().toEpochMilli());
-    lastAnalysis = s.lastAnalysis();
-    steps.addAll(s.steps());
-    actions.addAll(s.actions());
-    publish();
-    RolloutVisibility.publishMemo(status());
+    state.totalSteps = (source + input.rate() - 1) / input.rate();
+    state.current = new LinkedHashMap<>(state.start);
+    state.current.putIfAbsent(input.to(), 0);
+    state.beforeLastMove = new LinkedHashMap<>(state.current);
+    control.publish();
   }
 
   private MigrationResult end() {
     nextMoveAt = null;
-    publish();
+    control.publish();
     return new MigrationResult(status());
   }
 
   /** Moves {@code rate} points (or what is left) from {@code from} to {@code to}. */
   private void move() {
+    Map<String, Integer> current = state.current;
     int shift = Math.min(input.rate(), current.get(input.from()));
     Map<String, Integer> next = new LinkedHashMap<>(current);
     next.put(input.from(), current.get(input.from()) - shift);
@@ -194,22 +149,24 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
         new RouteChange(
             target,
             next,
-            "migration " + input.from() + " -> " + input.to() + ": step " + (step + 1)));
-    beforeLastMove = current;
-    current = next;
-    step++;
-    steps.add(
-        new StepRecord(
-            step,
-            weightOfTo(),
-            Instant.ofEpochMilli(now()),
-            "done",
-            Duration.ZERO,
-            SplitWeights.describe(current)));
-    if (!paused) {
-      setPhase(
+            "migration " + input.from() + " -> " + input.to() + ": step " + (state.step + 1)));
+    state.beforeLastMove = current;
+    state.current = next;
+    state.step++;
+    control
+        .steps()
+        .add(
+            new StepRecord(
+                state.step,
+                weightOfTo(),
+                Instant.ofEpochMilli(now()),
+                "done",
+                Duration.ZERO,
+                SplitWeights.describe(next)));
+    if (!control.paused()) {
+      control.moveTo(
           Phase.PROGRESSING,
-          "step " + step + " of " + totalSteps + ": " + SplitWeights.describe(current));
+          "step " + state.step + " of " + state.totalSteps + ": " + SplitWeights.describe(next));
     }
   }
 
@@ -221,226 +178,158 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
   private boolean holdInterval(boolean carriedOn) {
     long interval = input.interval().toMillis();
     if (!carriedOn) {
-      remainingMillis = interval;
+      state.remainingMillis = interval;
     }
     while (true) {
-      if (HistoryBudget.spent()) {
-        HistoryBudget.handOver(() -> abortRequest != null, () -> input.carryingOn(state()));
-      }
-      boolean wasPaused = paused;
+      control.continueAsNewWhenDue(false, () -> false, () -> input.carryingOn(state));
+      boolean wasPaused = control.paused();
       long sliceStart = now();
-      nextMoveAt = wasPaused ? null : sliceStart + remainingMillis;
-      publish();
-      int seen = controlVersion;
-      boolean control =
-          Workflow.await(
-              Duration.ofMillis(Math.max(1, wasPaused ? interval : remainingMillis)),
-              () -> controlVersion != seen || abortRequest != null);
+      nextMoveAt = wasPaused ? null : sliceStart + state.remainingMillis;
+      control.publish();
+      boolean changed =
+          control.awaitChange(
+              Duration.ofMillis(Math.max(1, wasPaused ? interval : state.remainingMillis)),
+              control.changes());
       if (!wasPaused) {
-        remainingMillis -= now() - sliceStart;
+        state.remainingMillis -= now() - sliceStart;
       }
-      if (abortRequest != null) {
-        restore(
-            start,
-            Phase.ABORTED,
-            "aborted by " + abortRequest.by() + ": \"" + abortRequest.reason() + "\"");
+      if (control.abortRequested()) {
+        restore(state.start, Phase.ABORTED, control.abortedBy());
         return false;
       }
-      if (wasPaused && !control && input.criteria() != null && analyse() == Verdict.FAIL) {
+      if (wasPaused && !changed && input.criteria() != null && analyse() == Verdict.FAIL) {
         breach();
         return false;
       }
-      if (!paused && remainingMillis <= 0) {
+      if (!control.paused() && state.remainingMillis <= 0) {
         return true;
       }
     }
   }
 
   private Verdict analyse() {
-    Map<Duration, MetricsSample> samples = new LinkedHashMap<>();
-    try {
-      for (Duration window : input.criteria().windows()) {
-        samples.put(
-            window,
-            metrics.sample(
-                new MetricsQuery(
-                    input.service(),
-                    input.env(),
-                    input.to(),
-                    input.target().metrics(),
-                    window,
-                    input.criteria().latencyPercentile())));
-      }
-      lastAnalysis = AnalysisJudge.judge(input.criteria(), samples, Instant.ofEpochMilli(now()));
-    } catch (ActivityFailure failure) {
-      lastAnalysis =
-          new AnalysisReport(
-              Instant.ofEpochMilli(now()),
-              Verdict.ERROR,
-              List.of(),
-              0,
-              input.criteria().minimumRequests(),
-              "metrics unavailable: " + WorkflowFailures.rootMessage(failure));
-    }
-    RolloutVisibility.publishMemo(status());
-    return lastAnalysis.verdict();
+    control.lastAnalysis(analysis.sample(input.criteria(), input.to()));
+    control.publishMemo();
+    return control.lastAnalysis().verdict();
   }
 
   private void breach() {
-    Map<String, Integer> back =
-        input.onBreach() == OnBreach.SOURCE ? toSource() : new LinkedHashMap<>(beforeLastMove);
+    boolean toSource = input.onBreach() == OnBreach.SOURCE;
     restore(
-        back,
+        toSource ? toSource() : new LinkedHashMap<>(state.beforeLastMove),
         Phase.ROLLED_BACK,
         "analysis failed: "
-            + lastAnalysis.detail()
+            + control.lastAnalysis().detail()
             + "; back to "
-            + (input.onBreach() == OnBreach.SOURCE ? "the source" : "the last good weights"));
+            + (toSource ? "the source" : "the last good weights"));
   }
 
   /** All the traffic moved so far back on {@code from}. */
   private Map<String, Integer> toSource() {
+    Map<String, Integer> current = state.current;
+    int initial = state.start.getOrDefault(input.to(), 0);
     Map<String, Integer> back = new LinkedHashMap<>(current);
-    back.put(
-        input.from(),
-        current.get(input.from()) + current.get(input.to()) - start.getOrDefault(input.to(), 0));
-    back.put(input.to(), start.getOrDefault(input.to(), 0));
+    back.put(input.from(), current.get(input.from()) + current.get(input.to()) - initial);
+    back.put(input.to(), initial);
     return back;
   }
 
   private void restore(Map<String, Integer> weights, Phase terminal, String why) {
-    setPhase(Phase.ROLLING_BACK, why);
+    control.moveTo(Phase.ROLLING_BACK, why);
     router.setWeights(new RouteChange(target, weights, "migration ended: " + why));
-    current = new LinkedHashMap<>(weights);
-    setPhase(terminal, why + "; in force: " + SplitWeights.describe(current));
+    state.current = new LinkedHashMap<>(weights);
+    control.moveTo(terminal, why + "; in force: " + SplitWeights.describe(state.current));
   }
 
   private int weightOfTo() {
-    return current.getOrDefault(input.to(), 0);
-  }
-
-  private void setPhase(Phase next, String why) {
-    progress.moveTo(next, why);
-    publish();
-  }
-
-  private void publish() {
-    RolloutVisibility.publish(status(), input.to());
+    return state.current.getOrDefault(input.to(), 0);
   }
 
   // ---- updates --------------------------------------------------------------------------------
 
   @Override
   public void validatePause(ControlRequest request) {
-    rejectWhenEnded();
-    if (paused) {
-      throw new IllegalStateException("already paused: " + progress.message());
-    }
+    control.validatePause();
   }
 
   @Override
   public RolloutStatus pause(ControlRequest request) {
-    record("pause", request);
-    paused = true;
-    setPhase(Phase.PAUSED, "paused by " + request.by() + reason(request));
-    controlVersion++;
+    control.record("pause", request);
+    control.paused(true);
+    control.moveTo(Phase.PAUSED, "paused " + RolloutControl.byWhom(request));
+    control.changed();
     return status();
   }
 
   @Override
   public void validateResume(ControlRequest request) {
-    rejectWhenEnded();
-    if (!paused) {
-      throw new IllegalStateException("not paused (" + progress.phase().display() + ")");
-    }
+    control.validateResume();
   }
 
   @Override
   public RolloutStatus resume(ControlRequest request) {
-    record("resume", request);
-    paused = false;
-    setPhase(Phase.PROGRESSING, "resumed by " + request.by() + reason(request));
-    controlVersion++;
+    control.record("resume", request);
+    control.paused(false);
+    control.moveTo(Phase.PROGRESSING, "resumed " + RolloutControl.byWhom(request));
+    control.changed();
     return status();
   }
 
   @Override
   public void validateAbort(ControlRequest request) {
-    rejectWhenEnded();
-    request.requireReason("abort");
+    control.validateAbort(request);
   }
 
   @Override
   public RolloutStatus abort(ControlRequest request) {
-    record("abort", request);
-    abortRequest = request;
-    controlVersion++;
+    control.abort(request);
     return status();
-  }
-
-  private void rejectWhenEnded() {
-    if (input == null || target == null) {
-      throw new IllegalStateException("the migration is still starting; try again in a moment");
-    }
-    if (progress.phase().terminal()
-        || progress.phase() == Phase.ROLLING_BACK
-        || abortRequest != null) {
-      throw new IllegalStateException(
-          "the migration has ended or is ending: " + progress.message());
-    }
-  }
-
-  private void record(String action, ControlRequest request) {
-    actions.add(
-        new ActionRecord(Instant.ofEpochMilli(now()), action, request.by(), request.reason()));
-  }
-
-  private static String reason(ControlRequest request) {
-    return request.reason() == null ? "" : ": \"" + request.reason() + "\"";
   }
 
   // ---- status ---------------------------------------------------------------------------------
 
   @Override
   public RolloutStatus status() {
-    long now = now();
-    boolean running = input != null && !progress.phase().terminal();
-    Integer nextWeight = null;
-    if (running && current.getOrDefault(input.from(), 0) > 0) {
-      nextWeight = weightOfTo() + Math.min(input.rate(), current.get(input.from()));
+    RolloutStatus.Builder status = control.status();
+    if (input == null) {
+      return status.build();
     }
-    return new RolloutStatus(
-        input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
-        input == null ? null : input.service(),
-        input == null ? null : input.env(),
-        "migration",
-        input == null ? null : input.from(),
-        input == null ? null : input.to(),
-        progress.phase(),
-        progress.message()
-            + (running && nextMoveAt != null && totalSteps > step
-                ? "; about "
-                    + SpecDurations.format(
-                        Duration.ofMillis(
-                            Math.max(0, nextMoveAt - now)
-                                + (long) (totalSteps - step - 1) * input.interval().toMillis()))
-                    + " to go"
-                : ""),
-        step,
-        totalSteps,
-        input == null ? 0 : weightOfTo(),
-        nextWeight,
-        progress.since(),
-        running && step > 0
-            ? Duration.ofMillis(
-                Math.max(0, paused ? remainingMillis : nextMoveAt == null ? 0 : nextMoveAt - now))
-            : null,
-        running && !paused && nextMoveAt != null ? Instant.ofEpochMilli(nextMoveAt) : null,
-        lastAnalysis,
-        steps,
-        actions,
-        Instant.ofEpochMilli(now),
-        List.of());
+    long now = now();
+    boolean running = !control.phase().terminal();
+    int source = state.current.getOrDefault(input.from(), 0);
+    boolean timed = running && state.step > 0;
+    String toGo =
+        running && nextMoveAt != null && state.totalSteps > state.step
+            ? "; about "
+                + SpecDurations.format(
+                    Duration.ofMillis(
+                        Math.max(0, nextMoveAt - now)
+                            + (long) (state.totalSteps - state.step - 1)
+                                * input.interval().toMillis()))
+                + " to go"
+            : "";
+    return status
+        .stableVersion(input.from())
+        .candidateVersion(input.to())
+        .message(control.message() + toGo)
+        .step(state.step)
+        .totalSteps(state.totalSteps)
+        .weight(weightOfTo())
+        .nextWeight(running && source > 0 ? weightOfTo() + Math.min(input.rate(), source) : null)
+        .stepRemaining(
+            timed
+                ? Duration.ofMillis(
+                    Math.max(
+                        0,
+                        control.paused()
+                            ? state.remainingMillis
+                            : nextMoveAt == null ? 0 : nextMoveAt - now))
+                : null)
+        .stepEndsAt(
+            running && !control.paused() && nextMoveAt != null
+                ? Instant.ofEpochMilli(nextMoveAt)
+                : null)
+        .build();
   }
 
   private static long now() {

@@ -1,7 +1,6 @@
 package dev.trafficctl.workflows.splitting;
 
-import dev.trafficctl.workflows.status.RolloutStatus;
-import io.temporal.workflow.QueryMethod;
+import dev.trafficctl.workflows.control.RolloutStatusQuery;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -12,13 +11,10 @@ import io.temporal.workflow.WorkflowMethod;
  * (id {@code <env>.<service>}).
  */
 @WorkflowInterface
-public interface TrafficSplitWorkflow {
+public interface TrafficSplitWorkflow extends RolloutStatusQuery {
 
   String TYPE = "TrafficSplit";
 
   @WorkflowMethod(name = TYPE)
   SplitResult run(SplitInput input);
-
-  @QueryMethod
-  RolloutStatus status();
 }

@@ -1,9 +1,9 @@
 package dev.trafficctl.workflows.splitting;
 
 import dev.trafficctl.workflows.ActivityStubs;
-import dev.trafficctl.workflows.RolloutIds;
-import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.WorkflowFailures;
+import dev.trafficctl.workflows.control.RolloutControl;
+import dev.trafficctl.workflows.control.RolloutState;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
@@ -11,15 +11,14 @@ import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
-import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * Puts one set of weights in force and reports what the router reads back.
@@ -31,76 +30,64 @@ import java.util.Map;
  */
 public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
 
+  private static final Logger log = Workflow.getLogger(TrafficSplitWorkflowImpl.class);
+
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
+  private final RolloutControl control =
+      new RolloutControl("the split", log, this::status, () -> false);
 
   private SplitInput input;
-  private Phase phase = Phase.PROGRESSING;
-  private String message = "starting";
+  private RouteTarget target;
   private Map<String, Integer> inForce = Map.of();
   private RoutingRules rulesInForce = RoutingRules.NONE;
-  private long startedAt;
 
   @Override
   public SplitResult run(SplitInput input) {
     this.input = input;
-    startedAt = Workflow.currentTimeMillis();
     WorkflowFailures.validate(input);
-    RouteTarget target = new RouteTarget(input.service(), input.env(), input.target());
+    target = new RouteTarget(input.service(), input.env(), input.target());
+    control.begin(input, new RolloutState(), this::dominant);
+    control.record("split", input.requestedBy(), input.reason());
     if (input.capacity() != null) {
-      return adjustCapacity(target, input.capacity());
+      return adjustCapacity(input.capacity());
     }
-    message = "putting " + SplitWeights.describe(input.weights()) + " in force";
-    publish();
+    control.say("putting " + SplitWeights.describe(input.weights()) + " in force");
+    control.publish();
     // Rules alone keep the weights in force.
     Map<String, Integer> weights =
         input.weights().isEmpty() ? router.readWeights(target).weights() : input.weights();
     try {
-      RouteState state =
-          router.setWeights(
-              new RouteChange(
-                  target,
-                  weights,
-                  "split by "
-                      + input.requestedBy()
-                      + (input.reason() == null ? "" : ": " + input.reason()),
-                  input.rules()));
-      inForce = state.weights();
-      rulesInForce = state.rules();
-      phase = Phase.PROMOTED;
-      message = SplitWeights.describe(inForce) + " in force";
+      keep(router.setWeights(new RouteChange(target, weights, "split " + byWhom(), input.rules())));
+      control.moveTo(Phase.PROMOTED, SplitWeights.describe(inForce) + " in force");
     } catch (ActivityFailure failure) {
-      reportKept(target, SplitWeights.describe(input.weights()), failure);
+      reportKept(SplitWeights.describe(input.weights()), failure);
     }
-    publish();
     return new SplitResult(inForce, status(), rulesInForce);
   }
 
   /** After a refused change the router kept (or restored) its last known good: report that. */
-  private void reportKept(RouteTarget target, String refused, ActivityFailure failure) {
-    RouteState kept = router.readWeights(target);
-    inForce = kept.weights();
-    rulesInForce = kept.rules();
-    phase = Phase.ABORTED;
-    message =
+  private void reportKept(String refused, ActivityFailure failure) {
+    keep(router.readWeights(target));
+    control.moveTo(
+        Phase.ABORTED,
         "the router refused "
             + refused
             + ": "
             + WorkflowFailures.rootMessage(failure)
             + "; in force: "
-            + SplitWeights.describe(inForce);
+            + SplitWeights.describe(inForce));
   }
 
-  private SplitResult adjustCapacity(RouteTarget target, CapacityPlan capacity) {
-    message = "adjusting server weights toward " + capacity.targetUtilization() + "% utilization";
-    publish();
+  private SplitResult adjustCapacity(CapacityPlan capacity) {
+    control.say(
+        "adjusting server weights toward " + capacity.targetUtilization() + "% utilization");
+    control.publish();
     RouteState before = router.readWeights(target);
-    inForce = before.weights();
-    rulesInForce = before.rules();
+    keep(before);
     if (before.weights().isEmpty()) {
-      phase = Phase.ABORTED;
-      message = "no weights are in force for " + input.service() + " yet: split it first";
-      publish();
+      control.moveTo(
+          Phase.ABORTED, "no weights are in force for " + input.service() + " yet: split it first");
       return new SplitResult(inForce, status(), rulesInForce);
     }
     Map<String, List<String>> servers = CapacityWeights.serversOf(input.target().versions());
@@ -113,20 +100,18 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
               new UtilizationQuery(
                   input.service(), input.env(), input.target().metrics(), all, capacity.window()));
     } catch (ActivityFailure failure) {
-      phase = Phase.ABORTED;
-      message =
+      control.moveTo(
+          Phase.ABORTED,
           "server utilization unavailable: "
               + WorkflowFailures.rootMessage(failure)
-              + "; server weights unchanged";
-      publish();
+              + "; server weights unchanged");
       return new SplitResult(inForce, status(), rulesInForce);
     }
     List<ServerAdjustment> plan =
         CapacityWeights.plan(
             servers, before.serverWeights(), utilization, capacity.targetUtilization());
-    long changed = plan.stream().filter(ServerAdjustment::changed).count();
     String summary =
-        changed
+        plan.stream().filter(ServerAdjustment::changed).count()
             + " of "
             + plan.size()
             + " server weights "
@@ -135,77 +120,61 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
             + capacity.targetUtilization()
             + "% utilization";
     if (capacity.dryRun()) {
-      phase = Phase.PROMOTED;
-      message = "dry run: " + summary + "; nothing applied";
-      publish();
+      control.moveTo(Phase.PROMOTED, "dry run: " + summary + "; nothing applied");
       return new SplitResult(inForce, status(), rulesInForce, plan);
     }
     try {
-      RouteState after =
+      keep(
           router.setWeights(
               new RouteChange(
                   target,
                   before.weights(),
                   "capacity weights by "
-                      + input.requestedBy()
+                      + RolloutControl.who(input.requestedBy())
                       + ", target "
                       + capacity.targetUtilization()
                       + "%"
-                      + (input.reason() == null ? "" : ": " + input.reason()),
+                      + because(),
                   before.rules(),
-                  CapacityWeights.weights(plan)));
-      inForce = after.weights();
-      rulesInForce = after.rules();
-      phase = Phase.PROMOTED;
-      message = summary;
+                  CapacityWeights.weights(plan))));
+      control.moveTo(Phase.PROMOTED, summary);
     } catch (ActivityFailure failure) {
-      reportKept(target, "the server weights", failure);
+      reportKept("the server weights", failure);
     }
-    publish();
     return new SplitResult(inForce, status(), rulesInForce, plan);
   }
 
-  private void publish() {
-    RolloutVisibility.publish(status(), dominant());
+  /** Remembers what the router reports in force. */
+  private void keep(RouteState state) {
+    inForce = state.weights();
+    rulesInForce = state.rules();
   }
 
+  /** {@code by alice: reason}, for the router's audit trail. */
+  private String byWhom() {
+    return "by " + RolloutControl.who(input.requestedBy()) + because();
+  }
+
+  private String because() {
+    return input.reason() == null ? "" : ": " + input.reason();
+  }
+
+  /** The version with the most traffic, in force or (until then) asked for. */
   private String dominant() {
-    Map<String, Integer> weights = inForce.isEmpty() ? input.weights() : inForce;
-    return weights.entrySet().stream()
-        .max(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey)
-        .orElse("-");
+    return SplitInput.heaviest(inForce.isEmpty() ? input.weights() : inForce).orElse("-");
   }
 
   @Override
   public RolloutStatus status() {
-    long now = Workflow.currentTimeMillis();
-    return new RolloutStatus(
-        input == null ? null : RolloutIds.workflowId(input.env(), input.service()),
-        input == null ? null : input.service(),
-        input == null ? null : input.env(),
-        "split",
-        null,
-        input == null ? null : dominant(),
-        phase,
-        message,
-        phase.terminal() ? 1 : 0,
-        1,
-        input == null
-            ? 0
-            : (inForce.isEmpty() ? input.weights() : inForce).getOrDefault(dominant(), 0),
-        null,
-        Instant.ofEpochMilli(startedAt),
-        null,
-        null,
-        null,
-        List.of(),
-        input == null
-            ? List.of()
-            : List.of(
-                new ActionRecord(
-                    Instant.ofEpochMilli(startedAt), "split", input.requestedBy(), input.reason())),
-        Instant.ofEpochMilli(now),
-        List.of());
+    RolloutStatus.Builder status = control.status().totalSteps(1);
+    if (input == null) {
+      return status.build();
+    }
+    String dominant = dominant();
+    return status
+        .candidateVersion(dominant)
+        .step(control.phase().terminal() ? 1 : 0)
+        .weight((inForce.isEmpty() ? input.weights() : inForce).getOrDefault(dominant, 0))
+        .build();
   }
 }

@@ -49,4 +49,159 @@ public record RolloutStatus(
     notificationFailures =
         notificationFailures == null ? List.of() : List.copyOf(notificationFailures);
   }
+
+  /** A status built field by field: what is not set is null, 0 or empty. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link RolloutStatus}; every setter returns the builder. */
+  public static final class Builder {
+    private String workflowId;
+    private String service;
+    private String env;
+    private String strategy;
+    private String stableVersion;
+    private String candidateVersion;
+    private Phase phase;
+    private String message;
+    private int step;
+    private int totalSteps;
+    private int weight;
+    private Integer nextWeight;
+    private Instant phaseSince;
+    private Duration stepRemaining;
+    private Instant stepEndsAt;
+    private AnalysisReport lastAnalysis;
+    private List<StepRecord> steps;
+    private List<ActionRecord> actions;
+    private Instant updatedAt;
+    private List<NotificationFailure> notificationFailures;
+
+    private Builder() {}
+
+    public Builder workflowId(String workflowId) {
+      this.workflowId = workflowId;
+      return this;
+    }
+
+    public Builder service(String service) {
+      this.service = service;
+      return this;
+    }
+
+    public Builder env(String env) {
+      this.env = env;
+      return this;
+    }
+
+    public Builder strategy(String strategy) {
+      this.strategy = strategy;
+      return this;
+    }
+
+    public Builder stableVersion(String stableVersion) {
+      this.stableVersion = stableVersion;
+      return this;
+    }
+
+    public Builder candidateVersion(String candidateVersion) {
+      this.candidateVersion = candidateVersion;
+      return this;
+    }
+
+    public Builder phase(Phase phase) {
+      this.phase = phase;
+      return this;
+    }
+
+    public Builder message(String message) {
+      this.message = message;
+      return this;
+    }
+
+    public Builder step(int step) {
+      this.step = step;
+      return this;
+    }
+
+    public Builder totalSteps(int totalSteps) {
+      this.totalSteps = totalSteps;
+      return this;
+    }
+
+    public Builder weight(int weight) {
+      this.weight = weight;
+      return this;
+    }
+
+    public Builder nextWeight(Integer nextWeight) {
+      this.nextWeight = nextWeight;
+      return this;
+    }
+
+    public Builder phaseSince(Instant phaseSince) {
+      this.phaseSince = phaseSince;
+      return this;
+    }
+
+    public Builder stepRemaining(Duration stepRemaining) {
+      this.stepRemaining = stepRemaining;
+      return this;
+    }
+
+    public Builder stepEndsAt(Instant stepEndsAt) {
+      this.stepEndsAt = stepEndsAt;
+      return this;
+    }
+
+    public Builder lastAnalysis(AnalysisReport lastAnalysis) {
+      this.lastAnalysis = lastAnalysis;
+      return this;
+    }
+
+    public Builder steps(List<StepRecord> steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    public Builder actions(List<ActionRecord> actions) {
+      this.actions = actions;
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Builder notificationFailures(List<NotificationFailure> notificationFailures) {
+      this.notificationFailures = notificationFailures;
+      return this;
+    }
+
+    public RolloutStatus build() {
+      return new RolloutStatus(
+          workflowId,
+          service,
+          env,
+          strategy,
+          stableVersion,
+          candidateVersion,
+          phase,
+          message,
+          step,
+          totalSteps,
+          weight,
+          nextWeight,
+          phaseSince,
+          stepRemaining,
+          stepEndsAt,
+          lastAnalysis,
+          steps,
+          actions,
+          updatedAt,
+          notificationFailures);
+    }
+  }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on v2; v1 serves 100% before the test. Conversions grow by a fixed number of users per analysis
  * and variant, at a fixed rate per variant.
  */
-final class AbTestHarness implements AutoCloseable {
+public final class AbTestHarness implements AutoCloseable {
 
   static final String WORKFLOW_ID = "production.api";
 
@@ -44,7 +44,7 @@ final class AbTestHarness implements AutoCloseable {
     env.start();
   }
 
-  static AbTestSpec spec(String duration, String... metrics) {
+  public static AbTestSpec spec(String duration, String... metrics) {
     StringBuilder yaml =
         new StringBuilder(
             """

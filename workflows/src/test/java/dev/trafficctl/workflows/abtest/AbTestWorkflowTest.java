@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.config.abtest.AbTestSpec;
-import dev.trafficctl.workflows.abtest.AbTestResults.Comparison;
-import dev.trafficctl.workflows.abtest.AbTestResults.MetricResult;
-import dev.trafficctl.workflows.abtest.stats.Verdict;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults.Comparison;
+import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
+import dev.trafficctl.workflows.analysis.abtest.Conclusion;
+import dev.trafficctl.workflows.analysis.abtest.stats.Verdict;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.ports.RouteChange;

@@ -44,7 +44,7 @@ class BlueGreenReplayTest {
         "rolled-back-after-switch",
         h -> {
           BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
-          h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+          h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
           h.metrics.failing("green", 80);
           assertEquals(Phase.ROLLED_BACK, h.result(bg).status().phase());
         });
@@ -58,7 +58,7 @@ class BlueGreenReplayTest {
         "switched-to-blue-in-cleanup",
         h -> {
           BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
-          h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.CLEANUP, Duration.ofMinutes(10));
+          h.await(bg, s -> s.step() == Stage.CLEANUP.number(), Duration.ofMinutes(10));
           bg.switchToBlue(new ControlRequest("dave", "customer reports"));
           assertEquals(Phase.ROLLED_BACK, h.result(bg).status().phase());
         });

@@ -65,7 +65,7 @@ class BlueGreenWorkflowTest {
   void manualPromotionSwitchesAtOnceAndKeepsBlueReadyUntilCleanup() {
     BlueGreenWorkflow bg = startAndAwaitPromotion();
     RolloutStatus waiting = bg.status();
-    assertEquals(BlueGreenWorkflowImpl.PROMOTION, waiting.step());
+    assertEquals(Stage.PROMOTION.number(), waiting.step());
     assertEquals("blue", waiting.stableVersion());
     assertEquals("green", waiting.candidateVersion());
     assertEquals(0, waiting.weight());
@@ -82,7 +82,7 @@ class BlueGreenWorkflowTest {
 
     bg.promote(BOB);
     RolloutStatus cleanup =
-        h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.CLEANUP, Duration.ofMinutes(6));
+        h.await(bg, s -> s.step() == Stage.CLEANUP.number(), Duration.ofMinutes(6));
     assertEquals(Phase.PROGRESSING, cleanup.phase());
     assertEquals(100, cleanup.weight());
     assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
@@ -179,12 +179,12 @@ class BlueGreenWorkflowTest {
   @Test
   void failuresAfterTheSwitchSwitchBackAtOnce() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     h.metrics.failing("green", 80);
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
     assertTrue(
-        end.message().startsWith("after the switch: error_rate 8% > 5% on green"), end.message());
+        end.message().startsWith("after the switch: error_rate 8% > 5% over "), end.message());
     assertEquals(Map.of("blue", 100, "green", 0), h.router.current());
     assertEquals(List.of(100, 0), h.router.weightsOf("green"));
     assertEquals("5 failed", stages(end).get(4));
@@ -194,7 +194,7 @@ class BlueGreenWorkflowTest {
   void withoutAutomaticRollbackABreachPausesForADecision() {
     BlueGreenWorkflow bg =
         h.start(input(with("automatic: true", "automatic: false"), autoPromote(), true));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     h.metrics.failing("green", 80);
     RolloutStatus paused = h.await(bg, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(5));
     assertTrue(paused.message().contains("rollback.automatic is false"), paused.message());
@@ -210,7 +210,7 @@ class BlueGreenWorkflowTest {
   @Test
   void aWatchThatCannotReadMetricsDoesNotPass() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     h.metrics.unreachable("green");
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
@@ -250,13 +250,13 @@ class BlueGreenWorkflowTest {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.PROMOTED, end.phase());
-    assertTrue(end.lastAnalysis().detail().startsWith("too few requests"), end.toString());
+    assertTrue(end.lastAnalysis().detail().startsWith("saw 10 requests, needs 20"), end.toString());
   }
 
   @Test
   void withoutAMetricsSourceHealthProbesJudgeTheNewColor() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     h.health.failing("green", 50);
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
@@ -305,7 +305,7 @@ class BlueGreenWorkflowTest {
   @Test
   void switchToBlueDuringReadinessCancelsTheCheck() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, options()));
-    h.await(bg, s -> s.step() >= BlueGreenWorkflowImpl.READINESS, Duration.ofSeconds(30));
+    h.await(bg, s -> s.step() >= Stage.READINESS.number(), Duration.ofSeconds(30));
     bg.switchToBlue(new ControlRequest("dave", null));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
@@ -316,7 +316,7 @@ class BlueGreenWorkflowTest {
   void switchToBlueDuringTheHealthCheckEndsWithTrafficNeverMoved() {
     h.health.slowProbes(Duration.ofSeconds(2));
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.HEALTH_CHECK, Duration.ofSeconds(30));
+    h.await(bg, s -> s.step() == Stage.HEALTH_CHECK.number(), Duration.ofSeconds(30));
     bg.switchToBlue(new ControlRequest("dave", "health check too slow"));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
@@ -327,10 +327,7 @@ class BlueGreenWorkflowTest {
   @Test
   void switchToBlueDuringAGradualSwitchGoesBackAtOnce() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, BlueGreenDocs.gradual(true), true));
-    h.await(
-        bg,
-        s -> s.step() == BlueGreenWorkflowImpl.SWITCH && s.weight() == 10,
-        Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.SWITCH.number() && s.weight() == 10, Duration.ofMinutes(5));
     bg.switchToBlue(new ControlRequest("dave", null));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
@@ -339,7 +336,7 @@ class BlueGreenWorkflowTest {
 
   @Test
   void switchToBlueDuringMonitoringAndCleanupSwitchesBackAtOnce() {
-    for (int stage : List.of(BlueGreenWorkflowImpl.MONITORING, BlueGreenWorkflowImpl.CLEANUP)) {
+    for (int stage : List.of(Stage.MONITORING.number(), Stage.CLEANUP.number())) {
       h.router.setWeights(
           new dev.trafficctl.workflows.ports.RouteChange(
               null, Map.of("blue", 100, "green", 0), "reset"));
@@ -363,7 +360,7 @@ class BlueGreenWorkflowTest {
     assertEquals("blue", bg.status().candidateVersion());
     bg.switchToBlue(new ControlRequest("dave", null));
     RolloutStatus monitoring =
-        h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(1));
+        h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(1));
     assertEquals(100, monitoring.weight());
     assertEquals(Map.of("blue", 100, "green", 0), h.router.current());
     assertEquals(Phase.PROMOTED, h.result(bg).status().phase());
@@ -372,7 +369,7 @@ class BlueGreenWorkflowTest {
   @Test
   void rollbackDuringCleanupReturnsToBlue() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.CLEANUP, Duration.ofMinutes(10));
+    h.await(bg, s -> s.step() == Stage.CLEANUP.number(), Duration.ofMinutes(10));
     h.sleep(Duration.ofMinutes(5));
     bg.rollback(new ControlRequest("erin", "customer reports"));
     RolloutStatus end = h.result(bg).status();
@@ -393,7 +390,7 @@ class BlueGreenWorkflowTest {
   @Test
   void manualSwitchBackDuringMonitoring() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     bg.switchColors(new SwitchRequest("green", "blue", false, "frank", null));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.ROLLED_BACK, end.phase());
@@ -434,7 +431,7 @@ class BlueGreenWorkflowTest {
   @Test
   void controlsThatDoNotFitThePhaseAreRefusedWithTheReason() {
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
-    h.await(bg, s -> s.step() == BlueGreenWorkflowImpl.MONITORING, Duration.ofMinutes(5));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     assertTrue(
         rootMessage(assertThrows(WorkflowUpdateException.class, () -> bg.promote(BOB)))
             .startsWith("not waiting for promotion (monitoring)"));

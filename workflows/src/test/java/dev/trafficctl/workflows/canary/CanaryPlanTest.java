@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.trafficctl.workflows.splitting;
 
 import dev.trafficctl.workflows.TaskQueues;
-import dev.trafficctl.workflows.canary.AnalysisCriteria;
+import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.canary.testing.CanaryHarness;
 import dev.trafficctl.workflows.canary.testing.FakeRouter;

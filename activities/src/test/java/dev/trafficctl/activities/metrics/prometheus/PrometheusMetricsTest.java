@@ -422,7 +422,8 @@ class PrometheusMetricsTest {
             SELECTOR,
             null,
             null,
-            "avg(busy_ratio{target=\"{{server}}\"}[{{window}}]) * 100");
+            "avg(busy_ratio{target=\"{{server}}\"}[{{window}}]) * 100",
+            null);
 
     assertEquals(
         Map.of("127.0.0.1:18081", 40.0),

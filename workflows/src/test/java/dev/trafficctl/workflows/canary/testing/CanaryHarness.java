@@ -68,14 +68,7 @@ public final class CanaryHarness implements AutoCloseable {
   }
 
   public static List<SearchAttributeKey<?>> searchAttributes() {
-    return List.of(
-        TrafficSearchAttributes.SERVICE,
-        TrafficSearchAttributes.ENV,
-        TrafficSearchAttributes.STRATEGY,
-        TrafficSearchAttributes.PHASE,
-        TrafficSearchAttributes.WEIGHT,
-        TrafficSearchAttributes.VERSION,
-        TrafficSearchAttributes.AB_TEST);
+    return TrafficSearchAttributes.ALL;
   }
 
   /** Starts a canary as the CLI does (id {@code production.api}) and returns its stub. */

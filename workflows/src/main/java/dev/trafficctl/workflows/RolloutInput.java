@@ -1,0 +1,58 @@
+package dev.trafficctl.workflows;
+
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.common.SearchAttributes;
+import java.time.Instant;
+
+/**
+ * What a workflow input says about the workflow it starts, so that one start (the CLI's, or a
+ * pipeline's through Temporal's API) can name it, find it and show it before a worker picks it up,
+ * and the workflow can publish the same. Derived from the input's fields: none of it is part of the
+ * input's JSON.
+ */
+public interface RolloutInput {
+
+  String service();
+
+  String env();
+
+  /** The workflow type to start, e.g. {@code Canary}. */
+  String workflowType();
+
+  /** The strategy as the status, {@code traffic list} and {@code TrafficStrategy} name it. */
+  String strategy();
+
+  /** What is rolled out, for {@code TrafficVersion}: the candidate, the destination... */
+  String version();
+
+  /** One line for the Web UI's summary: {@code canary api (production) -> v2}. */
+  String summary();
+
+  /** The status the memo shows until a worker picks the workflow up. */
+  RolloutStatus waitingStatus(Instant now);
+
+  default TrafficKind kind() {
+    return TrafficKind.ROLLOUT;
+  }
+
+  default String workflowId() {
+    return WorkflowIds.of(kind(), env(), service());
+  }
+
+  /** Search attributes of this kind of input beyond the ones every rollout keeps. */
+  default void addSearchAttributes(SearchAttributes.Builder attributes) {}
+
+  /** The start of every {@link #waitingStatus}: who it is, progressing, waiting for a worker. */
+  static RolloutStatus.Builder waiting(RolloutInput input, Instant now) {
+    return RolloutStatus.builder()
+        .workflowId(input.workflowId())
+        .service(input.service())
+        .env(input.env())
+        .strategy(input.strategy())
+        .phase(Phase.PROGRESSING)
+        .message("waiting for a worker to start it")
+        .phaseSince(now)
+        .updatedAt(now);
+  }
+}

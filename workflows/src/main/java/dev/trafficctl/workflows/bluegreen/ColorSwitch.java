@@ -1,0 +1,110 @@
+package dev.trafficctl.workflows.bluegreen;
+
+import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.WorkflowFailures;
+import dev.trafficctl.workflows.control.RolloutControl;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.TrafficRouter;
+import dev.trafficctl.workflows.status.AnalysisReport;
+import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.Verdict;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * Moves a blue-green rollout's traffic between its two colors on the router, and ends the rollout
+ * on the previous color when it fails or a person stops it. Every change of weights goes through
+ * here, so the status's weight is always the one in force.
+ */
+final class ColorSwitch {
+
+  private static final Logger log = Workflow.getLogger(ColorSwitch.class);
+
+  private final TrafficRouter router = ActivityStubs.router();
+  private final RouteTarget target;
+  private final BlueGreenOptions options;
+  private final BlueGreenState state;
+  private final RolloutControl control;
+  private final ColorWatch watch;
+
+  ColorSwitch(
+      BlueGreenInput input, BlueGreenState state, RolloutControl control, ColorWatch watch) {
+    this.target = new RouteTarget(input.service(), input.env(), input.target());
+    this.options = input.options();
+    this.state = state;
+    this.control = control;
+    this.watch = watch;
+  }
+
+  /** What the router has in force now. */
+  RouteState inForce() {
+    return router.readWeights(target);
+  }
+
+  /** Back to the previous color in the gradual steps, each judged; always ends the rollout. */
+  void backGradually(String who) {
+    String previous = state.previous;
+    for (int share : options.gradualSteps()) {
+      if (share == 100 || 100 - share >= state.weight) {
+        continue;
+      }
+      setWeight(100 - share, "gradual switch back to " + previous + ": " + share + "%");
+      control.moveTo(Phase.ROLLING_BACK, "gradual switch back: " + previous + " at " + share + "%");
+      // Updates are refused while rolling back, so nothing interrupts this judgement.
+      Optional<AnalysisReport> judged =
+          watch.judge(previous, options.stepDuration(), options.stepDuration());
+      if (judged.isPresent() && judged.get().verdict() == Verdict.FAIL) {
+        log.warn("{} is failing too while switching back: {}", previous, judged.get().detail());
+      }
+    }
+    back(Phase.ROLLED_BACK, "switched to " + previous + " gradually " + who);
+  }
+
+  /** Ends the rollout with all traffic on the previous color, moving it there when needed. */
+  void back(Phase terminal, String reason) {
+    boolean moved = state.weight > 0;
+    String refused = null;
+    if (moved) {
+      control.moveTo(Phase.ROLLING_BACK, reason);
+      try {
+        setWeight(0, "back to " + state.previous + ": " + reason);
+      } catch (ActivityFailure failure) {
+        // The router refused this change too and kept its last known good configuration: safe
+        // only if that one already sends the next color nothing.
+        if (inForce().weightOf(state.next) != 0) {
+          throw failure;
+        }
+        state.weight = 0;
+        refused = WorkflowFailures.rootMessage(failure);
+      }
+    }
+    state.nextWeight = null;
+    state.stageEndsAt = null;
+    control.moveTo(
+        terminal,
+        reason
+            + "; "
+            + state.previous
+            + " serves 100%"
+            + (moved ? "" : ", traffic never moved")
+            + (refused == null ? "" : " (the router kept its last known good: " + refused + ")"));
+    control.notify(
+        terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);
+  }
+
+  void setWeight(int percent, String reason) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    weights.put(state.previous, 100 - percent);
+    weights.put(state.next, percent);
+    router.setWeights(new RouteChange(target, weights, reason));
+    state.weight = percent;
+    control.publish();
+  }
+}

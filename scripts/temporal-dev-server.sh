@@ -65,6 +65,7 @@ SEARCH_ATTRIBUTES=(
   TrafficWeight=Int
   TrafficVersion=Keyword
   TrafficAbTest=Keyword
+  TrafficKind=Keyword
 )
 
 POLL_INTERVAL=0.25

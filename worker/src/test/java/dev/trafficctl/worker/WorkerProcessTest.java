@@ -10,7 +10,6 @@ import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
-import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
@@ -116,7 +115,7 @@ class WorkerProcessTest {
                 WorkflowFailedException.class,
                 () -> canary.run(new CanaryInput("api", "test", "v2", null, null, "test")));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
-        assertEquals(CanaryWorkflowImpl.INVALID_INPUT, cause.getType());
+        assertEquals(dev.trafficctl.workflows.WorkflowFailures.INVALID_INPUT, cause.getType());
       } finally {
         stubs.shutdownNow();
       }

@@ -1,9 +1,8 @@
 package dev.trafficctl.workflows.bluegreen;
 
-import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
-import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.RolloutControl;
+import dev.trafficctl.workflows.control.SafeRollback;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
@@ -11,7 +10,6 @@ import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.Verdict;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,17 +71,12 @@ final class ColorSwitch {
     String refused = null;
     if (moved) {
       control.moveTo(Phase.ROLLING_BACK, reason);
-      try {
-        setWeight(0, "back to " + state.previous + ": " + reason);
-      } catch (ActivityFailure failure) {
-        // The router refused this change too and kept its last known good configuration: safe
-        // only if that one already sends the next color nothing.
-        if (inForce().weightOf(state.next) != 0) {
-          throw failure;
-        }
-        state.weight = 0;
-        refused = WorkflowFailures.rootMessage(failure);
-      }
+      refused =
+          SafeRollback.apply(
+              () -> setWeight(0, "back to " + state.previous + ": " + reason),
+              this::inForce,
+              state.next);
+      state.weight = 0;
     }
     state.nextWeight = null;
     state.stageEndsAt = null;
@@ -94,9 +87,8 @@ final class ColorSwitch {
             + state.previous
             + " serves 100%"
             + (moved ? "" : ", traffic never moved")
-            + (refused == null ? "" : " (the router kept its last known good: " + refused + ")"));
-    control.notify(
-        terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);
+            + SafeRollback.note(refused));
+    control.notifyStopped(terminal);
   }
 
   void setWeight(int percent, String reason) {

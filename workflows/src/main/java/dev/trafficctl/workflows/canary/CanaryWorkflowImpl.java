@@ -12,13 +12,13 @@ import dev.trafficctl.workflows.analysis.MetricsAnalysis;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
+import dev.trafficctl.workflows.control.SafeRollback;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
-import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -40,9 +40,6 @@ import org.slf4j.Logger;
  * carrying {@link CanaryState} on exactly where it was.
  */
 public class CanaryWorkflowImpl implements CanaryWorkflow {
-
-  /** Failure type of a workflow whose input cannot be used; never retried. */
-  public static final String INVALID_INPUT = WorkflowFailures.INVALID_INPUT;
 
   private static final Logger log = Workflow.getLogger(CanaryWorkflowImpl.class);
   private static final String GATE_MESSAGE = "waiting for promote (auto_promote: false)";
@@ -93,7 +90,9 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       if (!CancellationScope.current().isCancelRequested()) {
         // A router change failed for good in the middle of a step: the safe state is the stable
         // version. If that change fails too, the workflow fails with its state readable.
-        rollBack(Phase.ROLLED_BACK, "step " + state.step + " failed: " + rootMessage(failure));
+        rollBack(
+            Phase.ROLLED_BACK,
+            "step " + state.step + " failed: " + WorkflowFailures.rootMessage(failure));
         control.deliverNotifications();
         return new CanaryResult(status());
       }
@@ -314,11 +313,8 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     state.step = Math.min(n, plan.totalSteps());
     control.paused(false);
     setWeight(100, "promoted " + input.version());
-    control
-        .steps()
-        .add(
-            new StepRecord(
-                state.step, 100, Instant.ofEpochMilli(now()), "promoted", Duration.ZERO, null));
+    control.startStep(state.step, 100, null);
+    control.updateStep(step -> step.with("promoted", Duration.ZERO, null));
     complete();
   }
 
@@ -342,30 +338,17 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private void rollBack(Phase terminal, String reason) {
     setPhase(Phase.ROLLING_BACK, reason);
     control.paused(false);
-    String refused = null;
-    try {
-      setWeight(0, "rollback: " + reason);
-    } catch (ActivityFailure failure) {
-      // The router refused the rollback too: its configuration cannot be applied, and the nginx
-      // router has put its last known good one back. When that one already gives the candidate
-      // nothing (the first change failed), the rollout is safe on the stable version all the
-      // same; otherwise it is not, and the workflow fails with its state readable.
-      if (router.readWeights(target).weightOf(input.version()) != 0) {
-        throw failure;
-      }
+    String refused =
+        SafeRollback.apply(
+            () -> setWeight(0, "rollback: " + reason),
+            () -> router.readWeights(target),
+            input.version());
+    if (refused != null) {
       state.weight = 0;
       control.publish();
-      refused = rootMessage(failure);
     }
-    setPhase(
-        terminal,
-        reason
-            + "; "
-            + state.stable
-            + " serves 100%"
-            + (refused == null ? "" : " (the router kept its last known good: " + refused + ")"));
-    control.notify(
-        terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);
+    setPhase(terminal, reason + "; " + state.stable + " serves 100%" + SafeRollback.note(refused));
+    control.notifyStopped(terminal);
   }
 
   private void setWeight(int candidatePercent, String reason) {
@@ -389,14 +372,8 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     state.clock.stop(now());
     String byWhom = RolloutControl.byWhom(new ControlRequest(by, reason));
     setPhase(Phase.PAUSED, "paused " + byWhom);
-    markCurrentStep("paused", byWhom);
+    finishStep("paused", byWhom);
     control.notify(NotificationEvent.PAUSED);
-  }
-
-  private void markCurrentStep(String outcome, String note) {
-    if (state.step > 0) {
-      finishStep(outcome, note);
-    }
   }
 
   // ---- updates -------------------------------------------------------------------------------
@@ -471,7 +448,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       setPhase(Phase.PROGRESSING, holding());
       if (!state.awaitingPromotion) {
         // At the promotion gate the current step has passed already; it stays passed.
-        markCurrentStep("running", null);
+        finishStep("running", null);
       }
     }
     control.changed();
@@ -505,10 +482,6 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
-
-  private static String rootMessage(Throwable failure) {
-    return WorkflowFailures.rootMessage(failure);
-  }
 
   private static long now() {
     return Workflow.currentTimeMillis();

@@ -338,6 +338,11 @@ public final class RolloutControl {
     events.send(event, status.get(), state);
   }
 
+  /** Notifies that the rollout stopped {@code terminal}: aborted, else rolled back. */
+  public void notifyStopped(Phase terminal) {
+    notify(terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);
+  }
+
   /** Waits for the notifications still on their way; see {@link RolloutEvents#deliver()}. */
   public void deliverNotifications() {
     events.deliver();

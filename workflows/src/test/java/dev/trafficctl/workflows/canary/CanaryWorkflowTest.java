@@ -720,7 +720,7 @@ class CanaryWorkflowTest {
         assertThrows(WorkflowFailedException.class, () -> stub.getResult(CanaryResult.class));
 
     ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause());
-    assertEquals(CanaryWorkflowImpl.INVALID_INPUT, failure.getType());
+    assertEquals(dev.trafficctl.workflows.WorkflowFailures.INVALID_INPUT, failure.getType());
     assertTrue(failure.isNonRetryable());
     assertEquals(expected, failure.getOriginalMessage());
     assertEquals(0, h.router.calls(), "the router is never touched");

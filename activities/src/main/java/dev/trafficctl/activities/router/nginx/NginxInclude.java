@@ -66,41 +66,11 @@ final class NginxInclude {
 
   private NginxInclude() {}
 
-  /**
-   * @param weights version to percent; reload mode renders them in, dynamic mode ignores them
-   */
-  static String render(
-      NginxSite site, Map<String, Integer> weights, long generation, String reason) {
-    return render(site, weights, RoutingRules.NONE, generation, reason);
-  }
-
-  /**
-   * @param weights version to percent; reload mode renders them in, dynamic mode ignores them
-   * @param rules the routing rules before the weights, rendered in in both modes
-   */
-  static String render(
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      long generation,
-      String reason) {
-    return render(site, weights, rules, Map.of(), generation, reason);
-  }
-
-  /**
-   * @param weights version to percent; reload mode renders them in, dynamic mode ignores them
-   * @param rules the routing rules before the weights, rendered in in both modes
-   * @param serverWeights {@code host:port} to weight 1..100 inside its version's upstream,
-   *     overriding the load-balancer document's; rendered in in both modes
-   */
-  static String render(
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      Map<String, Integer> serverWeights,
-      long generation,
-      String reason) {
-    rules = RuleLines.checked(site, rules);
+  /** The include for {@code routes}, stamped with {@code generation} and {@code reason}. */
+  static String render(NginxSite site, NginxRoutes routes, long generation, String reason) {
+    Map<String, Integer> weights = routes.weights();
+    Map<String, Integer> serverWeights = routes.serverWeights();
+    RoutingRules rules = RuleLines.checked(site, routes.rules());
     StringBuilder out = new StringBuilder();
     header(out, site, weights, generation, reason);
     for (Map.Entry<String, List<ServerAddress>> version : site.versions().entrySet()) {

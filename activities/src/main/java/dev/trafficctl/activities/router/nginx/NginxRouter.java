@@ -76,9 +76,11 @@ public final class NginxRouter implements RouterProvider {
   @Override
   public RouteState setWeights(RouteChange change) {
     NginxSite site = NginxSite.resolve(change.target(), base, loader);
-    Map<String, Integer> weights = checked(site, change.weights());
-    RoutingRules rules = RuleLines.checked(site, change.rules());
-    Map<String, Integer> serverWeights = checkedServers(site, change.serverWeights());
+    NginxRoutes routes =
+        new NginxRoutes(
+            checked(site, change.weights()),
+            RuleLines.checked(site, change.rules()),
+            checkedServers(site, change.serverWeights()));
     Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
     synchronized (writer) {
       try {
@@ -89,9 +91,9 @@ public final class NginxRouter implements RouterProvider {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock()) {
-          renderAndApply(site, weights, rules, serverWeights, change.reason());
+          renderAndApply(site, routes, change.reason());
           if (site.mode() == NginxMode.DYNAMIC) {
-            post(site, weights, change.reason());
+            post(site, routes.weights(), change.reason());
           }
         }
       } catch (IOException e) {
@@ -125,17 +127,12 @@ public final class NginxRouter implements RouterProvider {
   }
 
   /** Brings the include up to date and live; does nothing when it already is. */
-  private void renderAndApply(
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      Map<String, Integer> serverWeights,
-      String reason)
+  private void renderAndApply(NginxSite site, NginxRoutes routes, String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
     long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
     if (current != null) {
-      String same = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
+      String same = NginxInclude.render(site, routes, generation, reason);
       if (NginxInclude.withoutReason(same).equals(NginxInclude.withoutReason(current))) {
         // The file is right; is it what nginx serves? A crash between writing and reloading
         // would leave it unapplied, and then this retry must reload.
@@ -154,18 +151,12 @@ public final class NginxRouter implements RouterProvider {
     // nginx's retry): a new rendering never reuses its number.
     String rejected = AtomicFile.read(site.rejected());
     long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
-    apply(site, weights, rules, serverWeights, Math.max(generation, tried) + 1, reason);
+    apply(site, routes, Math.max(generation, tried) + 1, reason);
   }
 
-  private void apply(
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      Map<String, Integer> serverWeights,
-      long generation,
-      String reason)
+  private void apply(NginxSite site, NginxRoutes routes, long generation, String reason)
       throws IOException {
-    String text = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
+    String text = NginxInclude.render(site, routes, generation, reason);
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
       // The workers of a new rendering (a reload, or nginx's start) load the state file, the
@@ -173,7 +164,7 @@ public final class NginxRouter implements RouterProvider {
       // weights, not the old ones or none, in the moment between the reload and the admin
       // call below.
       previousState = AtomicFile.read(site.state());
-      AtomicFile.replace(site.state(), stateFile(site, weights));
+      AtomicFile.replace(site.state(), stateFile(site, routes.weights()));
     }
     AtomicFile.replace(site.include(), text);
 

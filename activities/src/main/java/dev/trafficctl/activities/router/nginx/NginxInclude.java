@@ -51,7 +51,6 @@ final class NginxInclude {
   private static final Pattern GENERATION = Pattern.compile("(?m)^# generation ([0-9]+);");
   private static final Pattern ADMIN =
       Pattern.compile("(?m)^\\s*listen (\\S+); # trafficctl admin$");
-  private static final Pattern REASON = Pattern.compile("(?m)^# reason: .*\\R");
   private static final Pattern SERVER_LINE = Pattern.compile("(?m)^    server ([^\\s;{]+)(.*);$");
   private static final Pattern WEIGHT = Pattern.compile(" weight=([0-9]+)");
 
@@ -72,11 +71,16 @@ final class NginxInclude {
     Map<String, Integer> serverWeights = routes.serverWeights();
     RoutingRules rules = RuleLines.checked(site, routes.rules());
     StringBuilder out = new StringBuilder();
-    header(out, site, weights, generation, reason);
+    header(out, site, generation, reason);
     for (Map.Entry<String, List<ServerAddress>> version : site.versions().entrySet()) {
       upstream(out, site, version.getKey(), version.getValue(), serverWeights);
     }
     if (site.mode() == NginxMode.DYNAMIC) {
+      out.append("# weights: shared dict ")
+          .append(site.key())
+          .append(", set through the admin endpoint, loaded at start from ")
+          .append(NginxSyntax.path("state file", site.state()))
+          .append('\n');
       out.append("lua_shared_dict ").append(site.key()).append(" 1m;\n\n");
     } else {
       matches(out, site, rules);
@@ -86,8 +90,8 @@ final class NginxInclude {
     }
     segmentCookie(out, site, rules);
     versionHeaders(out, site, rules);
-    service(out, site, rules, generation);
-    admin(out, site, weights, rules, generation);
+    service(out, site, rules);
+    admin(out, site, weights, rules);
     return out.toString();
   }
 
@@ -120,17 +124,21 @@ final class NginxInclude {
     return weights;
   }
 
-  /** The include without its reason comment: two renders that differ only there are the same. */
-  static String withoutReason(String include) {
-    return REASON.matcher(include).replaceAll("");
+  /**
+   * The include without its stamp, the first paragraph: what nginx is configured to do, whatever
+   * the generation and the reason. Two renderings with the same configuration need no reload.
+   */
+  static String configurationOf(String include) {
+    int stampEnd = include.indexOf("\n\n");
+    return stampEnd < 0 ? include : include.substring(stampEnd + 2);
   }
 
-  private static void header(
-      StringBuilder out,
-      NginxSite site,
-      Map<String, Integer> weights,
-      long generation,
-      String reason) {
+  /**
+   * The stamp: the first paragraph, and the only lines that hold the generation and the reason. The
+   * admin endpoint and the Lua read the generation from the one {@code map} here, so a new
+   * generation of the same configuration differs from the old one in this paragraph alone.
+   */
+  private static void header(StringBuilder out, NginxSite site, long generation, String reason) {
     out.append("# trafficctl: nginx configuration of ")
         .append(site.label())
         .append(", rendered by the nginx router; do not edit.\n");
@@ -143,16 +151,11 @@ final class NginxInclude {
     if (!why.isEmpty()) {
       out.append("# reason: ").append(why).append('\n');
     }
-    if (site.mode() == NginxMode.DYNAMIC) {
-      out.append("# weights: shared dict ")
-          .append(site.key())
-          .append(", set through the admin endpoint, loaded at start from ")
-          .append(NginxSyntax.path("state file", site.state()))
-          .append('\n');
-    } else {
-      out.append("# weights: ").append(inline(weights)).append('\n');
-    }
-    out.append('\n');
+    out.append("map \"\" $")
+        .append(variable("generation", site))
+        .append(" { default ")
+        .append(generation)
+        .append("; }\n\n");
   }
 
   private static void upstream(
@@ -220,6 +223,7 @@ final class NginxInclude {
     if (positive.isEmpty()) {
       throw InvalidConfiguration.failure(site.label() + ": no version has a weight above 0");
     }
+    out.append("# weights: ").append(inline(weights)).append('\n');
     out.append("split_clients \"${request_id}\" $").append(variable("split", site)).append(" {\n");
     for (int i = 0; i < positive.size(); i++) {
       String version = positive.get(i);
@@ -475,8 +479,7 @@ final class NginxInclude {
     out.append("}\n\n");
   }
 
-  private static void service(
-      StringBuilder out, NginxSite site, RoutingRules rules, long generation) {
+  private static void service(StringBuilder out, NginxSite site, RoutingRules rules) {
     out.append("server {\n");
     out.append("    listen ").append(site.listen()).append(";\n");
     out.append("    set $trafficctl_service ").append(NginxSyntax.quoted(site.service()));
@@ -500,7 +503,7 @@ final class NginxInclude {
     out.append("\n    location / {\n");
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("        access_by_lua_block {\n");
-      lua(out, "            ", pickLua(site, rules, generation));
+      lua(out, "            ", pickLua(site, rules));
       out.append("        }\n");
     }
     out.append("        proxy_pass http://$trafficctl_pool;\n");
@@ -549,11 +552,7 @@ final class NginxInclude {
   }
 
   private static void admin(
-      StringBuilder out,
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      long generation) {
+      StringBuilder out, NginxSite site, Map<String, Integer> weights, RoutingRules rules) {
     out.append("server {\n");
     out.append("    listen ").append(site.admin()).append("; # trafficctl admin\n");
     out.append("    access_log off;\n");
@@ -562,14 +561,14 @@ final class NginxInclude {
     out.append("    deny all;\n\n");
     out.append("    location = /trafficctl/generation {\n");
     out.append("        default_type text/plain;\n");
-    out.append("        return 200 \"").append(generation).append("\\n\";\n");
+    out.append("        return 200 \"$").append(variable("generation", site)).append("\\n\";\n");
     out.append("    }\n\n");
     out.append("    location = /trafficctl/weights {\n");
     if (site.mode() == NginxMode.DYNAMIC) {
       out.append("        client_max_body_size 16k;\n");
       out.append("        client_body_buffer_size 16k;\n");
       out.append("        content_by_lua_block {\n");
-      lua(out, "            ", siteLua(site, generation) + resource("admin.lua"));
+      lua(out, "            ", siteLua(site) + resource("admin.lua"));
       out.append("        }\n");
     } else {
       out.append("        default_type text/plain;\n");
@@ -596,7 +595,7 @@ final class NginxInclude {
     out.append("}\n");
   }
 
-  private static String pickLua(NginxSite site, RoutingRules rules, long generation) {
+  private static String pickLua(NginxSite site, RoutingRules rules) {
     String cookie = cookie(site, rules);
     String sticky =
         cookie == null
@@ -662,7 +661,7 @@ final class NginxInclude {
                 .replace("@MAX_AGE@", Long.toString(CLIENT_MAX_AGE))
                 .replace("@PERCENT@", Integer.toString(flag.enabledPercent()))
                 .strip();
-    return siteLua(site, generation)
+    return siteLua(site)
         + resource("pick.lua")
             .replace("@FLAG@", flagLua)
             .replace("@MATCHES@", match)
@@ -670,7 +669,7 @@ final class NginxInclude {
   }
 
   /** The per-worker table both Lua blocks share; see site.lua. */
-  private static String siteLua(NginxSite site, long generation) {
+  private static String siteLua(NginxSite site) {
     String pools =
         site.versions().keySet().stream()
             .map(v -> "      [" + luaString(v) + "] = " + luaString(site.upstream(v)) + ",")
@@ -684,7 +683,7 @@ final class NginxInclude {
         .replace("@DICT@", luaString(site.key()))
         .replace("@STATE@", luaString(NginxSyntax.path("state file", site.state()).toString()))
         .replace("@LABEL@", luaString(site.label()))
-        .replace("@GENERATION@", Long.toString(generation))
+        .replace("@GENERATION@", luaString(variable("generation", site)))
         .replace("@POOLS@", pools)
         .replace("@ORDER@", order);
   }

@@ -126,37 +126,40 @@ public final class NginxRouter implements RouterProvider {
     }
   }
 
-  /** Brings the include up to date and live; does nothing when it already is. */
+  /**
+   * Brings the include up to date and live; does nothing when it already is. The include is
+   * rendered once, with the generation it gets if it is applied: it differs from the one on disk in
+   * its stamp alone when the configuration is the same.
+   */
   private void renderAndApply(NginxSite site, NginxRoutes routes, String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
     long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
-    if (current != null) {
-      String same = NginxInclude.render(site, routes, generation, reason);
-      if (NginxInclude.withoutReason(same).equals(NginxInclude.withoutReason(current))) {
-        // The file is right; is it what nginx serves? A crash between writing and reloading
-        // would leave it unapplied, and then this retry must reload.
-        try {
-          if (admin.generation(site.admin()) == generation) {
-            return;
-          }
-        } catch (NginxAdminClient.Refused e) {
-          // Something else answers on the admin port: apply, and let verification say so.
-        } catch (IOException e) {
-          throw unreachable(site, e);
-        }
-      }
-    }
     // A generation nginx rejected may still have been applied late (a bind() that succeeded on
     // nginx's retry): a new rendering never reuses its number.
     String rejected = AtomicFile.read(site.rejected());
     long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
-    apply(site, routes, Math.max(generation, tried) + 1, reason);
+    long next = Math.max(generation, tried) + 1;
+    String text = NginxInclude.render(site, routes, next, reason);
+    if (current != null
+        && NginxInclude.configurationOf(text).equals(NginxInclude.configurationOf(current))) {
+      // The file is right; is it what nginx serves? A crash between writing and reloading
+      // would leave it unapplied, and then this retry must reload.
+      try {
+        if (admin.generation(site.admin()) == generation) {
+          return;
+        }
+      } catch (NginxAdminClient.Refused e) {
+        // Something else answers on the admin port: apply, and let verification say so.
+      } catch (IOException e) {
+        throw unreachable(site, e);
+      }
+    }
+    apply(site, routes.weights(), text, next);
   }
 
-  private void apply(NginxSite site, NginxRoutes routes, long generation, String reason)
+  private void apply(NginxSite site, Map<String, Integer> weights, String text, long generation)
       throws IOException {
-    String text = NginxInclude.render(site, routes, generation, reason);
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
       // The workers of a new rendering (a reload, or nginx's start) load the state file, the
@@ -164,7 +167,7 @@ public final class NginxRouter implements RouterProvider {
       // weights, not the old ones or none, in the moment between the reload and the admin
       // call below.
       previousState = AtomicFile.read(site.state());
-      AtomicFile.replace(site.state(), stateFile(site, routes.weights()));
+      AtomicFile.replace(site.state(), stateFile(site, weights));
     }
     AtomicFile.replace(site.include(), text);
 

@@ -8,7 +8,7 @@ if site == nil then
   site = {
     dict = ngx.shared[@DICT@],
     state = @STATE@,
-    weights_key = "weights@" .. @GENERATION@,
+    weights_key = "weights@" .. ngx.var[@GENERATION@],
     label = @LABEL@,
     pools = {
 @POOLS@

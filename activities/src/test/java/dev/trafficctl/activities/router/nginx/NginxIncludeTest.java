@@ -364,11 +364,27 @@ class NginxIncludeTest {
         NginxInclude.render(site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 42, "why");
     assertEquals(42, NginxInclude.generationOf(rendered).orElseThrow());
     assertEquals("127.0.0.1:19080", NginxInclude.adminOf(rendered).orElseThrow().toString());
-    assertEquals(
-        NginxInclude.withoutReason(rendered),
-        NginxInclude.withoutReason(
-            NginxInclude.render(
-                site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 42, "another reason")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void theGenerationAndTheReasonAreInTheStampAlone(NginxMode mode) {
+    NginxSite site = site(api(mode));
+    NginxRoutes routes = new NginxRoutes(CANARY, RULES, Map.of());
+    String first = NginxInclude.render(site, routes, 42, "why");
+    String next = NginxInclude.render(site, routes, 43, "another reason");
+    assertNotEquals(first, next);
+    assertEquals(NginxInclude.configurationOf(first), NginxInclude.configurationOf(next));
+    // The admin endpoint and the Lua read the number from the stamp's map.
+    String stamp =
+        first.substring(0, first.length() - NginxInclude.configurationOf(first).length());
+    assertTrue(
+        stamp.endsWith("map \"\" $trafficctl_generation_production__api { default 42; }\n\n"),
+        stamp);
+    assertTrue(first.contains("return 200 \"$trafficctl_generation_production__api\\n\";"), first);
+    // Anything else changes the configuration.
+    String other = NginxInclude.render(site, NginxRoutes.weighted(CANARY), 42, "why");
+    assertNotEquals(NginxInclude.configurationOf(first), NginxInclude.configurationOf(other));
   }
 
   @ParameterizedTest
@@ -498,7 +514,7 @@ class NginxIncludeTest {
         Map.of("127.0.0.1:18081", 3, "127.0.0.1:18082", 1, "127.0.0.1:18083", 1),
         NginxInclude.serverWeightsOf(plain));
     // The include changes, so the router reloads, in dynamic mode too.
-    assertNotEquals(NginxInclude.withoutReason(plain), NginxInclude.withoutReason(rendered));
+    assertNotEquals(NginxInclude.configurationOf(plain), NginxInclude.configurationOf(rendered));
   }
 
   @ParameterizedTest

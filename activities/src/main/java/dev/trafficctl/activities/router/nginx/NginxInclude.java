@@ -53,6 +53,7 @@ final class NginxInclude {
       Pattern.compile("(?m)^\\s*listen (\\S+); # trafficctl admin$");
   private static final Pattern SERVER_LINE = Pattern.compile("(?m)^    server ([^\\s;{]+)(.*);$");
   private static final Pattern WEIGHT = Pattern.compile(" weight=([0-9]+)");
+  private static final Pattern SITE_SLOT = Pattern.compile("(?m)^( *).*@SITE@");
 
   /** Idle connections kept open to each version's servers, so proxying does not reconnect. */
   private static final int KEEPALIVE = 16;
@@ -568,7 +569,7 @@ final class NginxInclude {
       out.append("        client_max_body_size 16k;\n");
       out.append("        client_body_buffer_size 16k;\n");
       out.append("        content_by_lua_block {\n");
-      lua(out, "            ", siteLua(site) + resource("admin.lua"));
+      lua(out, "            ", siteLua(site, rules) + resource("admin.lua"));
       out.append("        }\n");
     } else {
       out.append("        default_type text/plain;\n");
@@ -595,107 +596,79 @@ final class NginxInclude {
     out.append("}\n");
   }
 
+  /** The access-phase Lua: the site's table, then flag.lua and pick.lua walking its rules. */
   private static String pickLua(NginxSite site, RoutingRules rules) {
-    String cookie = cookie(site, rules);
-    String sticky =
-        cookie == null
-            ? "-- no sticky cookie"
-            : resource("sticky.lua").replace("@COOKIE_VAR@", luaString("cookie_" + cookie)).strip();
-    StringBuilder matches = new StringBuilder();
-    for (RoutingRules.MatchRule rule : rules.matches()) {
-      String pools =
-          rule.pools().stream()
-              .map(pool -> "value == " + luaString(pool))
-              .collect(Collectors.joining(" or "));
-      matches
-          .append("-- routing rule ")
-          .append(rule.name())
-          .append(": ")
-          .append(rule.header())
-          .append(" names the pool\n")
-          .append("if chosen == nil then\n")
-          .append("  local value = ngx.var.")
-          .append(NginxSyntax.headerVariable(rule.header()))
-          .append("\n")
-          .append("  if ")
-          .append(pools)
-          .append(" then\n")
-          .append("    chosen = value\n")
-          .append("  end\n")
-          .append("end\n");
-    }
-    RoutingRules.Segments segments = rules.segments();
-    if (segments != null) {
-      String listed =
-          segments.values().stream()
-              .map(value -> "value == " + luaString(value))
-              .collect(Collectors.joining(" or "));
-      matches
-          .append("-- segments: requests whose ")
-          .append(segments.header())
-          .append(" is not listed go to ")
-          .append(segments.outside())
-          .append("\n")
-          .append("if chosen == nil then\n")
-          .append("  local value = ngx.var.")
-          .append(NginxSyntax.headerVariable(segments.header()))
-          .append("\n")
-          .append("  if not (")
-          .append(listed)
-          .append(") then\n")
-          .append("    chosen = ")
-          .append(luaString(segments.outside()))
-          .append("\n")
-          .append("  end\n")
-          .append("end\n");
-    }
-    String match = matches.length() == 0 ? "-- no routing rules" : matches.toString().strip();
-    RoutingRules.FeatureFlag flag = rules.featureFlag();
-    String flagLua =
-        flag == null
-            ? "-- no feature flag"
-            : resource("flag.lua")
-                .replace("@NAME@", luaString(flag.name()))
-                .replace("@COOKIE_VAR@", luaString("cookie_" + flag.clientCookie()))
-                .replace("@COOKIE@", luaString(flag.clientCookie()))
-                .replace("@MAX_AGE@", Long.toString(CLIENT_MAX_AGE))
-                .replace("@PERCENT@", Integer.toString(flag.enabledPercent()))
-                .strip();
-    return siteLua(site)
-        + resource("pick.lua")
-            .replace("@FLAG@", flagLua)
-            .replace("@MATCHES@", match)
-            .replace("@STICKY@", sticky);
+    return siteLua(site, rules) + resource("flag.lua") + resource("pick.lua");
   }
 
-  /** The per-worker table both Lua blocks share; see site.lua. */
-  private static String siteLua(NginxSite site) {
-    String pools =
-        site.versions().keySet().stream()
-            .map(v -> "      [" + luaString(v) + "] = " + luaString(site.upstream(v)) + ",")
-            .collect(Collectors.joining("\n"));
-    String order =
-        site.versions().keySet().stream()
-            .map(NginxInclude::luaString)
-            .collect(Collectors.joining(", "));
-    return resource("site.lua")
-        .replace("@KEY@", luaString(site.key()))
-        .replace("@DICT@", luaString(site.key()))
-        .replace("@STATE@", luaString(NginxSyntax.path("state file", site.state()).toString()))
-        .replace("@LABEL@", luaString(site.label()))
-        .replace("@GENERATION@", luaString(variable("generation", site)))
-        .replace("@POOLS@", pools)
-        .replace("@ORDER@", order);
+  /**
+   * site.lua with this service's data filled in: the per-worker table both Lua blocks share. It
+   * holds the rules too, as whichever block runs first in a worker builds it for both.
+   */
+  private static String siteLua(NginxSite site, RoutingRules rules) {
+    Map<String, String> pools = new java.util.LinkedHashMap<>();
+    site.versions().keySet().forEach(version -> pools.put(version, site.upstream(version)));
+    LuaTable data =
+        LuaTable.fields()
+            .put("key", site.key())
+            .put("label", site.label())
+            .put("state", NginxSyntax.path("state file", site.state()).toString())
+            .put("generation_variable", variable("generation", site))
+            .put("pools", LuaTable.map(pools))
+            .put("order", LuaTable.list(site.versions().keySet()))
+            .put("rules", luaRules(site, rules));
+    String template = resource("site.lua");
+    Matcher slot = SITE_SLOT.matcher(template);
+    if (!slot.find()) {
+      throw new IllegalStateException("site.lua has no @SITE@ line");
+    }
+    return template
+        .replace("@KEY@", NginxSyntax.quoted(site.key()))
+        .replace("@SITE@", data.render(slot.group(1)));
+  }
+
+  /** The routing rules as the Lua walks them; see pick.lua and flag.lua. */
+  private static LuaTable luaRules(NginxSite site, RoutingRules rules) {
+    List<LuaTable> matches = new ArrayList<>();
+    for (RoutingRules.MatchRule rule : rules.matches()) {
+      matches.add(
+          LuaTable.fields()
+              .put("name", rule.name())
+              .put("variable", NginxSyntax.headerVariable(rule.header()))
+              .put("pools", LuaTable.set(rule.pools())));
+    }
+    LuaTable table = LuaTable.fields().put("matches", LuaTable.records(matches));
+    RoutingRules.Segments segments = rules.segments();
+    if (segments != null) {
+      table.put(
+          "segments",
+          LuaTable.fields()
+              .put("variable", NginxSyntax.headerVariable(segments.header()))
+              .put("values", LuaTable.set(segments.values()))
+              .put("outside", segments.outside()));
+    }
+    String cookie = cookie(site, rules);
+    if (cookie != null) {
+      table.put("sticky", LuaTable.fields().put("variable", "cookie_" + cookie));
+    }
+    RoutingRules.FeatureFlag flag = rules.featureFlag();
+    if (flag != null) {
+      table.put(
+          "flag",
+          LuaTable.fields()
+              .put("name", flag.name())
+              .put("variable", "cookie_" + flag.clientCookie())
+              .put("cookie", flag.clientCookie())
+              .put("percent", flag.enabledPercent())
+              .put("max_age", CLIENT_MAX_AGE));
+    }
+    return table;
   }
 
   private static void lua(StringBuilder out, String indent, String code) {
     for (String line : code.stripTrailing().split("\n")) {
       out.append(line.isEmpty() ? "" : indent + line).append('\n');
     }
-  }
-
-  private static String luaString(String text) {
-    return NginxSyntax.quoted(text);
   }
 
   /**

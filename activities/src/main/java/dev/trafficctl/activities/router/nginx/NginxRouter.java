@@ -120,7 +120,7 @@ public final class NginxRouter implements RouterProvider {
       // (a failed change puts the last known good one back).
       String include = AtomicFile.read(site.include());
       return new RouteState(
-          weights, rules, include == null ? Map.of() : NginxInclude.serverWeightsOf(include));
+          weights, rules, include == null ? Map.of() : Upstreams.serverWeightsOf(include));
     } catch (IOException e) {
       throw unreachable(site, e);
     }
@@ -134,15 +134,15 @@ public final class NginxRouter implements RouterProvider {
   private void renderAndApply(NginxSite site, NginxRoutes routes, String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
-    long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
+    long generation = current == null ? 0 : GenerationStamp.generationOf(current).orElse(0);
     // A generation nginx rejected may still have been applied late (a bind() that succeeded on
     // nginx's retry): a new rendering never reuses its number.
     String rejected = AtomicFile.read(site.rejected());
-    long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
+    long tried = rejected == null ? 0 : GenerationStamp.generationOf(rejected).orElse(0);
     long next = Math.max(generation, tried) + 1;
     String text = NginxInclude.render(site, routes, next, reason);
     if (current != null
-        && NginxInclude.configurationOf(text).equals(NginxInclude.configurationOf(current))) {
+        && GenerationStamp.configurationOf(text).equals(GenerationStamp.configurationOf(current))) {
       // The file is right; is it what nginx serves? A crash between writing and reloading
       // would leave it unapplied, and then this retry must reload.
       try {
@@ -220,7 +220,7 @@ public final class NginxRouter implements RouterProvider {
     if (site.mode() == NginxMode.DYNAMIC) {
       AtomicFile.restore(site.state(), previousState);
     }
-    long generation = lastGood == null ? 0 : NginxInclude.generationOf(lastGood).orElse(0);
+    long generation = lastGood == null ? 0 : GenerationStamp.generationOf(lastGood).orElse(0);
     String what =
         lastGood == null
             ? "removed the include (there is no last known good one)"
@@ -237,7 +237,7 @@ public final class NginxRouter implements RouterProvider {
     }
     // The failed reload's own errors may still be arriving (nginx retries a bind() for a few
     // seconds), so only the generation tells whether the restored configuration is live.
-    ServerAddress restoredAdmin = NginxInclude.adminOf(lastGood).orElse(site.admin());
+    ServerAddress restoredAdmin = AdminServer.addressOf(lastGood).orElse(site.admin());
     Optional<String> failure = awaitGeneration(restoredAdmin, generation, null);
     return failure.isEmpty()
         ? what + ", which nginx serves again"

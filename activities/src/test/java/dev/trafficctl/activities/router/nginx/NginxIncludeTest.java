@@ -362,8 +362,8 @@ class NginxIncludeTest {
   void generationAndAdminAreReadBackFromARenderedInclude() {
     String rendered =
         NginxInclude.render(site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 42, "why");
-    assertEquals(42, NginxInclude.generationOf(rendered).orElseThrow());
-    assertEquals("127.0.0.1:19080", NginxInclude.adminOf(rendered).orElseThrow().toString());
+    assertEquals(42, GenerationStamp.generationOf(rendered).orElseThrow());
+    assertEquals("127.0.0.1:19080", AdminServer.addressOf(rendered).orElseThrow().toString());
   }
 
   @ParameterizedTest
@@ -374,17 +374,17 @@ class NginxIncludeTest {
     String first = NginxInclude.render(site, routes, 42, "why");
     String next = NginxInclude.render(site, routes, 43, "another reason");
     assertNotEquals(first, next);
-    assertEquals(NginxInclude.configurationOf(first), NginxInclude.configurationOf(next));
+    assertEquals(GenerationStamp.configurationOf(first), GenerationStamp.configurationOf(next));
     // The admin endpoint and the Lua read the number from the stamp's map.
     String stamp =
-        first.substring(0, first.length() - NginxInclude.configurationOf(first).length());
+        first.substring(0, first.length() - GenerationStamp.configurationOf(first).length());
     assertTrue(
         stamp.endsWith("map \"\" $trafficctl_generation_production__api { default 42; }\n\n"),
         stamp);
     assertTrue(first.contains("return 200 \"$trafficctl_generation_production__api\\n\";"), first);
     // Anything else changes the configuration.
     String other = NginxInclude.render(site, NginxRoutes.weighted(CANARY), 42, "why");
-    assertNotEquals(NginxInclude.configurationOf(first), NginxInclude.configurationOf(other));
+    assertNotEquals(GenerationStamp.configurationOf(first), GenerationStamp.configurationOf(other));
   }
 
   @ParameterizedTest
@@ -509,12 +509,13 @@ class NginxIncludeTest {
         rendered);
     assertEquals(
         Map.of("127.0.0.1:18081", 2, "127.0.0.1:18082", 1, "127.0.0.1:18083", 5),
-        NginxInclude.serverWeightsOf(rendered));
+        Upstreams.serverWeightsOf(rendered));
     assertEquals(
         Map.of("127.0.0.1:18081", 3, "127.0.0.1:18082", 1, "127.0.0.1:18083", 1),
-        NginxInclude.serverWeightsOf(plain));
+        Upstreams.serverWeightsOf(plain));
     // The include changes, so the router reloads, in dynamic mode too.
-    assertNotEquals(NginxInclude.configurationOf(plain), NginxInclude.configurationOf(rendered));
+    assertNotEquals(
+        GenerationStamp.configurationOf(plain), GenerationStamp.configurationOf(rendered));
   }
 
   @ParameterizedTest
@@ -532,7 +533,7 @@ class NginxIncludeTest {
     assertTrue(rendered.contains("    server 127.0.0.1:18082 weight=4;\n"), rendered);
     assertEquals(
         Map.of("127.0.0.1:18081", 1, "127.0.0.1:18082", 4, "127.0.0.1:18083", 1),
-        NginxInclude.serverWeightsOf(rendered));
+        Upstreams.serverWeightsOf(rendered));
   }
 
   @Test

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What a change asks nginx to route for one service: everything the include is rendered from
- * besides the site itself. A new layer of routing (faults, mirroring) is a new component here.
+ * besides the site itself. A new layer of routing (faults, mirroring) is a new component here and a
+ * new {@link IncludePart} that renders it.
  *
  * @param weights version to percent; reload mode renders them in, dynamic mode reads them from the
  *     shared dict instead

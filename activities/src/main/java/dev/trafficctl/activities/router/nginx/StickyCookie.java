@@ -14,6 +14,7 @@ import java.time.Duration;
  * empty (not sent) outside. It reads {@code $trafficctl_version} when the answer is sent, after
  * either mode has chosen.
  *
+ * @param site the service, whose variables hold the Set-Cookie value with segments
  * @param name the cookie's name
  * @param maxAgeSeconds its lifetime
  * @param segments the segments, or null for none

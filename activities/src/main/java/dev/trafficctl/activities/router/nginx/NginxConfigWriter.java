@@ -66,6 +66,8 @@ final class NginxConfigWriter {
     if (depth != 0) {
       throw new IllegalStateException(depth + " blocks left open");
     }
-    return text.toString().replaceFirst("\n\n$", "\n");
+    // The blank line after the last top-level block separates it from nothing.
+    boolean blankAtEnd = text.length() >= 2 && text.charAt(text.length() - 2) == '\n';
+    return blankAtEnd ? text.substring(0, text.length() - 1) : text.toString();
   }
 }

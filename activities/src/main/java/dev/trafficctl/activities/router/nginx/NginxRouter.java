@@ -76,9 +76,11 @@ public final class NginxRouter implements RouterProvider {
   @Override
   public RouteState setWeights(RouteChange change) {
     NginxSite site = NginxSite.resolve(change.target(), base, loader);
-    Map<String, Integer> weights = checked(site, change.weights());
-    RoutingRules rules = RuleLines.checked(site, change.rules());
-    Map<String, Integer> serverWeights = checkedServers(site, change.serverWeights());
+    NginxRoutes routes =
+        new NginxRoutes(
+            checked(site, change.weights()),
+            RuleLines.checked(site, change.rules()),
+            checkedServers(site, change.serverWeights()));
     Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
     synchronized (writer) {
       try {
@@ -89,9 +91,9 @@ public final class NginxRouter implements RouterProvider {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock()) {
-          renderAndApply(site, weights, rules, serverWeights, change.reason());
+          renderAndApply(site, routes, change.reason());
           if (site.mode() == NginxMode.DYNAMIC) {
-            post(site, weights, change.reason());
+            post(site, routes.weights(), change.reason());
           }
         }
       } catch (IOException e) {
@@ -118,54 +120,46 @@ public final class NginxRouter implements RouterProvider {
       // (a failed change puts the last known good one back).
       String include = AtomicFile.read(site.include());
       return new RouteState(
-          weights, rules, include == null ? Map.of() : NginxInclude.serverWeightsOf(include));
+          weights, rules, include == null ? Map.of() : Upstreams.serverWeightsOf(include));
     } catch (IOException e) {
       throw unreachable(site, e);
     }
   }
 
-  /** Brings the include up to date and live; does nothing when it already is. */
-  private void renderAndApply(
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      Map<String, Integer> serverWeights,
-      String reason)
+  /**
+   * Brings the include up to date and live; does nothing when it already is. The include is
+   * rendered once, with the generation it gets if it is applied: it differs from the one on disk in
+   * its stamp alone when the configuration is the same.
+   */
+  private void renderAndApply(NginxSite site, NginxRoutes routes, String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
-    long generation = current == null ? 0 : NginxInclude.generationOf(current).orElse(0);
-    if (current != null) {
-      String same = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
-      if (NginxInclude.withoutReason(same).equals(NginxInclude.withoutReason(current))) {
-        // The file is right; is it what nginx serves? A crash between writing and reloading
-        // would leave it unapplied, and then this retry must reload.
-        try {
-          if (admin.generation(site.admin()) == generation) {
-            return;
-          }
-        } catch (NginxAdminClient.Refused e) {
-          // Something else answers on the admin port: apply, and let verification say so.
-        } catch (IOException e) {
-          throw unreachable(site, e);
-        }
-      }
-    }
+    long generation = current == null ? 0 : GenerationStamp.generationOf(current).orElse(0);
     // A generation nginx rejected may still have been applied late (a bind() that succeeded on
     // nginx's retry): a new rendering never reuses its number.
     String rejected = AtomicFile.read(site.rejected());
-    long tried = rejected == null ? 0 : NginxInclude.generationOf(rejected).orElse(0);
-    apply(site, weights, rules, serverWeights, Math.max(generation, tried) + 1, reason);
+    long tried = rejected == null ? 0 : GenerationStamp.generationOf(rejected).orElse(0);
+    long next = Math.max(generation, tried) + 1;
+    String text = NginxInclude.render(site, routes, next, reason);
+    if (current != null
+        && GenerationStamp.configurationOf(text).equals(GenerationStamp.configurationOf(current))) {
+      // The file is right; is it what nginx serves? A crash between writing and reloading
+      // would leave it unapplied, and then this retry must reload.
+      try {
+        if (admin.generation(site.admin()) == generation) {
+          return;
+        }
+      } catch (NginxAdminClient.Refused e) {
+        // Something else answers on the admin port: apply, and let verification say so.
+      } catch (IOException e) {
+        throw unreachable(site, e);
+      }
+    }
+    apply(site, routes.weights(), text, next);
   }
 
-  private void apply(
-      NginxSite site,
-      Map<String, Integer> weights,
-      RoutingRules rules,
-      Map<String, Integer> serverWeights,
-      long generation,
-      String reason)
+  private void apply(NginxSite site, Map<String, Integer> weights, String text, long generation)
       throws IOException {
-    String text = NginxInclude.render(site, weights, rules, serverWeights, generation, reason);
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
       // The workers of a new rendering (a reload, or nginx's start) load the state file, the
@@ -226,7 +220,7 @@ public final class NginxRouter implements RouterProvider {
     if (site.mode() == NginxMode.DYNAMIC) {
       AtomicFile.restore(site.state(), previousState);
     }
-    long generation = lastGood == null ? 0 : NginxInclude.generationOf(lastGood).orElse(0);
+    long generation = lastGood == null ? 0 : GenerationStamp.generationOf(lastGood).orElse(0);
     String what =
         lastGood == null
             ? "removed the include (there is no last known good one)"
@@ -243,7 +237,7 @@ public final class NginxRouter implements RouterProvider {
     }
     // The failed reload's own errors may still be arriving (nginx retries a bind() for a few
     // seconds), so only the generation tells whether the restored configuration is live.
-    ServerAddress restoredAdmin = NginxInclude.adminOf(lastGood).orElse(site.admin());
+    ServerAddress restoredAdmin = AdminServer.addressOf(lastGood).orElse(site.admin());
     Optional<String> failure = awaitGeneration(restoredAdmin, generation, null);
     return failure.isEmpty()
         ? what + ", which nginx serves again"

@@ -164,6 +164,19 @@ record NginxSite(
     return "trafficctl_" + env + "_" + service;
   }
 
+  /**
+   * A variable of this service, {@code trafficctl_<what>_<env>__<service>}: variable names allow
+   * only letters, digits and '_', so '.' and '-' in names are written {@code _2e} and {@code _2d};
+   * '__' then cannot occur inside a part, which keeps different services apart.
+   */
+  String variable(String what) {
+    return "trafficctl_" + what + "_" + identifier(env) + "__" + identifier(service);
+  }
+
+  private static String identifier(String name) {
+    return name.replace(".", "_2e").replace("-", "_2d");
+  }
+
   /** The load-balancer document's entry for {@code server}, if it has one. */
   UpstreamServer serverSettings(ServerAddress server) {
     if (loadBalancer == null) {

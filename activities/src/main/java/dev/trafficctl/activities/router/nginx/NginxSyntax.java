@@ -148,4 +148,12 @@ final class NginxSyntax {
   static String literalRegex(String text) {
     return text.replace(".", "\\.");
   }
+
+  /**
+   * A {@code map} key matching {@code name} exactly, case-sensitively: {@code "~^v1\.2$"}. A plain
+   * map string would ignore case.
+   */
+  static String exactMatch(String name) {
+    return "\"~^" + literalRegex(name) + "$\"";
+  }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class RuleLines {
 
-  /** Headers every proxied request already carries (see NginxInclude's location). */
+  /** Headers every proxied request already carries (see ServiceServer). */
   private static final Set<String> RESERVED =
       Set.of("connection", "host", "x-forwarded-for", "x-request-id");
 

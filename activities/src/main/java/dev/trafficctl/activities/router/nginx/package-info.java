@@ -12,6 +12,13 @@
  * retries another server of the version the request was given to, never the other version: a
  * failing candidate's errors are seen, and shares are not skewed by retries.
  *
+ * <p>{@link dev.trafficctl.activities.router.nginx.NginxInclude} writes a fixed skeleton (the
+ * stamp, http-level blocks, the service's server, the admin server) that parts fill in, one concern
+ * each: upstreams, the sticky cookie, the mode's version choice (chosen once from the mode), the
+ * feature flag's headers, the version headers. A new layer of routing is a new part. In dynamic
+ * mode the Lua code is all in resources next to the classes; the include hands it the service and
+ * its rules as a Lua table of data.
+ *
  * <h2>From a percentage to a pool</h2>
  *
  * Weights are integer percentages adding up to 100. Each request is given to one version:
@@ -43,12 +50,12 @@
  * Before the weights, a change's {@link dev.trafficctl.workflows.ports.RoutingRules} apply: exact
  * header matches in order, then the sticky cookie (the rules' cookie, else the load-balancer
  * document's), then the split. Reload mode chains one {@code map} per rule, each falling through to
- * the next, into the sticky {@code map} and the {@code split_clients} result; dynamic mode checks
- * the same order in the Lua that picks the pool. A feature flag buckets each client on its cookie
- * (or, on its first request, on the {@code $request_id} the answer sets as that cookie) and passes
- * {@code enabled} or {@code disabled} upstream with {@code proxy_set_header}. Rules are rendered
- * into the include in both modes, so in dynamic mode changing them reloads; {@code GET
- * /trafficctl/rules} on the admin endpoint reports the rules in force.
+ * the next, into the sticky {@code map} and the {@code split_clients} result; dynamic mode renders
+ * the rules as a Lua table that {@code pick.lua} walks in the same order. A feature flag buckets
+ * each client on its cookie (or, on its first request, on the {@code $request_id} the answer sets
+ * as that cookie) and passes {@code enabled} or {@code disabled} upstream with {@code
+ * proxy_set_header}. Rules are rendered into the include in both modes, so in dynamic mode changing
+ * them reloads; {@code GET /trafficctl/rules} on the admin endpoint reports the rules in force.
  *
  * <h2>Where open-source nginx differs from the spec</h2>
  *
@@ -68,10 +75,13 @@
  * <h2>Applying a configuration</h2>
  *
  * Every rendering has a generation, served by the admin endpoint at {@code /trafficctl/generation}.
- * After {@code nginx -s reload} the router polls it until it shows the new generation; nginx's
- * error log is watched meanwhile, because a configuration that {@code nginx -t} accepts can still
- * fail to apply ({@code bind()} to a port held by another process), and then nginx keeps serving
- * the old one while both commands exit 0. On failure the last known good include is restored and
- * reloaded, and the activity fails non-retryably with nginx's line.
+ * The generation and the change's reason are in the include's first paragraph alone, so the router
+ * renders a change once and compares the rest with the include on disk: the same configuration
+ * served under the generation on disk needs nothing. After {@code nginx -s reload} the router polls
+ * it until it shows the new generation; nginx's error log is watched meanwhile, because a
+ * configuration that {@code nginx -t} accepts can still fail to apply ({@code bind()} to a port
+ * held by another process), and then nginx keeps serving the old one while both commands exit 0. On
+ * failure the last known good include is restored and reloaded, and the activity fails
+ * non-retryably with nginx's line.
  */
 package dev.trafficctl.activities.router.nginx;

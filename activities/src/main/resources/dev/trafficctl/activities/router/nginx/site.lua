@@ -1,22 +1,17 @@
--- Per worker, once: this service's pools and weights. The weights live in the shared dict (all
--- workers, survives reloads) under this rendering's own key: after a reload, the new workers do
--- not draw from the weights the old configuration had (its routing rules and pools may differ)
--- but load the state file, which the router writes before it reloads (nginx only reads it); the
--- old workers finish with their own. After nginx starts, the first request loads it too.
+-- Per worker, once: this service's pools, weights and routing rules. The weights live in the
+-- shared dict (all workers, survives reloads) under this rendering's own key: after a reload, the
+-- new workers do not draw from the weights the old configuration had (its routing rules and pools
+-- may differ) but load the state file, which the router writes before it reloads (nginx only reads
+-- it); the old workers finish with their own. After nginx starts, the first request loads it too.
 local site = package.loaded[@KEY@]
 if site == nil then
-  site = {
-    dict = ngx.shared[@DICT@],
-    state = @STATE@,
-    weights_key = "weights@" .. @GENERATION@,
-    label = @LABEL@,
-    pools = {
-@POOLS@
-    },
-    order = { @ORDER@ },
-    by = {},
-    total = 0,
-  }
+  -- Rendered from the catalog and the routing rules: data only, read by the code below and by
+  -- flag.lua and pick.lua.
+  site = @SITE@
+  site.dict = ngx.shared[site.key]
+  -- The generation is the include's, from the map in its first lines.
+  site.weights_key = "weights@" .. ngx.var[site.generation_variable]
+  site.by, site.total = {}, 0
   -- "version weight" lines: known versions only, each once.
   function site.parse(text)
     local by = {}
@@ -62,5 +57,5 @@ if site == nil then
     return raw
   end
   math.randomseed(ngx.now() * 1000 + ngx.worker.pid())
-  package.loaded[@KEY@] = site
+  package.loaded[site.key] = site
 end

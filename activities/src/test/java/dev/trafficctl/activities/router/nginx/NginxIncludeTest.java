@@ -72,13 +72,17 @@ class NginxIncludeTest {
 
   @Test
   void dynamicModeMatchesItsGoldenFile() throws IOException {
-    String rendered = NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, 7, "step 2: 10%");
+    String rendered =
+        NginxInclude.render(
+            site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 7, "step 2: 10%");
     assertGolden("dynamic.conf.golden", rendered);
   }
 
   @Test
   void reloadModeMatchesItsGoldenFile() throws IOException {
-    String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, 7, "step 2: 10%");
+    String rendered =
+        NginxInclude.render(
+            site(api(NginxMode.RELOAD)), NginxRoutes.weighted(CANARY), 7, "step 2: 10%");
     assertGolden("reload.conf.golden", rendered);
   }
 
@@ -86,7 +90,8 @@ class NginxIncludeTest {
   void dynamicModeWithRoutingRulesMatchesItsGoldenFile() throws IOException {
     NginxTargets t = api(NginxMode.DYNAMIC);
     t.loadBalancer = null;
-    String rendered = NginxInclude.render(site(t), CANARY, RULES, 7, "rules");
+    String rendered =
+        NginxInclude.render(site(t), new NginxRoutes(CANARY, RULES, Map.of()), 7, "rules");
     assertGolden("dynamic-rules.conf.golden", rendered);
   }
 
@@ -94,7 +99,8 @@ class NginxIncludeTest {
   void reloadModeWithRoutingRulesMatchesItsGoldenFile() throws IOException {
     NginxTargets t = api(NginxMode.RELOAD);
     t.loadBalancer = null;
-    String rendered = NginxInclude.render(site(t), CANARY, RULES, 7, "rules");
+    String rendered =
+        NginxInclude.render(site(t), new NginxRoutes(CANARY, RULES, Map.of()), 7, "rules");
     assertGolden("reload-rules.conf.golden", rendered);
   }
 
@@ -102,7 +108,9 @@ class NginxIncludeTest {
   void reloadModeChainsTheRulesBeforeTheStickyCookieAndTheSplit() {
     NginxTargets t = api(NginxMode.RELOAD);
     t.loadBalancer = null;
-    String rendered = NginxInclude.render(site(t), weights("v1", 100, "v2", 0), RULES, 1, null);
+    String rendered =
+        NginxInclude.render(
+            site(t), new NginxRoutes(weights("v1", 100, "v2", 0), RULES, Map.of()), 1, null);
     // Rule 1 falls through to rule 2, rule 2 to the sticky cookie, that one to the split.
     assertTrue(
         rendered.contains(
@@ -150,7 +158,9 @@ class NginxIncludeTest {
               List.of(),
               null,
               new RoutingRules.FeatureFlag("beta", percent, "client-id", "X-Feature-Beta"));
-      String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, rules, 1, null);
+      String rendered =
+          NginxInclude.render(
+              site(api(NginxMode.RELOAD)), new NginxRoutes(CANARY, rules, Map.of()), 1, null);
       String only = percent == 0 ? "disabled" : "enabled";
       assertTrue(
           rendered.contains(
@@ -161,7 +171,9 @@ class NginxIncludeTest {
 
   @Test
   void theRulesAreServedBackAsLines() {
-    String rendered = NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, RULES, 1, null);
+    String rendered =
+        NginxInclude.render(
+            site(api(NginxMode.DYNAMIC)), new NginxRoutes(CANARY, RULES, Map.of()), 1, null);
     String lines =
         "match premium-users X-User-Type v2\n"
             + "match regions X-Region v1 v2\n"
@@ -194,41 +206,37 @@ class NginxIncludeTest {
       RoutingRules rules =
           new RoutingRules(
               List.of(new RoutingRules.MatchRule("r", header, List.of("v2"))), null, null);
-      String message =
-          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rules, 1, null));
+      String message = assertInvalidConfiguration(() -> render(site, rules));
       assertTrue(message.contains("header name"), message);
       RoutingRules flag =
           new RoutingRules(List.of(), null, new RoutingRules.FeatureFlag("f", 10, "c", header));
-      message = assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, flag, 1, null));
+      message = assertInvalidConfiguration(() -> render(site, flag));
       assertTrue(message.contains("header name"), message);
     }
     for (String cookie : List.of("a;b", "a b", "a\"b", "a}", "a$b", "a=b", "")) {
       RoutingRules sticky = new RoutingRules(List.of(), cookie, null);
-      String message =
-          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, sticky, 1, null));
+      String message = assertInvalidConfiguration(() -> render(site, sticky));
       assertTrue(message.contains("cookie name"), message);
       RoutingRules flag =
           new RoutingRules(
               List.of(), null, new RoutingRules.FeatureFlag("f", 10, cookie, "X-Feature-F"));
-      message = assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, flag, 1, null));
+      message = assertInvalidConfiguration(() -> render(site, flag));
       assertTrue(message.contains("cookie name"), message);
     }
     for (String name : List.of("new ui", "new\"ui", "ui;", "${x}", "a}b", "")) {
       RoutingRules flag =
           new RoutingRules(
               List.of(), null, new RoutingRules.FeatureFlag(name, 10, "c", "X-Feature-F"));
-      assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, flag, 1, null));
+      assertInvalidConfiguration(() -> render(site, flag));
       RoutingRules rule =
           new RoutingRules(
               List.of(new RoutingRules.MatchRule(name, "X-A", List.of("v2"))), null, null);
-      assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rule, 1, null));
+      assertInvalidConfiguration(() -> render(site, rule));
     }
     RoutingRules percent =
         new RoutingRules(
             List.of(), null, new RoutingRules.FeatureFlag("f", 101, "c", "X-Feature-F"));
-    assertTrue(
-        assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, percent, 1, null))
-            .contains("not 0..100"));
+    assertTrue(assertInvalidConfiguration(() -> render(site, percent)).contains("not 0..100"));
   }
 
   /** An A/B test's rules: targeting by segment, a sticky cookie, what each variant is told. */
@@ -296,8 +304,7 @@ class NginxIncludeTest {
                 null,
                 Map.of("v1", Map.of("x-feature-f", "on"))));
     for (RoutingRules rules : bad) {
-      String message =
-          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rules, 1, null));
+      String message = assertInvalidConfiguration(() -> render(site, rules));
       assertTrue(message.startsWith("api (production): "), message);
     }
   }
@@ -320,15 +327,15 @@ class NginxIncludeTest {
               List.of(new RoutingRules.MatchRule("r", "X-User-Type", List.of("v1", pool))),
               null,
               null);
-      String message =
-          assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, rules, 1, null));
+      String message = assertInvalidConfiguration(() -> render(site, rules));
       assertTrue(message.contains("is not a version of the catalog"), message);
     }
   }
 
   @Test
   void oneUpstreamPerVersionWhateverTheInstanceCounts() {
-    String rendered = NginxInclude.render(site(api(NginxMode.RELOAD)), CANARY, 1, null);
+    String rendered =
+        NginxInclude.render(site(api(NginxMode.RELOAD)), NginxRoutes.weighted(CANARY), 1, null);
     assertTrue(rendered.contains("upstream trafficctl_production_api_v1 {"), rendered);
     assertTrue(rendered.contains("upstream trafficctl_production_api_v2 {"), rendered);
     assertEquals(
@@ -341,7 +348,11 @@ class NginxIncludeTest {
   @Test
   void reloadModeLeavesVersionsWithoutWeightOutOfTheSplitAndTheStickyMap() {
     String rendered =
-        NginxInclude.render(site(api(NginxMode.RELOAD)), weights("v1", 100, "v2", 0), 1, null);
+        NginxInclude.render(
+            site(api(NginxMode.RELOAD)),
+            NginxRoutes.weighted(weights("v1", 100, "v2", 0)),
+            1,
+            null);
     assertTrue(rendered.contains("    * \"v1\";\n}"), rendered);
     assertFalse(rendered.contains("session_id=v2"), rendered);
     assertTrue(rendered.contains("return 200 \"v1 100\\nv2 0\\n\";"), rendered);
@@ -349,13 +360,31 @@ class NginxIncludeTest {
 
   @Test
   void generationAndAdminAreReadBackFromARenderedInclude() {
-    String rendered = NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, 42, "why");
-    assertEquals(42, NginxInclude.generationOf(rendered).orElseThrow());
-    assertEquals("127.0.0.1:19080", NginxInclude.adminOf(rendered).orElseThrow().toString());
-    assertEquals(
-        NginxInclude.withoutReason(rendered),
-        NginxInclude.withoutReason(
-            NginxInclude.render(site(api(NginxMode.DYNAMIC)), CANARY, 42, "another reason")));
+    String rendered =
+        NginxInclude.render(site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 42, "why");
+    assertEquals(42, GenerationStamp.generationOf(rendered).orElseThrow());
+    assertEquals("127.0.0.1:19080", AdminServer.addressOf(rendered).orElseThrow().toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void theGenerationAndTheReasonAreInTheStampAlone(NginxMode mode) {
+    NginxSite site = site(api(mode));
+    NginxRoutes routes = new NginxRoutes(CANARY, RULES, Map.of());
+    String first = NginxInclude.render(site, routes, 42, "why");
+    String next = NginxInclude.render(site, routes, 43, "another reason");
+    assertNotEquals(first, next);
+    assertEquals(GenerationStamp.configurationOf(first), GenerationStamp.configurationOf(next));
+    // The admin endpoint and the Lua read the number from the stamp's map.
+    String stamp =
+        first.substring(0, first.length() - GenerationStamp.configurationOf(first).length());
+    assertTrue(
+        stamp.endsWith("map \"\" $trafficctl_generation_production__api { default 42; }\n\n"),
+        stamp);
+    assertTrue(first.contains("return 200 \"$trafficctl_generation_production__api\\n\";"), first);
+    // Anything else changes the configuration.
+    String other = NginxInclude.render(site, NginxRoutes.weighted(CANARY), 42, "why");
+    assertNotEquals(GenerationStamp.configurationOf(first), GenerationStamp.configurationOf(other));
   }
 
   @ParameterizedTest
@@ -465,8 +494,9 @@ class NginxIncludeTest {
   void serverWeightsOverrideTheLoadBalancerDocumentInBothModes(NginxMode mode) {
     NginxSite site = site(api(mode));
     Map<String, Integer> adjusted = Map.of("127.0.0.1:18081", 2, "127.0.0.1:18083", 5);
-    String plain = NginxInclude.render(site, CANARY, RoutingRules.NONE, Map.of(), 7, "r");
-    String rendered = NginxInclude.render(site, CANARY, RoutingRules.NONE, adjusted, 7, "r");
+    String plain = NginxInclude.render(site, NginxRoutes.weighted(CANARY), 7, "r");
+    String rendered =
+        NginxInclude.render(site, new NginxRoutes(CANARY, RoutingRules.NONE, adjusted), 7, "r");
 
     assertTrue(
         rendered.contains("    server 127.0.0.1:18081 weight=2 max_fails=2 fail_timeout=30s;\n"),
@@ -479,14 +509,13 @@ class NginxIncludeTest {
         rendered);
     assertEquals(
         Map.of("127.0.0.1:18081", 2, "127.0.0.1:18082", 1, "127.0.0.1:18083", 5),
-        NginxInclude.serverWeightsOf(rendered));
+        Upstreams.serverWeightsOf(rendered));
     assertEquals(
         Map.of("127.0.0.1:18081", 3, "127.0.0.1:18082", 1, "127.0.0.1:18083", 1),
-        NginxInclude.serverWeightsOf(plain));
+        Upstreams.serverWeightsOf(plain));
     // The include changes, so the router reloads, in dynamic mode too.
-    assertNotEquals(NginxInclude.withoutReason(plain), NginxInclude.withoutReason(rendered));
-    // No server weights: the same include as before server weights existed.
-    assertEquals(NginxInclude.render(site, CANARY, 7, "r"), plain);
+    assertNotEquals(
+        GenerationStamp.configurationOf(plain), GenerationStamp.configurationOf(rendered));
   }
 
   @ParameterizedTest
@@ -496,12 +525,15 @@ class NginxIncludeTest {
     t.loadBalancer = null;
     String rendered =
         NginxInclude.render(
-            site(t), CANARY, RoutingRules.NONE, Map.of("127.0.0.1:18082", 4), 7, "r");
+            site(t),
+            new NginxRoutes(CANARY, RoutingRules.NONE, Map.of("127.0.0.1:18082", 4)),
+            7,
+            "r");
     assertTrue(rendered.contains("    server 127.0.0.1:18081;\n"), rendered);
     assertTrue(rendered.contains("    server 127.0.0.1:18082 weight=4;\n"), rendered);
     assertEquals(
         Map.of("127.0.0.1:18081", 1, "127.0.0.1:18082", 4, "127.0.0.1:18083", 1),
-        NginxInclude.serverWeightsOf(rendered));
+        Upstreams.serverWeightsOf(rendered));
   }
 
   @Test
@@ -530,7 +562,9 @@ class NginxIncludeTest {
               null,
               new SessionPersistence(true, cookie, Duration.ofHours(1)));
       NginxSite site = withLoadBalancer(site(api(NginxMode.DYNAMIC)), spec);
-      String message = assertInvalidConfiguration(() -> NginxInclude.render(site, CANARY, 1, null));
+      String message =
+          assertInvalidConfiguration(
+              () -> NginxInclude.render(site, NginxRoutes.weighted(CANARY), 1, null));
       assertTrue(message.contains("cookie name"), message);
     }
   }
@@ -549,7 +583,10 @@ class NginxIncludeTest {
   void aReasonStaysOnItsCommentLine() {
     String rendered =
         NginxInclude.render(
-            site(api(NginxMode.RELOAD)), CANARY, 1, "step 2\n}\nserver { listen 0.0.0.0:80; }");
+            site(api(NginxMode.RELOAD)),
+            NginxRoutes.weighted(CANARY),
+            1,
+            "step 2\n}\nserver { listen 0.0.0.0:80; }");
     assertTrue(rendered.contains("# reason: step 2 } server { listen 0.0.0.0:80; }\n"), rendered);
     assertFalse(rendered.contains("\nserver { listen 0.0.0.0:80"), rendered);
   }
@@ -605,13 +642,20 @@ class NginxIncludeTest {
     }
     try {
       Files.writeString(
-          site.include(), NginxInclude.render(site, CANARY, rules, 3, "nginx -t"), UTF_8);
+          site.include(),
+          NginxInclude.render(site, new NginxRoutes(CANARY, rules, Map.of()), 3, "nginx -t"),
+          UTF_8);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
     NginxCommand.Outcome test =
         new NginxCommand(NginxInstance.NGINX, config.prefix(), config.conf()).test();
     assertTrue(test.ok(), t.mode + ": " + test.output());
+  }
+
+  /** The include for the canary weights and {@code rules}, generation 1. */
+  private static String render(NginxSite site, RoutingRules rules) {
+    return NginxInclude.render(site, new NginxRoutes(CANARY, rules, Map.of()), 1, null);
   }
 
   private static NginxSite withLoadBalancer(NginxSite site, LoadBalancerSpec spec) {

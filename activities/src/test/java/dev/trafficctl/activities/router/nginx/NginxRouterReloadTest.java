@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
@@ -160,6 +161,22 @@ class NginxRouterReloadTest {
     assertTrue(message.contains("trafficctl-test-host.invalid:8080"), message);
     assertEquals(lastGood, Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8));
     assertEquals(1, generation(t));
+  }
+
+  @Test
+  void anIncludeWrittenButNeverReloadedIsAppliedByTheRetry() throws IOException {
+    NginxTargets t = api();
+    set(t, weights("v1", 90, "v2", 10));
+    // A router that crashed between writing the include and reloading: the file holds the next
+    // change, nginx still serves generation 1.
+    NginxSite site = NginxSite.resolve(t.target(), dir, new DocumentLoader());
+    Map<String, Integer> even = weights("v1", 50, "v2", 50);
+    AtomicFile.replace(
+        site.include(), NginxInclude.render(site, NginxRoutes.weighted(even), 2, "crashed"));
+
+    set(t, even);
+    assertEquals(3, generation(t), "the retry reloads, under a number not used before");
+    Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 50, "reload");
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The spec's own example documents, copied unchanged, load and validate; so does the catalog. */
-class SpecExamplesTest {
+public class SpecExamplesTest {
 
   static Stream<Arguments> examples() {
     return Stream.of(
@@ -23,7 +23,8 @@ class SpecExamplesTest {
         Arguments.of("/examples/trafficctl.yaml", DocumentType.CATALOG));
   }
 
-  static String resource(String name) throws Exception {
+  /** A test resource's text, e.g. {@code /spec/canary.yaml}. */
+  public static String resource(String name) throws Exception {
     return Files.readString(
         Path.of(SpecExamplesTest.class.getResource(name).toURI()), StandardCharsets.UTF_8);
   }

@@ -255,20 +255,21 @@ class ComposeFileTest {
 
     JsonNode router = demoEnvironment().path("router");
     assertEquals("nginx", router.path("type").asText());
-    assertEquals("dynamic", router.path("mode").asText());
-    for (String path : List.of("config_dir", "nginx_prefix", "nginx_conf")) {
+    JsonNode nginx = router.path("nginx");
+    assertEquals("dynamic", nginx.path("mode").asText());
+    for (String path : List.of("config_dir", "prefix", "conf")) {
       assertTrue(
-          router.path(path).asText().startsWith(prefix),
-          "catalog router." + path + " is not in the shared volume " + prefix);
+          nginx.path(path).asText().startsWith(prefix),
+          "catalog router.nginx." + path + " is not in the shared volume " + prefix);
     }
     String nginxCommand = String.join(" ", texts(services.path("nginx").path("command")));
-    assertTrue(nginxCommand.contains("--prefix " + router.path("nginx_prefix").asText()));
-    assertTrue(nginxCommand.contains("--config-dir " + router.path("config_dir").asText()));
-    assertTrue(nginxCommand.contains("-c " + router.path("nginx_conf").asText()));
-    assertTrue(router.path("admin").asText().startsWith("127."));
+    assertTrue(nginxCommand.contains("--prefix " + nginx.path("prefix").asText()));
+    assertTrue(nginxCommand.contains("--config-dir " + nginx.path("config_dir").asText()));
+    assertTrue(nginxCommand.contains("-c " + nginx.path("conf").asText()));
+    assertTrue(nginx.path("admin").asText().startsWith("127."));
 
     // The service's port is published from nginx, and the catalog's copy is the worker's.
-    String listenPort = router.path("listen").asText().replaceAll(".*:", "");
+    String listenPort = nginx.path("listen").asText().replaceAll(".*:", "");
     assertTrue(
         texts(services.path("nginx").path("ports")).stream()
             .anyMatch(p -> p.endsWith(":" + listenPort + ":" + listenPort)),

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.DocumentType;
+import dev.trafficctl.config.LoadedDocument;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import io.temporal.common.SearchAttributeKey;
 import java.io.File;
@@ -439,6 +442,15 @@ class ComposeFileTest {
       instructions.add(current.toString().strip());
     }
     return instructions;
+  }
+
+  /** The worker reads the compose catalog as it is: it must load, and warn about nothing. */
+  @Test
+  void theCatalogLoadsWithoutWarnings() {
+    Path catalog = root.resolve("deploy/catalog/trafficctl.yaml");
+    LoadedDocument loaded = new DocumentLoader().load(catalog);
+    assertEquals(DocumentType.CATALOG, loaded.type());
+    assertEquals(List.of(), loaded.warnings());
   }
 
   private static JsonNode demoEnvironment() throws IOException {

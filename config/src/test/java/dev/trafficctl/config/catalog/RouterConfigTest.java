@@ -53,38 +53,39 @@ class RouterConfigTest {
     return e.problems().stream().map(ConfigProblem::toString).toList();
   }
 
+  /** Every nginx setting, in the block. */
+  private static final String NGINX_BLOCK =
+      """
+      type: nginx
+      nginx:
+        mode: reload
+        listen: 127.0.0.1:18080
+        admin: 127.0.0.1:18090
+        config_dir: .run/nginx/conf.d
+        binary: /usr/local/sbin/nginx
+        prefix: .run/nginx
+        conf: .run/nginx/nginx.conf
+        error_log: .run/nginx/error.log
+        load_balancer: lb/nginx-api.yaml
+      """;
+
   @Test
   void theNginxBlockHoldsTheNginxSettings() {
-    LoadedDocument doc =
-        load(
-            """
-            type: nginx
-            nginx:
-              mode: reload
-              listen: 127.0.0.1:18080
-              admin: 127.0.0.1:18090
-              config_dir: .run/nginx/conf.d
-              binary: /usr/local/sbin/nginx
-              prefix: .run/nginx
-              conf: .run/nginx/nginx.conf
-              load_balancer: lb/nginx-api.yaml
-            """);
-    NginxRouterSettings nginx = router(doc).nginx();
+    LoadedDocument doc = load(NGINX_BLOCK);
 
     assertEquals(
-        new NginxRouterSettings(
-            NginxMode.RELOAD,
-            "127.0.0.1:18080",
-            "127.0.0.1:18090",
-            ".run/nginx/conf.d",
-            "/usr/local/sbin/nginx",
-            ".run/nginx",
-            ".run/nginx/nginx.conf",
-            null,
-            "lb/nginx-api.yaml"),
-        nginx);
-    assertEquals(".run/nginx/logs/error.log", nginx.errorLogOrDefault());
-    assertNull(router(doc).file());
+        RouterConfig.ofNginx(
+            new NginxRouterSettings(
+                NginxMode.RELOAD,
+                "127.0.0.1:18080",
+                "127.0.0.1:18090",
+                ".run/nginx/conf.d",
+                "/usr/local/sbin/nginx",
+                ".run/nginx",
+                ".run/nginx/nginx.conf",
+                ".run/nginx/error.log",
+                "lb/nginx-api.yaml")),
+        router(doc));
     assertEquals(List.of(), doc.warnings());
   }
 
@@ -97,6 +98,9 @@ class RouterConfigTest {
     assertEquals("/usr/sbin/nginx", nginx.binaryOrDefault());
     assertEquals("/var/log/nginx/error.log", nginx.errorLogOrDefault());
     assertNull(nginx.listen());
+    assertEquals(
+        "/srv/nginx/logs/error.log",
+        router(load("type: nginx\nnginx: { prefix: /srv/nginx/ }\n")).nginx().errorLogOrDefault());
   }
 
   @Test
@@ -125,23 +129,7 @@ class RouterConfigTest {
             load_balancer: lb/nginx-api.yaml
             """);
 
-    assertEquals(
-        router(
-            load(
-                """
-                type: nginx
-                nginx:
-                  mode: reload
-                  listen: 127.0.0.1:18080
-                  admin: 127.0.0.1:18090
-                  config_dir: .run/nginx/conf.d
-                  binary: /usr/local/sbin/nginx
-                  prefix: .run/nginx
-                  conf: .run/nginx/nginx.conf
-                  error_log: .run/nginx/error.log
-                  load_balancer: lb/nginx-api.yaml
-                """)),
-        router(doc));
+    assertEquals(router(load(NGINX_BLOCK)), router(doc));
     String at =
         "services.yaml:%d:%d: warning: " + ROUTER + ".%s: deprecated, write router.nginx.%s";
     assertEquals(

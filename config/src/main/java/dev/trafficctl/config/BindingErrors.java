@@ -235,7 +235,7 @@ final class BindingErrors {
       Collection<String> allowed = new TreeSet<>();
       u.getKnownPropertyIds().forEach(id -> allowed.add(String.valueOf(id)));
       if (u.getReferringClass() == RouterAsWritten.class) {
-        // Still read, but not to be suggested: the blocks replaced them.
+        // Still read, but not to be offered: the blocks replaced them (nginx stays, as the block).
         Arrays.stream(FlatRouterField.values())
             .filter(f -> f != FlatRouterField.NGINX)
             .forEach(f -> allowed.remove(f.written()));

@@ -155,7 +155,8 @@ public final class SchemaGenerator {
   /**
    * The router's flat fields of before the provider blocks: still read, so still in the schema (a
    * catalog the loader accepts passes), marked deprecated with what to write instead, which editors
-   * show. The text form of {@code router.nginx} is one of them; the block is not.
+   * show. The text form of {@code router.nginx} is one of them; the block is not (the generator
+   * asks once for each type a field is read as).
    */
   private static void flatRouterField(
       ObjectNode attributes, FieldScope field, SchemaGenerationContext context) {

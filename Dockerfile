@@ -14,8 +14,8 @@
 #   TEMPORAL_NAMESPACE          namespace (default "default")
 #   TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE
 #                               the rest of Temporal's environment configuration
-#   TRAFFICCTL_STATE_BASE       where relative paths of a catalog (the nginx router's config_dir,
-#                               nginx_prefix, error_log; the file router's state_dir) resolve;
+#   TRAFFICCTL_STATE_BASE       where relative paths of a catalog (router.nginx.config_dir,
+#                               prefix, error_log, ...; router.file.state_dir) resolve;
 #                               default here /var/lib/trafficctl (--state-dir overrides it)
 #   TRAFFICCTL_WEB_UI           Web UI address notifications link to
 #   TRAFFICCTL_WORKER_JAVA_OPTS extra JVM options of the worker (heap: -Xmx512m by default)

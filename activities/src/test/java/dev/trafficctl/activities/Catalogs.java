@@ -3,8 +3,8 @@ package dev.trafficctl.activities;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.config.catalog.MetricsProviderType;
 import dev.trafficctl.config.catalog.MetricsSource;
+import dev.trafficctl.config.catalog.NginxRouterSettings;
 import dev.trafficctl.config.catalog.RouterConfig;
-import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.config.catalog.VersionPool;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +25,14 @@ public final class Catalogs {
   }
 
   public static EnvironmentEntry fileRouted(String stateDir) {
-    return new EnvironmentEntry(
-        new RouterConfig(RouterType.FILE, null, null, stateDir), versions(), null, null, null);
+    return new EnvironmentEntry(RouterConfig.ofFile(stateDir), versions(), null, null, null);
   }
 
   public static EnvironmentEntry nginxRouted() {
     return new EnvironmentEntry(
-        new RouterConfig(RouterType.NGINX, null, "lb/nginx-api.yaml", null),
+        RouterConfig.ofNginx(
+            new NginxRouterSettings(
+                null, null, null, null, null, null, null, null, "lb/nginx-api.yaml")),
         versions(),
         null,
         null,

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Check trafficctl documents (canary, blue-green, traffic splitting, load balancer,"
           + " A/B test, service catalog) without contacting anything.",
-      "Prints 'ok <file> (<type>)' or one line per problem: file:line:col: field: message."
+      "Prints 'ok <file> (<type>)' or one line per problem: file:line:col: field: message.",
+      "A valid document may still get warnings, such as a deprecated field and what to write"
+          + " instead: file:line:col: warning: field: message. They do not change the exit code."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every document is valid", "2:at least one document is not"})
@@ -55,19 +57,14 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         LoadedDocument doc = loader.load(file);
         result.put("valid", true).put("type", doc.type().rootKey());
+        report(doc.warnings(), result.putArray("warnings"), json, err);
         if (!output.json()) {
           out.println("ok " + file + " (" + doc.type().title() + ")");
         }
       } catch (InvalidConfigException e) {
         allValid = false;
         result.put("valid", false);
-        ArrayNode problems = result.putArray("problems");
-        for (ConfigProblem p : e.problems()) {
-          problems.add(json.valueToTree(p));
-          if (!output.json()) {
-            err.println(p);
-          }
-        }
+        report(e.problems(), result.putArray("problems"), json, err);
       }
     }
     if (output.json()) {
@@ -76,5 +73,16 @@ final class ValidateCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return allValid ? ExitCode.OK : ExitCode.BAD_INPUT;
+  }
+
+  /** Each problem or warning: into {@code into} for JSON output, else one line on {@code err}. */
+  private void report(
+      List<ConfigProblem> found, ArrayNode into, ObjectMapper json, PrintWriter err) {
+    for (ConfigProblem p : found) {
+      into.add(json.valueToTree(p));
+      if (!output.json()) {
+        err.println(p);
+      }
+    }
   }
 }

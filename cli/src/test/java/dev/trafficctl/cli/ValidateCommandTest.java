@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trafficctl.config.JsonMapping;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,6 +77,54 @@ class ValidateCommandTest {
     assertTrue(run.out().contains("\"valid\" : false"), run.out());
     assertTrue(run.out().contains("\"path\" : \"canary.api.stepz\""), run.out());
     assertEquals("", run.err());
+  }
+
+  /** A catalog with the router fields of before the provider blocks. */
+  private static final String FLAT_ROUTER_CATALOG =
+      """
+      services:
+        api:
+          environments:
+            production:
+              router:
+                type: nginx
+                listen: "127.0.0.1:18080"
+                nginx: { admin: "127.0.0.1:18090" }
+              versions:
+                v1: { servers: ["127.0.0.1:18081"] }
+      """;
+
+  @Test
+  void deprecatedFieldsAreWarnedAboutAndTheDocumentStaysValid() throws IOException {
+    Path file = write("services.yaml", FLAT_ROUTER_CATALOG);
+    Run run = run("validate", file.toString());
+    assertEquals(ExitCode.OK, run.exitCode(), run.err());
+    assertEquals("ok " + file + " (service catalog)\n", run.out());
+    assertEquals(
+        file
+            + ":7:19: warning: services.api.environments.production.router.listen: deprecated,"
+            + " write router.nginx.listen\n",
+        run.err());
+  }
+
+  @Test
+  void jsonOutputListsWarningsOfValidDocuments() throws IOException {
+    Path flat = write("services.yaml", FLAT_ROUTER_CATALOG);
+    Path canary =
+        write("canary.yaml", "canary:\n  api:\n    steps:\n      - traffic_percent: 100\n");
+    Run run = run("validate", "--output", "json", flat.toString(), canary.toString());
+    assertEquals(ExitCode.OK, run.exitCode(), run.err());
+    assertEquals("", run.err());
+    JsonNode results = JsonMapping.json().readTree(run.out());
+    JsonNode warning = results.at("/0/warnings/0");
+    assertTrue(results.at("/0/valid").asBoolean(), run.out());
+    assertEquals(
+        "services.api.environments.production.router.listen", warning.path("path").asText());
+    assertEquals("deprecated, write router.nginx.listen", warning.path("message").asText());
+    assertEquals(7, warning.path("line").asInt());
+    assertEquals("warning", warning.path("severity").asText());
+    assertEquals(1, results.at("/0/warnings").size(), run.out());
+    assertEquals(0, results.at("/1/warnings").size(), run.out());
   }
 
   @Test

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.trafficctl.config.catalog.FlatRouterField;
+import dev.trafficctl.config.catalog.RouterAsWritten;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -231,6 +234,12 @@ final class BindingErrors {
     if (e instanceof UnrecognizedPropertyException u) {
       Collection<String> allowed = new TreeSet<>();
       u.getKnownPropertyIds().forEach(id -> allowed.add(String.valueOf(id)));
+      if (u.getReferringClass() == RouterAsWritten.class) {
+        // Still read, but not to be offered: the blocks replaced them (nginx stays, as the block).
+        Arrays.stream(FlatRouterField.values())
+            .filter(f -> f != FlatRouterField.NGINX)
+            .forEach(f -> allowed.remove(f.written()));
+      }
       return "unknown field \""
           + u.getPropertyName()
           + "\" (allowed: "
@@ -326,9 +335,7 @@ final class BindingErrors {
     }
     if (target != null && target.isEnum() && SpecEnum.class.isAssignableFrom(target)) {
       List<String> allowed =
-          java.util.Arrays.stream(target.getEnumConstants())
-              .map(c -> ((SpecEnum) c).wire())
-              .toList();
+          Arrays.stream(target.getEnumConstants()).map(c -> ((SpecEnum) c).wire()).toList();
       return shown
           + " is not one of: "
           + String.join(", ", allowed)

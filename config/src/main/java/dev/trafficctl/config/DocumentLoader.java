@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -38,8 +39,7 @@ public final class DocumentLoader {
 
   /** Parses {@code text}, recognising its type from its top-level key. */
   public LoadedDocument parse(String source, String text) {
-    DocumentType type = detect(source, text);
-    return new LoadedDocument(source, type, bind(source, text, type.recordType()));
+    return bind(source, text, detect(source, text));
   }
 
   /** Parses {@code text}, which must be a document of {@code type}. */
@@ -56,7 +56,7 @@ public final class DocumentLoader {
           "",
           "is a " + found.title() + " document, expected a " + expected.title() + " document");
     }
-    return bind(source, text, type);
+    return bind(source, text, expected).as(type);
   }
 
   /**
@@ -71,24 +71,35 @@ public final class DocumentLoader {
     }
   }
 
-  private <T extends Validatable> T bind(String source, String text, Class<T> type) {
+  private LoadedDocument bind(String source, String text, DocumentType type) {
     SourceMap sourceMap = SourceMap.of(mapper.getFactory(), text);
-    T value;
+    Validatable value;
     try {
-      value = mapper.readValue(text, type);
+      value = mapper.readValue(text, type.recordType());
     } catch (JacksonException e) {
       throw new InvalidConfigException(List.of(BindingErrors.toProblem(source, e, sourceMap)));
     }
-    List<FieldProblem> found = Validator.check(value);
-    if (!found.isEmpty()) {
-      List<ConfigProblem> located = new ArrayList<>();
-      for (FieldProblem f : found) {
-        SourceMap.Position p = sourceMap.find(f.path());
-        located.add(new ConfigProblem(source, p.line(), p.column(), f.path(), f.message()));
-      }
-      throw new InvalidConfigException(located);
+    Validator checked = Validator.run(value);
+    if (!checked.problems().isEmpty()) {
+      throw new InvalidConfigException(
+          locate(source, sourceMap, checked.problems(), Severity.ERROR));
     }
-    return value;
+    List<ConfigProblem> warnings = locate(source, sourceMap, checked.warnings(), Severity.WARNING);
+    // In the order a person reads the file, whatever order the records checked their fields in.
+    warnings.sort(
+        Comparator.comparingInt(ConfigProblem::line).thenComparing(ConfigProblem::column));
+    return new LoadedDocument(source, type, value, warnings);
+  }
+
+  /** Each finding at the line and column of its field, or of the nearest enclosing one. */
+  private static List<ConfigProblem> locate(
+      String source, SourceMap sourceMap, List<FieldProblem> found, Severity severity) {
+    List<ConfigProblem> located = new ArrayList<>();
+    for (FieldProblem f : found) {
+      SourceMap.Position p = sourceMap.find(f.path());
+      located.add(new ConfigProblem(source, p.line(), p.column(), f.path(), f.message(), severity));
+    }
+    return located;
   }
 
   private DocumentType detect(String source, String text) {

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Collects {@link FieldProblem}s while records validate themselves. Each instance stands at one
- * field path of the document; {@link #at} and {@link #index} step down into it. The messages say
- * what is wrong and what is allowed, in the spec's terms.
+ * Collects {@link FieldProblem}s while records validate themselves: errors, which refuse the
+ * document, and warnings, which do not ({@link #warn}). Each instance stands at one field path of
+ * the document; {@link #at} and {@link #index} step down into it. The messages say what is wrong
+ * and what is allowed, in the spec's terms.
  */
 public final class Validator {
 
@@ -33,26 +34,47 @@ public final class Validator {
 
   private final String path;
   private final List<FieldProblem> problems;
+  private final List<FieldProblem> warnings;
 
-  private Validator(String path, List<FieldProblem> problems) {
+  /** Where this validator's fields stand when not below its path, see {@link #relocating}. */
+  private final Function<String, Validator> fields;
+
+  private Validator(
+      String path,
+      List<FieldProblem> problems,
+      List<FieldProblem> warnings,
+      Function<String, Validator> fields) {
     this.path = path;
     this.problems = problems;
+    this.warnings = warnings;
+    this.fields = fields;
   }
 
   /** A validator at the root of a document. */
   public static Validator root() {
-    return new Validator("", new ArrayList<>());
+    return new Validator("", new ArrayList<>(), new ArrayList<>(), null);
   }
 
-  /** Validates {@code value} from the root and returns what it found. */
-  public static List<FieldProblem> check(Validatable value) {
+  /** Validates {@code value} from the root; the result holds its problems and its warnings. */
+  public static Validator run(Validatable value) {
     Validator v = root();
     value.validate(v);
-    return v.problems();
+    return v;
   }
 
+  /** Validates {@code value} from the root and returns the errors it found. */
+  public static List<FieldProblem> check(Validatable value) {
+    return run(value).problems();
+  }
+
+  /** The errors found so far, anywhere in the document. */
   public List<FieldProblem> problems() {
     return List.copyOf(problems);
+  }
+
+  /** The warnings found so far, anywhere in the document. */
+  public List<FieldProblem> warnings() {
+    return List.copyOf(warnings);
   }
 
   public String path() {
@@ -64,16 +86,34 @@ public final class Validator {
     if (field.isEmpty()) {
       return this;
     }
-    return new Validator(path.isEmpty() ? field : path + "." + field, problems);
+    if (fields != null) {
+      return fields.apply(field);
+    }
+    return new Validator(path.isEmpty() ? field : path + "." + field, problems, warnings, null);
+  }
+
+  /**
+   * This validator, with each of its fields standing where {@code fields} puts it rather than below
+   * this path: for a record whose values a document may also write under other names (a deprecated
+   * spelling), so that a problem points at what the person wrote. Only this level is moved; what
+   * {@code fields} returns steps down as usual.
+   */
+  public Validator relocating(Function<String, Validator> fields) {
+    return new Validator(path, problems, warnings, fields);
   }
 
   public Validator index(int i) {
-    return new Validator(path + "[" + i + "]", problems);
+    return new Validator(path + "[" + i + "]", problems, warnings, null);
   }
 
   /** Records a problem at this path. */
   public void fail(String message) {
     problems.add(new FieldProblem(path, message));
+  }
+
+  /** Records a warning at this path: the document stays valid. */
+  public void warn(String message) {
+    warnings.add(new FieldProblem(path, message));
   }
 
   /** Records {@code message} at {@code field} unless {@code ok}. Returns {@code ok}. */

@@ -64,7 +64,7 @@ class AbTestEndToEndTest {
     String other =
         """
               %s:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["%s"] }
                   v2: { servers: ["%s"] }

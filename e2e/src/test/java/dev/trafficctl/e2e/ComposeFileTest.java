@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.DocumentType;
+import dev.trafficctl.config.LoadedDocument;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import io.temporal.common.SearchAttributeKey;
 import java.io.File;
@@ -255,20 +258,21 @@ class ComposeFileTest {
 
     JsonNode router = demoEnvironment().path("router");
     assertEquals("nginx", router.path("type").asText());
-    assertEquals("dynamic", router.path("mode").asText());
-    for (String path : List.of("config_dir", "nginx_prefix", "nginx_conf")) {
+    JsonNode nginx = router.path("nginx");
+    assertEquals("dynamic", nginx.path("mode").asText());
+    for (String path : List.of("config_dir", "prefix", "conf")) {
       assertTrue(
-          router.path(path).asText().startsWith(prefix),
-          "catalog router." + path + " is not in the shared volume " + prefix);
+          nginx.path(path).asText().startsWith(prefix),
+          "catalog router.nginx." + path + " is not in the shared volume " + prefix);
     }
     String nginxCommand = String.join(" ", texts(services.path("nginx").path("command")));
-    assertTrue(nginxCommand.contains("--prefix " + router.path("nginx_prefix").asText()));
-    assertTrue(nginxCommand.contains("--config-dir " + router.path("config_dir").asText()));
-    assertTrue(nginxCommand.contains("-c " + router.path("nginx_conf").asText()));
-    assertTrue(router.path("admin").asText().startsWith("127."));
+    assertTrue(nginxCommand.contains("--prefix " + nginx.path("prefix").asText()));
+    assertTrue(nginxCommand.contains("--config-dir " + nginx.path("config_dir").asText()));
+    assertTrue(nginxCommand.contains("-c " + nginx.path("conf").asText()));
+    assertTrue(nginx.path("admin").asText().startsWith("127."));
 
     // The service's port is published from nginx, and the catalog's copy is the worker's.
-    String listenPort = router.path("listen").asText().replaceAll(".*:", "");
+    String listenPort = nginx.path("listen").asText().replaceAll(".*:", "");
     assertTrue(
         texts(services.path("nginx").path("ports")).stream()
             .anyMatch(p -> p.endsWith(":" + listenPort + ":" + listenPort)),
@@ -438,6 +442,15 @@ class ComposeFileTest {
       instructions.add(current.toString().strip());
     }
     return instructions;
+  }
+
+  /** The worker reads the compose catalog as it is: it must load, and warn about nothing. */
+  @Test
+  void theCatalogLoadsWithoutWarnings() {
+    Path catalog = root.resolve("deploy/catalog/trafficctl.yaml");
+    LoadedDocument loaded = new DocumentLoader().load(catalog);
+    assertEquals(DocumentType.CATALOG, loaded.type());
+    assertEquals(List.of(), loaded.warnings());
   }
 
   private static JsonNode demoEnvironment() throws IOException {

@@ -87,7 +87,7 @@ class NotificationEndToEndTest {
           api:
             environments:
               notify:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:18081"] }
                   v2: { servers: ["127.0.0.1:18082"] }

@@ -73,22 +73,22 @@ class PipelineContractTest {
           api:
             environments:
               staging:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }
               pipeline:
-                router: { type: file, state_dir: routes-pipeline }
+                router: { type: file, file: { state_dir: routes-pipeline } }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }
               gated:
-                router: { type: file, state_dir: routes-gated }
+                router: { type: file, file: { state_dir: routes-gated } }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }
               broken:
-                router: { type: file, state_dir: routes-broken }
+                router: { type: file, file: { state_dir: routes-broken } }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }

@@ -53,7 +53,7 @@ class TlsConnectionTest {
           api:
             environments:
               remote:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }

@@ -96,12 +96,13 @@ final class TrafficPath implements AutoCloseable {
               %s:
                 router:
                   type: nginx
-                  mode: %s
-                  listen: "127.0.0.1:%d"
-                  admin: "127.0.0.1:%d"
-                  config_dir: "%s"
-                  nginx_prefix: "%s"
-                  nginx_conf: "%s"
+                  nginx:
+                    mode: %s
+                    listen: "127.0.0.1:%d"
+                    admin: "127.0.0.1:%d"
+                    config_dir: "%s"
+                    prefix: "%s"
+                    conf: "%s"
                 versions:
         %s"""
             .formatted(

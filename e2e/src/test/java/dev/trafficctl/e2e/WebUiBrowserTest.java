@@ -54,14 +54,14 @@ class WebUiBrowserTest {
           api:
             environments:
               webui:
-                router: { type: file, state_dir: routes-api }
+                router: { type: file, file: { state_dir: routes-api } }
                 versions:
                   v1: { servers: ["127.0.0.1:19081"] }
                   v2: { servers: ["127.0.0.1:19082"] }
           web:
             environments:
               webui:
-                router: { type: file, state_dir: routes-web }
+                router: { type: file, file: { state_dir: routes-web } }
                 versions:
                   v1: { servers: ["127.0.0.1:19083"] }
                   v2: { servers: ["127.0.0.1:19084"] }

@@ -27,8 +27,9 @@ final class Activities {
   private Activities() {}
 
   /**
-   * @param stateDir base of relative paths in the catalog: the file router's {@code state_dir}s and
-   *     the nginx-log provider's {@code access_log}s
+   * @param stateDir base of relative paths in the catalog: the routers' ({@code
+   *     router.file.state_dir}, {@code router.nginx.config_dir}, ...) and the nginx-log provider's
+   *     {@code access_log}s
    */
   static List<Object> create(Path stateDir, Notifier notifier) {
     return List.of(router(stateDir), metrics(stateDir), notifier, health());

@@ -30,7 +30,8 @@ final class NginxConfigCommand implements Callable<Integer> {
       names = "--config-dir",
       required = true,
       paramLabel = "DIR",
-      description = "The nginx router's config_dir, included by the http block.")
+      description =
+          "The nginx router's config_dir (router.nginx.config_dir), included by the http block.")
   Path configDir;
 
   @Option(

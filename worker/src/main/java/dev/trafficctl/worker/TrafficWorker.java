@@ -69,7 +69,8 @@ public final class TrafficWorker implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Directory the file router's relative state_dir resolve in (default: "
+          "Directory the catalog's relative router paths (router.file.state_dir,"
+              + " router.nginx.config_dir, ...) resolve in (default: "
               + FileRouter.STATE_BASE_ENV
               + ", else the working directory).")
   Path stateDir;

@@ -49,7 +49,7 @@ class AbTestCommandTest {
           frontend:
             environments:
               production:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1.0: { servers: ["127.0.0.1:18081"] }
                   v2.0: { servers: ["127.0.0.1:18083"] }

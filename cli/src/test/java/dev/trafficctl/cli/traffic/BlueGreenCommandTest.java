@@ -48,7 +48,7 @@ class BlueGreenCommandTest {
           api:
             environments:
               production:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   blue: { servers: ["127.0.0.1:18081", "127.0.0.1:18082"] }
                   green: { servers: ["127.0.0.1:18083", "127.0.0.1:18084"] }
@@ -188,7 +188,7 @@ class BlueGreenCommandTest {
           api:
             environments:
               production:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:18081"] }
         """);

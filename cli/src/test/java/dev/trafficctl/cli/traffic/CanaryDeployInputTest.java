@@ -34,7 +34,7 @@ class CanaryDeployInputTest {
           api:
             environments:
               production:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:18081"] }
                   v2: { servers: ["127.0.0.1:18082"] }

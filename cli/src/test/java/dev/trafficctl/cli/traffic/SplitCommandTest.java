@@ -58,14 +58,14 @@ class SplitCommandTest {
           api:
             environments:
               production:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:18081"] }
                   v2: { servers: ["127.0.0.1:18083"] }
                   v3.1: { servers: ["127.0.0.1:18085"] }
                 metrics: { provider: nginx-log, access_log: access.json }
               staging:
-                router: { type: file, state_dir: routes }
+                router: { type: file, file: { state_dir: routes } }
                 versions:
                   v1: { servers: ["127.0.0.1:28081"] }
                   v2: { servers: ["127.0.0.1:28083"] }

@@ -1,6 +1,7 @@
 package dev.trafficctl.config.schema;
 
 import com.fasterxml.classmate.ResolvedType;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,17 +17,25 @@ import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaKeyword;
 import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.generator.TypeContext;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import dev.trafficctl.config.DocumentType;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.config.catalog.FlatRouterField;
+import dev.trafficctl.config.catalog.NginxRouterSettings;
+import dev.trafficctl.config.catalog.RouterAsWritten;
+import dev.trafficctl.config.catalog.RouterConfig;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,6 +75,8 @@ public final class SchemaGenerator {
     config.forFields().withNullableCheck(SchemaGenerator::isNullable);
     config.forFields().withRequiredCheck(SchemaGenerator::isRequired);
     config.forFields().withDefaultResolver(this::defaultOf);
+    config.forFields().withTargetTypeOverridesResolver(SchemaGenerator::typesAsRead);
+    config.forFields().withInstanceAttributeOverride(SchemaGenerator::flatRouterField);
     config.forTypesInGeneral().withCustomDefinitionProvider(SchemaGenerator::durationDefinition);
     config.forTypesInGeneral().withCustomDefinitionProvider(this::enumDefinition);
     config.forTypesInGeneral().withPropertySorter(SchemaGenerator::declarationOrder);
@@ -109,6 +120,58 @@ public final class SchemaGenerator {
       return null;
     }
     return NAMING.translate(field.getDeclaredName());
+  }
+
+  /**
+   * What Jackson reads a field as, where that is not its declared type: a type with a delegating
+   * {@code @JsonCreator} is read as the creator's argument ({@link RouterConfig} as {@link
+   * RouterAsWritten}, which has the deprecated flat fields too), and {@code router.nginx} is the
+   * nginx block or, deprecated, the nginx binary's path ({@code NginxBlockOrBinary}).
+   */
+  private static List<ResolvedType> typesAsRead(FieldScope field) {
+    TypeContext types = field.getContext();
+    if (field.getDeclaringType().getErasedType() == RouterAsWritten.class
+        && field.getDeclaredName().equals("nginx")) {
+      return List.of(types.resolve(NginxRouterSettings.class), types.resolve(String.class));
+    }
+    return delegateOf(field.getType().getErasedType())
+        .map(d -> List.of(types.resolve(d)))
+        .orElse(null);
+  }
+
+  /** The argument type of {@code type}'s delegating {@code @JsonCreator}, if it has one. */
+  private static Optional<Class<?>> delegateOf(Class<?> type) {
+    return Arrays.stream(type.getDeclaredMethods())
+        .filter(m -> Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1)
+        .filter(
+            m -> {
+              JsonCreator creator = m.getAnnotation(JsonCreator.class);
+              return creator != null && creator.mode() == JsonCreator.Mode.DELEGATING;
+            })
+        .<Class<?>>map(m -> m.getParameterTypes()[0])
+        .findFirst();
+  }
+
+  /**
+   * The router's flat fields of before the provider blocks: still read, so still in the schema (a
+   * catalog the loader accepts passes), marked deprecated with what to write instead, which editors
+   * show. The text form of {@code router.nginx} is one of them; the block is not (the generator
+   * asks once for each type a field is read as).
+   */
+  private static void flatRouterField(
+      ObjectNode attributes, FieldScope field, SchemaGenerationContext context) {
+    if (field.isFakeContainerItemScope()
+        || field.getDeclaringType().getErasedType() != RouterAsWritten.class) {
+      return;
+    }
+    boolean block = field.getType().getErasedType() == NginxRouterSettings.class;
+    FlatRouterField.byWritten(NAMING.translate(field.getDeclaredName()))
+        .filter(flat -> !block)
+        .ifPresent(
+            flat -> {
+              attributes.put("deprecated", true);
+              attributes.put("description", "Deprecated: write " + flat.replacement() + ".");
+            });
   }
 
   /**

@@ -122,6 +122,36 @@ class SchemaTest {
     assertRejected(DocumentType.CATALOG, document, "path");
   }
 
+  /** The loader still reads the router's flat fields, so the schema accepts them, deprecated. */
+  @Test
+  void flatRouterFieldsAreValidAndMarkedDeprecated() throws IOException {
+    JsonNode legacy = readYaml("/legacy/flat-router-catalog.yaml");
+    ObjectNode router = (ObjectNode) legacy.at("/services/api/environments/production/router");
+    router.put("nginx", "/usr/sbin/nginx").put("listen", "127.0.0.1:18080");
+    assertValid(DocumentType.CATALOG, legacy, "the flat router fields");
+
+    JsonNode properties =
+        GENERATOR
+            .schemaFor(DocumentType.CATALOG)
+            .at("/$defs/EnvironmentEntry/properties/router/properties");
+    assertTrue(properties.at("/listen/deprecated").asBoolean(), properties.toString());
+    assertEquals(
+        "Deprecated: write router.nginx.prefix.",
+        properties.at("/nginx_prefix/description").asText());
+    assertFalse(properties.at("/nginx/deprecated").asBoolean(), "the block is not deprecated");
+    assertFalse(properties.at("/nginx/anyOf/1/deprecated").asBoolean(), "nor its object form");
+    assertTrue(properties.at("/nginx/anyOf/2/deprecated").asBoolean(), "its text form is");
+  }
+
+  @Test
+  void unknownKeyInARouterBlockIsRejected() throws IOException {
+    ObjectNode document = (ObjectNode) readYaml("/examples/trafficctl.yaml");
+    ((ObjectNode) document.at("/services/api/environments/production/router/nginx"))
+        .put("nginx_prefix", "/srv/nginx");
+
+    assertRejected(DocumentType.CATALOG, document, "nginx_prefix");
+  }
+
   @Test
   void wrongEnumValueIsRejected() throws IOException {
     ObjectNode document = (ObjectNode) readYaml("/spec/canary.yaml");

@@ -9,6 +9,7 @@ import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.activities.router.RouterProvider;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.config.catalog.FileRouterSettings;
 import dev.trafficctl.config.catalog.VersionPool;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
@@ -37,8 +38,8 @@ import java.util.concurrent.ConcurrentMap;
  * The {@code file} router: writes the desired weights for a GitOps pipeline to apply, and reads
  * back what it wrote. Nothing else moves traffic; whatever watches the directory does.
  *
- * <p>Layout, with {@code state_dir} from the catalog (relative paths resolve against the base
- * directory given to the constructor):
+ * <p>Layout, with {@code router.file.state_dir} from the catalog (relative paths resolve against
+ * the base directory given to the constructor):
  *
  * <pre>
  * &lt;state_dir&gt;/&lt;env&gt;/&lt;service&gt;.json   the weights and routing rules in force: {@link FileRouterState}
@@ -140,17 +141,18 @@ public final class FileRouter implements RouterProvider {
   private Location locate(RouteTarget target) {
     String service = ResourceName.require("service", target.service());
     String env = ResourceName.require("env", target.env());
-    String stateDir = target.entry().router().stateDir();
+    FileRouterSettings file = target.entry().router().file();
+    String stateDir = file == null ? null : file.stateDir();
     if (stateDir == null || stateDir.isBlank()) {
       throw InvalidConfiguration.failure(
-          service + " (" + env + "): router.state_dir is required for the file router");
+          service + " (" + env + "): router.file.state_dir is required for the file router");
     }
     Path root;
     try {
       root = base.resolve(stateDir).normalize();
     } catch (InvalidPathException e) {
       throw InvalidConfiguration.failure(
-          service + " (" + env + "): router.state_dir \"" + stateDir + "\" is not a path", e);
+          service + " (" + env + "): router.file.state_dir \"" + stateDir + "\" is not a path", e);
     }
     Path dir = root.resolve(env);
     return new Location(dir, dir.resolve(service + ".json"), dir.resolve(service + ".log"));

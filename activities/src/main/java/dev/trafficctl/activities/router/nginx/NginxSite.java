@@ -6,7 +6,7 @@ import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.InvalidConfigException;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.config.catalog.NginxMode;
-import dev.trafficctl.config.catalog.RouterConfig;
+import dev.trafficctl.config.catalog.NginxRouterSettings;
 import dev.trafficctl.config.catalog.ServerAddress;
 import dev.trafficctl.config.catalog.VersionPool;
 import dev.trafficctl.config.loadbalancer.LoadBalancerDocument;
@@ -26,7 +26,7 @@ import java.util.Set;
 /**
  * One service in one environment as the nginx router sees it: the catalog entry resolved against
  * the worker's base directory, every name and address checked again, the load-balancer document
- * loaded. Files live in {@code config_dir}:
+ * loaded (all of it from {@code router.nginx}). Files live in {@code config_dir}:
  *
  * <pre>
  * &lt;env&gt;.&lt;service&gt;.conf            the include nginx loads (http context)
@@ -60,32 +60,34 @@ record NginxSite(
     String env = ResourceName.require("env", target.env());
     String where = service + " (" + env + ")";
     EnvironmentEntry entry = target.entry();
-    RouterConfig router = entry.router();
-    if (router.listen() == null) {
+    NginxRouterSettings nginx = entry.router().nginx();
+    if (nginx == null) {
       throw InvalidConfiguration.failure(
-          where + ": router.listen (host:port nginx serves the service on) is required");
+          where + ": router.nginx (the nginx router's settings) is required");
     }
-    if (router.admin() == null) {
+    if (nginx.listen() == null) {
       throw InvalidConfiguration.failure(
-          where + ": router.admin (loopback host:port of the admin endpoint) is required");
+          where + ": router.nginx.listen (host:port nginx serves the service on) is required");
     }
-    ServerAddress listen = NginxSyntax.address(where + ": router.listen", router.listen());
-    ServerAddress admin = NginxSyntax.loopback(where + ": router.admin", router.admin());
+    if (nginx.admin() == null) {
+      throw InvalidConfiguration.failure(
+          where + ": router.nginx.admin (loopback host:port of the admin endpoint) is required");
+    }
+    ServerAddress listen = NginxSyntax.address(where + ": router.nginx.listen", nginx.listen());
+    ServerAddress admin = NginxSyntax.loopback(where + ": router.nginx.admin", nginx.admin());
     if (listen.equals(admin)) {
       throw InvalidConfiguration.failure(
-          where + ": router.admin \"" + admin + "\" is also the service's listen address");
+          where + ": router.nginx.admin \"" + admin + "\" is also the service's listen address");
     }
-    Path configDir = path(base, where + ": router.config_dir", router.configDirOrDefault());
+    Path configDir = path(base, where + ": router.nginx.config_dir", nginx.configDirOrDefault());
     NginxCommand command =
         new NginxCommand(
-            path(base, where + ": router.nginx", router.nginxOrDefault()),
-            router.nginxPrefix() == null
+            path(base, where + ": router.nginx.binary", nginx.binaryOrDefault()),
+            nginx.prefix() == null
                 ? null
-                : path(base, where + ": router.nginx_prefix", router.nginxPrefix()),
-            router.nginxConf() == null
-                ? null
-                : path(base, where + ": router.nginx_conf", router.nginxConf()));
-    Path errorLog = path(base, where + ": router.error_log", router.errorLogOrDefault());
+                : path(base, where + ": router.nginx.prefix", nginx.prefix()),
+            nginx.conf() == null ? null : path(base, where + ": router.nginx.conf", nginx.conf()));
+    Path errorLog = path(base, where + ": router.nginx.error_log", nginx.errorLogOrDefault());
 
     Map<String, List<ServerAddress>> versions = new LinkedHashMap<>();
     Set<String> known = new HashSet<>();
@@ -108,13 +110,13 @@ record NginxSite(
       versions.put(version, addresses);
     }
     LoadBalancerSpec loadBalancer =
-        router.loadBalancer() == null
+        nginx.loadBalancer() == null
             ? null
-            : loadBalancer(base, where, router.loadBalancer(), loader, known);
+            : loadBalancer(base, where, nginx.loadBalancer(), loader, known);
     return new NginxSite(
         service,
         env,
-        router.mode() == null ? NginxMode.DYNAMIC : router.mode(),
+        nginx.modeOrDefault(),
         listen,
         admin,
         configDir,
@@ -195,13 +197,14 @@ record NginxSite(
       path = base.resolve(file).normalize();
     } catch (InvalidPathException e) {
       throw InvalidConfiguration.failure(
-          where + ": router.load_balancer \"" + file + "\" is not a path", e);
+          where + ": router.nginx.load_balancer \"" + file + "\" is not a path", e);
     }
     LoadBalancerSpec spec;
     try {
       spec = loader.load(path, LoadBalancerDocument.class).loadBalancer();
     } catch (InvalidConfigException e) {
-      throw InvalidConfiguration.failure(where + ": router.load_balancer: " + e.firstLine(), e);
+      throw InvalidConfiguration.failure(
+          where + ": router.nginx.load_balancer: " + e.firstLine(), e);
     }
     for (UpstreamServer server : spec.upstream().servers()) {
       ServerAddress address =

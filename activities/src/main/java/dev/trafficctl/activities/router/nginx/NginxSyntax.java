@@ -1,7 +1,7 @@
 package dev.trafficctl.activities.router.nginx;
 
 import dev.trafficctl.activities.InvalidConfiguration;
-import dev.trafficctl.config.catalog.RouterConfig;
+import dev.trafficctl.config.catalog.NginxRouterSettings;
 import dev.trafficctl.config.catalog.ServerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +70,7 @@ final class NginxSyntax {
   /** A loopback {@code host:port}, for endpoints that change traffic without authentication. */
   static ServerAddress loopback(String what, String text) {
     ServerAddress address = address(what, text);
-    if (!RouterConfig.isLoopback(address.host())) {
+    if (!NginxRouterSettings.isLoopback(address.host())) {
       throw InvalidConfiguration.failure(
           what
               + ": \""
@@ -92,9 +92,9 @@ final class NginxSyntax {
   /** An absolute, normalized path that may appear in nginx configuration and Lua strings. */
   static Path path(String what, Path path) {
     String text = path.toString();
-    if (!path.isAbsolute() || !RouterConfig.PATH.matcher(text).matches()) {
+    if (!path.isAbsolute() || !NginxRouterSettings.PATH.matcher(text).matches()) {
       throw InvalidConfiguration.failure(
-          what + ": \"" + text + "\" is not an absolute " + RouterConfig.PATH_RULE);
+          what + ": \"" + text + "\" is not an absolute " + NginxRouterSettings.PATH_RULE);
     }
     return path;
   }

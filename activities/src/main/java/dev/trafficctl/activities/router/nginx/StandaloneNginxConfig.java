@@ -14,8 +14,9 @@ import java.nio.file.StandardCopyOption;
  * <prefix>/nginx.conf}. Its {@code http} block includes every service the nginx router renders into
  * {@code config_dir} and writes the JSON access log the {@code nginx-log} metrics provider reads
  * ({@code NginxLogMetrics}: {@code time}, {@code status}, {@code request_time}, {@code pool}). A
- * catalog entry pointing at this instance uses {@code nginx_prefix: <prefix>} and {@code
- * nginx_conf: <prefix>/nginx.conf}; the error log is where the router looks by default.
+ * catalog entry pointing at this instance has {@code prefix: <prefix>} and {@code conf:
+ * <prefix>/nginx.conf} in its {@code router.nginx} block; the error log is where the router looks
+ * by default.
  *
  * <p>Access log lines ({@value #LOG_FORMAT}), one JSON object each:
  *
@@ -70,7 +71,9 @@ public record StandaloneNginxConfig(
     return prefix.resolve("logs/nginx.pid");
   }
 
-  /** Where {@code RouterConfig.errorLogOrDefault()} looks for a prefix: keep them the same. */
+  /**
+   * Where {@code NginxRouterSettings.errorLogOrDefault()} looks for a prefix: keep them the same.
+   */
   public Path errorLog() {
     return prefix.resolve("logs/error.log");
   }

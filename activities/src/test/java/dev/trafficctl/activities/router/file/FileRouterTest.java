@@ -251,7 +251,8 @@ class FileRouterTest {
         assertInvalidConfiguration(
             () ->
                 router().setWeights(new RouteChange(api(null), weights("v1", 100, "v2", 0), "x")));
-    assertEquals("api (production): router.state_dir is required for the file router", message);
+    assertEquals(
+        "api (production): router.file.state_dir is required for the file router", message);
   }
 
   @Test

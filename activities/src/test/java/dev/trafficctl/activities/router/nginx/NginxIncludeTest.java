@@ -476,7 +476,7 @@ class NginxIncludeTest {
   void refusesListenAndAdminThatCouldInjectConfiguration() {
     NginxTargets listen = api(NginxMode.DYNAMIC);
     listen.listen = "127.0.0.1:80 ssl; include /etc/passwd;";
-    assertTrue(assertInvalidConfiguration(() -> site(listen)).contains("router.listen"));
+    assertTrue(assertInvalidConfiguration(() -> site(listen)).contains("router.nginx.listen"));
 
     for (String admin : List.of("0.0.0.0:19080", "10.0.0.1:19080", "localhost:19080", "[::]:1")) {
       NginxTargets t = api(NginxMode.DYNAMIC);
@@ -575,7 +575,7 @@ class NginxIncludeTest {
       NginxTargets t = api(NginxMode.DYNAMIC);
       t.configDir = configDir;
       String message = assertInvalidConfiguration(() -> site(t));
-      assertTrue(message.contains("router.config_dir"), message);
+      assertTrue(message.contains("router.nginx.config_dir"), message);
     }
   }
 
@@ -616,10 +616,10 @@ class NginxIncludeTest {
   void listenAndAdminAreRequiredWhenTheRouterIsUsed() {
     NginxTargets t = api(NginxMode.DYNAMIC);
     t.listen = null;
-    assertTrue(assertInvalidConfiguration(() -> site(t)).contains("router.listen"));
+    assertTrue(assertInvalidConfiguration(() -> site(t)).contains("router.nginx.listen"));
     NginxTargets a = api(NginxMode.DYNAMIC);
     a.admin = null;
-    assertTrue(assertInvalidConfiguration(() -> site(a)).contains("router.admin"));
+    assertTrue(assertInvalidConfiguration(() -> site(a)).contains("router.nginx.admin"));
   }
 
   // --- helpers ---------------------------------------------------------------------------------

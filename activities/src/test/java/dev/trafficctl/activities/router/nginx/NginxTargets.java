@@ -2,8 +2,8 @@ package dev.trafficctl.activities.router.nginx;
 
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.config.catalog.NginxRouterSettings;
 import dev.trafficctl.config.catalog.RouterConfig;
-import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.config.catalog.VersionPool;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import java.util.LinkedHashMap;
@@ -38,18 +38,9 @@ final class NginxTargets {
   }
 
   RouterConfig router() {
-    return new RouterConfig(
-        RouterType.NGINX,
-        mode,
-        loadBalancer,
-        null,
-        listen,
-        admin,
-        configDir,
-        null,
-        nginxPrefix,
-        nginxConf,
-        null);
+    return RouterConfig.ofNginx(
+        new NginxRouterSettings(
+            mode, listen, admin, configDir, null, nginxPrefix, nginxConf, null, loadBalancer));
   }
 
   RouteTarget target() {

@@ -52,7 +52,7 @@ public final class BlueGreenDocs {
         api:
           environments:
             production:
-              router: { type: file, state_dir: routes }
+              router: { type: file, file: { state_dir: routes } }
               versions:
                 v1: { servers: ["10.0.0.1:8080"] }
       %s

@@ -30,7 +30,7 @@ public final class CanaryDocs {
         api:
           environments:
             production:
-              router: { type: nginx, mode: dynamic, load_balancer: lb/nginx-api.yaml }
+              router: { type: nginx, nginx: { mode: dynamic, load_balancer: lb/nginx-api.yaml } }
               versions:
                 v1: { servers: ["127.0.0.1:18081", "127.0.0.1:18082"] }
                 v2: { servers: ["127.0.0.1:18083"] }

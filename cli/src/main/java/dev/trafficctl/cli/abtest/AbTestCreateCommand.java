@@ -18,7 +18,6 @@ import dev.trafficctl.config.abtest.AbTestSpec;
 import dev.trafficctl.config.abtest.SuccessMetric;
 import dev.trafficctl.config.abtest.Variant;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
-import dev.trafficctl.workflows.WorkflowIds;
 import dev.trafficctl.workflows.abtest.AbTestInput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -119,9 +118,9 @@ final class AbTestCreateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     AbTestInput input = input();
     AbTestSpec test = input.spec();
-    String workflowId = WorkflowIds.rollout(input.env(), input.service());
+    String workflowId = input.workflowId();
     try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
-      String runId = client.startAbTest(workflowId, input);
+      String runId = client.start(input);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         ObjectNode started = JsonMapping.json().createObjectNode();

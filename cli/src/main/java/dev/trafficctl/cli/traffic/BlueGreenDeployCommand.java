@@ -1,7 +1,6 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.Actor;
-import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
@@ -92,22 +91,8 @@ final class BlueGreenDeployCommand extends RolloutCommand {
   @Override
   protected int run(RolloutClient client) throws Exception {
     checkWaitTimeout(timeout.limit, wait);
-    BlueGreenInput input = input();
-    String workflowId = target.workflowId();
-    String runId = client.startBlueGreen(workflowId, input);
-    announceStart(
-        client,
-        workflowId,
-        runId,
-        String.format(
-            "started blue-green %s (run %s): %s%s",
-            workflowId, runId, target.service(), version == null ? "" : " -> " + version),
-        "the rollout",
-        wait);
-    return wait
-        ? waitForOutcome(
-            client, workflowId, BlueGreenDeployCommand::settled, timeout.limit, "blue-green")
-        : ExitCode.OK;
+    return startAndFollow(
+        client, input(), wait, timeout.limit, BlueGreenDeployCommand::settled, "blue-green");
   }
 
   /**

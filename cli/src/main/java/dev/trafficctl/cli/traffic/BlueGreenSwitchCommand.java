@@ -86,7 +86,7 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
   }
 
   @Override
-  protected int run(RolloutClient client) {
+  protected int run(RolloutClient client) throws InterruptedException {
     checkColors();
     String workflowId = target.workflowId();
     Optional<String> running = client.runningType(workflowId);
@@ -103,17 +103,6 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
       print(client.update(workflowId, "switchColors", request), null);
       return ExitCode.OK;
     }
-    BlueGreenInput input = input();
-    String runId = client.startBlueGreen(workflowId, input);
-    announceStart(
-        client,
-        workflowId,
-        runId,
-        String.format(
-            "started blue-green switch %s (run %s): %s %s -> %s%s",
-            workflowId, runId, target.service(), from, to, gradual ? ", gradually" : ""),
-        "the switch",
-        false);
-    return ExitCode.OK;
+    return startAndFollow(client, input(), false, null, status -> false, "blue-green");
   }
 }

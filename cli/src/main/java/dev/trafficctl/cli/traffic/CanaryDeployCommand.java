@@ -59,19 +59,7 @@ final class CanaryDeployCommand extends RolloutCommand {
     CanaryInput input =
         new CanaryInput(target.service(), target.env(), version, canary, entry, Actor.of(by));
     DocumentLoader.validate("deploy", input);
-    String workflowId = target.workflowId();
-    String runId = client.startCanary(workflowId, input);
-    announceStart(
-        client,
-        workflowId,
-        runId,
-        String.format(
-            "started canary %s (run %s): %s -> %s", workflowId, runId, target.service(), version),
-        "the canary",
-        wait);
-    return wait
-        ? waitForOutcome(client, workflowId, status -> false, timeout.limit, "canary")
-        : ExitCode.OK;
+    return startAndFollow(client, input, wait, timeout.limit, status -> false, "canary");
   }
 
   private CanarySpec canarySpec() {

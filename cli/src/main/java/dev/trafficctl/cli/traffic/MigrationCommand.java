@@ -5,16 +5,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code trafficctl traffic migration ...}: the running gradual migration of a service, started by
- * {@code trafficctl traffic split SERVICE --migrate}. A group of its own because {@code split}
- * takes the service as its first argument, so {@code split pause} would read as a service named
- * pause. {@code status} is the canary's command: every strategy answers the same {@code status}
- * query.
+ * {@code trafficctl traffic migration ...}: a gradual migration of a service, started here or by
+ * the spec's {@code trafficctl traffic split SERVICE --migrate}. A group of its own because {@code
+ * split} takes the service as its first argument, so {@code split pause} would read as a service
+ * named pause. {@code status} is the canary's command: every strategy answers the same {@code
+ * status} query.
  */
 @Command(
     name = "migration",
-    description = "Watch, pause, resume or abort a gradual migration (started by split --migrate).",
+    description =
+        "Start, watch, pause, resume or abort a gradual migration (split --migrate also starts"
+            + " one).",
     subcommands = {
+      MigrationStartCommand.class,
       CanaryStatusCommand.class,
       MigrationPauseCommand.class,
       MigrationResumeCommand.class,

@@ -9,6 +9,7 @@ import dev.trafficctl.cli.rollout.StatusView;
 import dev.trafficctl.cli.rollout.TemporalCommand;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.workflows.RolloutInput;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
@@ -32,13 +33,7 @@ abstract class RolloutCommand extends TemporalCommand {
 
   void print(RolloutStatus status, String note) {
     if (output.json()) {
-      try {
-        out()
-            .println(
-                JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(status));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new UncheckedIOException(e);
-      }
+      printJson(status);
     } else {
       out().print(new StatusView(ZoneId.systemDefault()).render(status, Instant.now(), note));
     }
@@ -49,40 +44,57 @@ abstract class RolloutCommand extends TemporalCommand {
     }
   }
 
+  /** Prints {@code value} as the one JSON mapping writes it, indented. */
+  void printJson(Object value) {
+    try {
+      out().println(JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Where progress lines go: stdout, or stderr when stdout carries JSON. */
   PrintWriter progress() {
     return output.json() ? err() : out();
   }
 
   /**
-   * Reports a started rollout: {@code line} for people, a warning when no worker polls (the rollout
-   * waits for one), and without {@code --wait} under {@code --output json} its ids.
+   * Starts {@code input}'s rollout and reports it: a line for people, a warning when no worker
+   * polls (the rollout waits for one), and without {@code wait} under {@code --output json} its
+   * ids. With {@code wait}, follows it as {@link #waitForOutcome} does.
+   *
+   * @param group the command group that reaches the rollout ({@code canary}, ...), for hints
    */
-  void announceStart(
+  int startAndFollow(
       RolloutClient client,
-      String workflowId,
-      String runId,
-      String line,
-      String what,
-      boolean wait) {
+      RolloutInput input,
+      boolean wait,
+      Duration timeout,
+      Predicate<RolloutStatus> settled,
+      String group)
+      throws InterruptedException {
+    String workflowId = input.workflowId();
+    String runId = client.start(input);
     if (!output.json() || !wait) {
-      progress().println(line);
+      progress().printf("started %s (run %s): %s%n", workflowId, runId, input.summary());
       progress().flush();
     }
     if (!client.workerPolling()) {
       err()
-          .println(
-              "trafficctl: warning: no worker is polling "
-                  + TaskQueues.ROLLOUTS
-                  + "; "
-                  + what
-                  + " waits until one starts (bin/trafficctl-worker)");
+          .printf(
+              "trafficctl: warning: no worker is polling %s; %s waits until one starts"
+                  + " (bin/trafficctl-worker)%n",
+              TaskQueues.ROLLOUTS, workflowId);
       err().flush();
     }
-    if (!wait && output.json()) {
-      out().printf("{\"workflow_id\":\"%s\",\"run_id\":\"%s\"}%n", workflowId, runId);
-      out().flush();
+    if (!wait) {
+      if (output.json()) {
+        out().printf("{\"workflow_id\":\"%s\",\"run_id\":\"%s\"}%n", workflowId, runId);
+        out().flush();
+      }
+      return ExitCode.OK;
     }
+    return waitForOutcome(client, workflowId, settled, timeout, group);
   }
 
   /**

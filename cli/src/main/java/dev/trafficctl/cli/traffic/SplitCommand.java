@@ -6,33 +6,25 @@ import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.client.DurationConverter;
-import dev.trafficctl.config.DocumentLoader;
-import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
-import dev.trafficctl.config.splitting.TrafficSplitSpec;
-import dev.trafficctl.config.splitting.TrafficSplittingDocument;
 import dev.trafficctl.workflows.TaskQueues;
-import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.ports.RoutingRules;
-import dev.trafficctl.workflows.splitting.CapacityPlan;
 import dev.trafficctl.workflows.splitting.MigrationInput;
-import dev.trafficctl.workflows.splitting.OnBreach;
 import dev.trafficctl.workflows.splitting.ServerAdjustment;
 import dev.trafficctl.workflows.splitting.SplitInput;
-import dev.trafficctl.workflows.splitting.SplitPlan;
 import dev.trafficctl.workflows.splitting.SplitResult;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dev.trafficctl.workflows.splitting.SplitWeights;
+import dev.trafficctl.workflows.status.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -90,111 +82,20 @@ final class SplitCommand extends RolloutCommand {
   /** How long a split waits for its result when {@code --timeout} does not say. */
   private static final Duration SPLIT_TIMEOUT = Duration.ofSeconds(30);
 
-  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-
   /** The {@code --<version>=<percent>} options: picocli knows no such names, so they land here. */
   @Unmatched List<String> weightArgs = new ArrayList<>();
 
-  @Option(names = "--migrate", description = "Move traffic gradually from --from to --to.")
+  @Mixin SplitRuleOptions rules;
+
+  @Option(
+      names = "--migrate",
+      description =
+          "Move traffic gradually from --from to --to (as trafficctl traffic migration start).")
   boolean migrate;
 
-  @Option(
-      names = {"-f", "--config"},
-      paramLabel = "FILE",
-      description =
-          "A traffic_splitting document: its rules for the service are put in force (weights given"
-              + " on the command line replace the document's).")
-  Path config;
+  @Mixin MigrationOptions migration;
 
-  @Option(
-      names = "--header",
-      paramLabel = "NAME",
-      description =
-          "Route by this request header: a value naming one of the given versions goes there;"
-              + " other requests follow the weights (--header X-User-Type --premium=70"
-              + " --standard=30).")
-  String header;
-
-  @Option(
-      names = "--region-header",
-      paramLabel = "NAME",
-      description =
-          "Geographic split: the header an edge or CDN sets to the client's region; a region"
-              + " naming one of the given versions goes there (--region-header X-Region"
-              + " --us-east=60 --us-west=40).")
-  String regionHeader;
-
-  @Option(
-      names = "--sticky",
-      description = "Keep each client on the version it was given (cookie trafficctl_version).")
-  boolean sticky;
-
-  @Option(
-      names = "--feature-flag",
-      paramLabel = "NAME",
-      description =
-          "Give the flag to a stable share of clients and tell the upstream in X-Feature-<Name>"
-              + " (--feature-flag new_ui --enabled=25 --disabled=75).")
-  String featureFlag;
-
-  @Option(
-      names = "--client-cookie",
-      paramLabel = "NAME",
-      description =
-          "The cookie that identifies a client for --feature-flag (default: trafficctl_client; set"
-              + " to a random id when absent). Name your own session cookie to bucket by it.")
-  String clientCookie;
-
-  @Option(
-      names = "--adjust-weights",
-      description =
-          "Set per-server weights inside each version's pool from measured utilization, toward"
-              + " --target-utilization; the version weights and rules stay.")
-  boolean adjustWeights;
-
-  @Option(
-      names = "--target-utilization",
-      paramLabel = "PCT",
-      description = "With --adjust-weights: the utilization wanted on every server (1..100).")
-  Integer targetUtilization;
-
-  @Option(
-      names = "--dry-run",
-      description = "With --adjust-weights: print the plan (server, utilization, old -> new) only.")
-  boolean dryRun;
-
-  @Option(
-      names = "--from",
-      paramLabel = "VERSION",
-      description = "With --migrate: the version losing traffic.")
-  String from;
-
-  @Option(
-      names = "--to",
-      paramLabel = "VERSION",
-      description = "With --migrate: the version gaining it.")
-  String to;
-
-  @Option(
-      names = "--rate",
-      paramLabel = "POINTS",
-      description = "With --migrate: percentage points moved at each step (1..100).")
-  Integer rate;
-
-  @Option(
-      names = "--interval",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description = "With --migrate: time between two moves, e.g. 2m.")
-  Duration interval;
-
-  @Option(
-      names = "--max-error-rate",
-      paramLabel = "PCT",
-      description =
-          "With --migrate: judge --to before each move; a higher error rate (percent of 5xx)"
-              + " is a breach. Without it the migration moves on time alone.")
-  Double maxErrorRate;
+  @Mixin CapacityOptions capacity;
 
   @Option(
       names = "--window",
@@ -204,21 +105,6 @@ final class SplitCommand extends RolloutCommand {
           "With --max-error-rate: the window the error rate is measured over (default 1m). With"
               + " --adjust-weights: the window utilization is averaged over (default 5m).")
   Duration window;
-
-  @Option(
-      names = "--min-requests",
-      paramLabel = "N",
-      description =
-          "With --max-error-rate: fewer requests in the window is inconclusive (default 50).")
-  Long minRequests;
-
-  @Option(
-      names = "--on-breach",
-      paramLabel = "last_good|source",
-      description =
-          "With --migrate: where traffic goes on a breach: the last weights that passed"
-              + " (last_good, default) or all back to --from (source).")
-  String onBreach;
 
   @Option(
       names = "--wait",
@@ -244,18 +130,13 @@ final class SplitCommand extends RolloutCommand {
 
   @Override
   protected int run(RolloutClient client) throws Exception {
-    if (adjustWeights) {
+    if (capacity.adjust) {
       return split(client, capacityInput());
     }
-    if (targetUtilization != null || dryRun) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          (targetUtilization != null ? "--target-utilization" : "--dry-run")
-              + ": only with --adjust-weights");
-    }
+    capacity.refuseWithoutAdjust();
     if (migrate) {
       checkWaitTimeout(timeout, wait);
-      return startMigration(client, migrationInput());
+      return startAndFollow(client, migrationInput(), wait, timeout, status -> false, "migration");
     }
     SplitInput input = plannedSplit();
     return input == null ? show(client) : split(client, input);
@@ -267,91 +148,17 @@ final class SplitCommand extends RolloutCommand {
    */
   SplitInput plannedSplit() {
     Map<String, Integer> weights = new LinkedHashMap<>(weights());
-    RoutingRules.FeatureFlag flag = null;
-    if (featureFlag != null) {
-      Map<String, Integer> states = new LinkedHashMap<>();
-      for (String state : List.of("enabled", "disabled")) {
-        if (weights.containsKey(state)) {
-          states.put(state, weights.remove(state));
-        }
-      }
-      try {
-        flag = SplitPlan.featureFlag(featureFlag, states);
-        if (clientCookie != null) {
-          flag =
-              new RoutingRules.FeatureFlag(
-                  flag.name(), flag.enabledPercent(), clientCookie, flag.header());
-        }
-      } catch (IllegalArgumentException e) {
-        throw new CommandFailure(ExitCode.BAD_INPUT, "--feature-flag: " + e.getMessage());
-      }
-      if (states.values().stream().mapToInt(Integer::intValue).sum() != 100) {
-        throw new CommandFailure(
-            ExitCode.BAD_INPUT, "--enabled, --disabled: must add up to 100 (" + states + ")");
-      }
-    }
-    SplitPlan document = config == null ? null : documentPlan();
-    if (weights.isEmpty() && document != null) {
-      weights.putAll(document.weights());
-    }
-    List<RoutingRules.MatchRule> matches = new ArrayList<>();
-    if (document != null) {
-      matches.addAll(document.rules().matches());
-    }
-    if (header != null) {
-      matches.add(new RoutingRules.MatchRule("header", header, List.copyOf(weights.keySet())));
-    }
-    if (regionHeader != null) {
-      matches.add(
-          new RoutingRules.MatchRule("geographic", regionHeader, List.copyOf(weights.keySet())));
-    }
-    String stickyCookie =
-        sticky || (document != null && document.rules().stickyCookie() != null)
-            ? SplitPlan.STICKY_COOKIE
-            : null;
-    if (flag == null && document != null) {
-      flag = document.rules().featureFlag();
-    }
-    RoutingRules rules = new RoutingRules(matches, stickyCookie, flag);
-    if (weights.isEmpty() && rules.isNone()) {
+    RoutingRules asked = rules.rules(weights, target.service());
+    if (weights.isEmpty() && asked.isNone()) {
       return null;
     }
-    return splitInput(weights, rules);
-  }
-
-  /** The rules of {@code -f}'s document for this service. */
-  private SplitPlan documentPlan() {
-    TrafficSplittingDocument doc =
-        new DocumentLoader().load(config, TrafficSplittingDocument.class);
-    TrafficSplitSpec spec = doc.trafficSplitting().get(target.service());
-    if (spec == null) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          config
-              + ": traffic_splitting: no entry for service \""
-              + target.service()
-              + "\" (document has: "
-              + String.join(", ", doc.trafficSplitting().keySet())
-              + ")");
-    }
-    try {
-      return SplitPlan.of(spec);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, config + ": " + e.getMessage());
-    }
+    return splitInput(weights, asked);
   }
 
   /** The weights of a static split (none: show the weights in force), checked for their form. */
   Map<String, Integer> weights() {
-    List<String> migrationOnly = new ArrayList<>();
-    addIf(migrationOnly, from != null, "--from");
-    addIf(migrationOnly, to != null, "--to");
-    addIf(migrationOnly, rate != null, "--rate");
-    addIf(migrationOnly, interval != null, "--interval");
-    addIf(migrationOnly, maxErrorRate != null, "--max-error-rate");
-    addIf(migrationOnly, window != null, "--window");
-    addIf(migrationOnly, minRequests != null, "--min-requests");
-    addIf(migrationOnly, onBreach != null, "--on-breach");
+    List<String> migrationOnly = migration.given();
+    SplitInputs.addIf(migrationOnly, window != null, "--window");
     if (!migrationOnly.isEmpty()) {
       throw new CommandFailure(
           ExitCode.BAD_INPUT,
@@ -367,11 +174,12 @@ final class SplitCommand extends RolloutCommand {
     return splitInput(weights, RoutingRules.NONE);
   }
 
-  SplitInput splitInput(Map<String, Integer> weights, RoutingRules rules) {
+  SplitInput splitInput(Map<String, Integer> weights, RoutingRules routing) {
     EnvironmentEntry entry = target.catalogEntry();
     SplitInput input =
-        new SplitInput(target.service(), target.env(), entry, weights, Actor.of(by), reason, rules);
-    Map<String, String> options = new LinkedHashMap<>(targetOptions());
+        new SplitInput(
+            target.service(), target.env(), entry, weights, Actor.of(by), reason, routing);
+    Map<String, String> options = new LinkedHashMap<>(SplitInputs.TARGET_OPTIONS);
     options.put(
         "weights", weights.keySet().stream().map(v -> "--" + v).collect(Collectors.joining(", ")));
     SplitInputs.validate("split", input, options);
@@ -381,20 +189,10 @@ final class SplitCommand extends RolloutCommand {
   /** The checked input of capacity-based server weights, or one line naming the option at fault. */
   SplitInput capacityInput() {
     List<String> conflicting = new ArrayList<>();
-    addIf(conflicting, migrate, "--migrate");
-    addIf(conflicting, config != null, "--config");
-    addIf(conflicting, header != null, "--header");
-    addIf(conflicting, regionHeader != null, "--region-header");
-    addIf(conflicting, sticky, "--sticky");
-    addIf(conflicting, featureFlag != null, "--feature-flag");
-    addIf(conflicting, from != null, "--from");
-    addIf(conflicting, to != null, "--to");
-    addIf(conflicting, rate != null, "--rate");
-    addIf(conflicting, interval != null, "--interval");
-    addIf(conflicting, maxErrorRate != null, "--max-error-rate");
-    addIf(conflicting, minRequests != null, "--min-requests");
-    addIf(conflicting, onBreach != null, "--on-breach");
-    addIf(conflicting, wait, "--wait");
+    SplitInputs.addIf(conflicting, migrate, "--migrate");
+    conflicting.addAll(rules.given());
+    conflicting.addAll(migration.given());
+    SplitInputs.addIf(conflicting, wait, "--wait");
     if (!weightArgs.isEmpty()) {
       conflicting.add(weightArgs.get(0));
     }
@@ -405,39 +203,12 @@ final class SplitCommand extends RolloutCommand {
               + ": not with --adjust-weights (it keeps the version weights and rules in force and"
               + " changes server weights only)");
     }
-    if (targetUtilization == null) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, "--adjust-weights needs --target-utilization");
-    }
-    if (targetUtilization < 1 || targetUtilization > 100) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          "--target-utilization: " + targetUtilization + " is not a percentage (1..100)");
-    }
-    if (window != null && window.isZero()) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, "--window: must be longer than 0s");
-    }
-    SplitInput input =
-        SplitInput.capacity(
-            target.service(),
-            target.env(),
-            target.catalogEntry(),
-            new CapacityPlan(targetUtilization, window, dryRun),
-            Actor.of(by),
-            reason);
-    Map<String, String> options = new LinkedHashMap<>(targetOptions());
-    options.put("capacity", "--adjust-weights");
-    SplitInputs.validate("split", input, options);
-    return input;
+    return capacity.input(target, window, Actor.of(by), reason);
   }
 
   /** The checked input of a migration, or one line naming the option at fault (exit 2). */
   MigrationInput migrationInput() {
-    List<String> splitOnly = new ArrayList<>();
-    addIf(splitOnly, config != null, "--config");
-    addIf(splitOnly, header != null, "--header");
-    addIf(splitOnly, regionHeader != null, "--region-header");
-    addIf(splitOnly, sticky, "--sticky");
-    addIf(splitOnly, featureFlag != null, "--feature-flag");
+    List<String> splitOnly = rules.given();
     if (!splitOnly.isEmpty()) {
       throw new CommandFailure(
           ExitCode.BAD_INPUT,
@@ -451,153 +222,19 @@ final class SplitCommand extends RolloutCommand {
               + ": --migrate moves traffic from --from to --to; it takes no --VERSION=PERCENT"
               + " weights");
     }
-    List<String> missing = new ArrayList<>();
-    addIf(missing, from == null, "--from");
-    addIf(missing, to == null, "--to");
-    addIf(missing, rate == null, "--rate");
-    addIf(missing, interval == null, "--interval");
-    if (!missing.isEmpty()) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, "--migrate needs " + String.join(", ", missing));
-    }
-    String source = version("--from", from);
-    String destination = version("--to", to);
-    OnBreach breach = onBreach(onBreach);
-    AnalysisCriteria criteria = criteria();
-    EnvironmentEntry entry = target.catalogEntry();
-    MigrationInput input =
-        new MigrationInput(
-            target.service(),
-            target.env(),
-            entry,
-            source,
-            destination,
-            rate,
-            interval,
-            criteria,
-            breach,
-            Actor.of(by));
-    Map<String, String> options = new LinkedHashMap<>(targetOptions());
-    options.put("from", "--from");
-    options.put("to", "--to");
-    options.put("rate", "--rate");
-    options.put("interval", "--interval");
-    options.put("criteria", "--max-error-rate");
-    SplitInputs.validate("migrate", input, options);
-    return input;
-  }
-
-  /** What the analysis checks: the error rate of --to, or nothing without --max-error-rate. */
-  private AnalysisCriteria criteria() {
-    if (maxErrorRate == null) {
-      if (window != null || minRequests != null) {
-        throw new CommandFailure(
-            ExitCode.BAD_INPUT,
-            (window != null ? "--window" : "--min-requests")
-                + ": only with --max-error-rate (without it the migration moves on time alone)");
-      }
-      return null;
-    }
-    if (maxErrorRate.isNaN() || maxErrorRate < 0 || maxErrorRate > 100) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          "--max-error-rate: " + maxErrorRate + " is not a percentage (0..100)");
-    }
-    Duration over = window != null ? window : DEFAULT_WINDOW;
-    if (over.isZero()) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, "--window: must be longer than 0s");
-    }
-    if (minRequests != null && minRequests < 0) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT, "--min-requests: " + minRequests + " is negative");
-    }
-    // The percentile and, without --min-requests, the minimum take the criteria's defaults.
-    return new AnalysisCriteria(null, null, maxErrorRate, over, null, null, null, minRequests);
-  }
-
-  /** {@code v1}, or the spec's {@code v1=100} with the percentage dropped. */
-  static String version(String option, String value) {
-    int eq = value.indexOf('=');
-    if (eq < 0) {
-      return value;
-    }
-    String percent = value.substring(eq + 1);
-    if (eq == 0 || !percent.matches("[0-9]{1,3}")) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT,
-          option + ": \"" + value + "\" is not a version (or VERSION=PERCENT, e.g. v1=100)");
-    }
-    return value.substring(0, eq);
-  }
-
-  static OnBreach onBreach(String value) {
-    if (value == null) {
-      return OnBreach.LAST_GOOD;
-    }
-    for (OnBreach b : OnBreach.values()) {
-      if (b.wire().equals(value.toLowerCase(Locale.ROOT).replace('-', '_'))) {
-        return b;
-      }
-    }
-    throw new CommandFailure(
-        ExitCode.BAD_INPUT, "--on-breach: \"" + value + "\" is not one of last_good, source");
-  }
-
-  private static Map<String, String> targetOptions() {
-    return Map.of("service", "SERVICE", "env", "--env");
-  }
-
-  private static void addIf(List<String> list, boolean condition, String option) {
-    if (condition) {
-      list.add(option);
-    }
+    return migration.input(target, "--migrate", window, Actor.of(by));
   }
 
   private int split(RolloutClient client, SplitInput input) {
     checkWaitTimeout(timeout, true); // a split always waits
-    String workflowId = target.workflowId();
-    String runId = client.startSplit(workflowId, input);
-    progress()
-        .printf(
-            "started split %s (run %s): %s%n",
-            workflowId,
-            runId,
-            input.capacity() == null
-                ? RolloutClient.weightsLine(input.weights())
-                : (input.capacity().dryRun() ? "planning" : "adjusting")
-                    + " server weights toward "
-                    + input.capacity().targetUtilization()
-                    + "% utilization");
+    String workflowId = input.workflowId();
+    String runId = client.start(input);
+    progress().printf("started %s (run %s): %s%n", workflowId, runId, input.summary());
     progress().flush();
     Duration limit = timeout != null ? timeout : SPLIT_TIMEOUT;
     Optional<SplitResult> result = client.awaitResult(workflowId, runId, SplitResult.class, limit);
     if (result.isEmpty()) {
-      String waited = SpecDurations.format(limit);
-      if (!client.workerPolling()) {
-        // No worker has seen it, so nothing has moved: withdraw it rather than let it change
-        // the traffic whenever a worker next starts.
-        client.withdraw(
-            workflowId, runId, "no worker picked the split up within " + waited + " (withdrawn)");
-        throw new CommandFailure(
-            ExitCode.ROLLED_BACK,
-            "no worker is polling "
-                + TaskQueues.ROLLOUTS
-                + ": the split of "
-                + workflowId
-                + " did not start within "
-                + waited
-                + " and was withdrawn, nothing changed; start one (bin/trafficctl-worker) and"
-                + " try again");
-      }
-      throw new CommandFailure(
-          ExitCode.STILL_RUNNING,
-          workflowId
-              + ": the split has not finished after "
-              + waited
-              + "; it goes on (see trafficctl traffic split "
-              + target.service()
-              + " --env "
-              + target.env()
-              + ")");
+      throw notInForce(client, workflowId, runId, SpecDurations.format(limit));
     }
     if (input.capacity() != null) {
       return printAdjustments(result.get());
@@ -606,56 +243,50 @@ final class SplitCommand extends RolloutCommand {
     return ExitCode.OK;
   }
 
+  /**
+   * A split not in force in time: withdrawn when no worker has seen it (so nothing changes later),
+   * else left to go on.
+   */
+  private CommandFailure notInForce(
+      RolloutClient client, String workflowId, String runId, String waited) {
+    if (!client.workerPolling()) {
+      client.withdraw(
+          workflowId, runId, "no worker picked the split up within " + waited + " (withdrawn)");
+      return new CommandFailure(
+          ExitCode.ROLLED_BACK,
+          "no worker is polling "
+              + TaskQueues.ROLLOUTS
+              + ": the split of "
+              + workflowId
+              + " did not start within "
+              + waited
+              + " and was withdrawn, nothing changed; start one (bin/trafficctl-worker) and"
+              + " try again");
+    }
+    return new CommandFailure(
+        ExitCode.STILL_RUNNING,
+        workflowId
+            + ": the split has not finished after "
+            + waited
+            + "; it goes on (see trafficctl traffic split "
+            + target.service()
+            + " --env "
+            + target.env()
+            + ")");
+  }
+
   /** The capacity plan, one line per server; exit 1 when it was not carried out. */
   private int printAdjustments(SplitResult result) {
     if (output.json()) {
       printWeights(result, null);
     } else {
       for (ServerAdjustment line : result.adjustments()) {
-        out().println(adjustmentLine(line));
+        out().println(CapacityOptions.line(line));
       }
       out().println(result.status().message());
       out().flush();
     }
-    return result.status().phase() == dev.trafficctl.workflows.status.Phase.PROMOTED
-        ? ExitCode.OK
-        : ExitCode.ROLLED_BACK;
-  }
-
-  /** {@code 127.0.0.1:18081 v1 util 92.0% weight 3 -> 2}. */
-  static String adjustmentLine(ServerAdjustment line) {
-    return String.format(
-        Locale.ROOT,
-        "%s %s  util %s  weight %d -> %d",
-        line.server(),
-        line.version(),
-        line.utilization() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", line.utilization()),
-        line.oldWeight(),
-        line.newWeight());
-  }
-
-  private int startMigration(RolloutClient client, MigrationInput input)
-      throws InterruptedException {
-    String workflowId = target.workflowId();
-    String runId = client.startMigration(workflowId, input);
-    announceStart(
-        client,
-        workflowId,
-        runId,
-        String.format(
-            "started migration %s (run %s): %s %s -> %s, %d points every %s",
-            workflowId,
-            runId,
-            input.service(),
-            input.from(),
-            input.to(),
-            input.rate(),
-            SpecDurations.format(input.interval())),
-        "the migration",
-        wait);
-    return wait
-        ? waitForOutcome(client, workflowId, status -> false, timeout, "migration")
-        : ExitCode.OK;
+    return result.status().phase() == Phase.PROMOTED ? ExitCode.OK : ExitCode.ROLLED_BACK;
   }
 
   /** The weights in force as the last run of the service recorded them. */
@@ -701,20 +332,14 @@ final class SplitCommand extends RolloutCommand {
 
   private void printWeights(SplitResult result, String asOf) {
     if (output.json()) {
-      try {
-        out()
-            .println(
-                JsonMapping.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new UncheckedIOException(e);
-      }
+      printJson(result);
     } else {
       out()
           .printf(
               "%s (%s): %s%s%s%n",
               target.service(),
               target.env(),
-              RolloutClient.weightsLine(result.weights()),
+              SplitWeights.describe(result.weights()),
               asOf == null ? "" : " (" + asOf + ")",
               rulesLine(result.rules()));
     }

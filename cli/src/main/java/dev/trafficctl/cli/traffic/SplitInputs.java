@@ -17,7 +17,17 @@ import java.util.Map;
  */
 final class SplitInputs {
 
+  /** How the input's own fields are given on the command line. */
+  static final Map<String, String> TARGET_OPTIONS = Map.of("service", "SERVICE", "env", "--env");
+
   private SplitInputs() {}
+
+  /** Adds {@code option} to {@code list} when {@code given}. */
+  static void addIf(List<String> list, boolean given, String option) {
+    if (given) {
+      list.add(option);
+    }
+  }
 
   /**
    * The weights given as {@code --v1=80 --v2=20} (or {@code --v1 80}), in the order given, or a

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.Trafficctl;
-import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.ports.RoutingRules;
@@ -143,7 +142,9 @@ class SplitCommandTest {
     expected.put("v3.1", 25);
     expected.put("v1", 75);
     assertEquals(List.copyOf(expected.entrySet()), List.copyOf(input.weights().entrySet()));
-    assertEquals("v3.1 25%, v1 75%", RolloutClient.weightsLine(input.weights()));
+    assertEquals(
+        "v3.1 25%, v1 75%",
+        dev.trafficctl.workflows.splitting.SplitWeights.describe(input.weights()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -407,11 +408,11 @@ class SplitCommandTest {
 
   @Test
   void onBreachAcceptsBothSpellings() {
-    assertEquals(OnBreach.LAST_GOOD, SplitCommand.onBreach("last-good"));
-    assertEquals(OnBreach.SOURCE, SplitCommand.onBreach("SOURCE"));
+    assertEquals(OnBreach.LAST_GOOD, MigrationOptions.onBreach("last-good"));
+    assertEquals(OnBreach.SOURCE, MigrationOptions.onBreach("SOURCE"));
     assertEquals(
         ExitCode.BAD_INPUT,
-        assertThrows(CommandFailure.class, () -> SplitCommand.onBreach("back")).exitCode());
+        assertThrows(CommandFailure.class, () -> MigrationOptions.onBreach("back")).exitCode());
   }
 
   @Test
@@ -583,12 +584,12 @@ class SplitCommandTest {
   void aPlanLineNamesServerUtilizationAndWeights() {
     assertEquals(
         "127.0.0.1:18081 v1  util 92.0%  weight 3 -> 2",
-        SplitCommand.adjustmentLine(
+        CapacityOptions.line(
             new dev.trafficctl.workflows.splitting.ServerAdjustment(
                 "v1", "127.0.0.1:18081", 92.0, 3, 2)));
     assertEquals(
         "127.0.0.1:18083 v2  util -  weight 1 -> 1",
-        SplitCommand.adjustmentLine(
+        CapacityOptions.line(
             new dev.trafficctl.workflows.splitting.ServerAdjustment(
                 "v2", "127.0.0.1:18083", null, 1, 1)));
   }

@@ -1,6 +1,6 @@
 package dev.trafficctl.activities;
 
-import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 
 /**
@@ -12,14 +12,14 @@ public final class InvalidConfiguration {
 
   private InvalidConfiguration() {}
 
-  /** A non-retryable failure of type {@link ActivityStubs#INVALID_CONFIGURATION}. */
+  /** A non-retryable failure of type {@link FailureTypes#INVALID_CONFIGURATION}. */
   public static ApplicationFailure failure(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, ActivityStubs.INVALID_CONFIGURATION);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_CONFIGURATION);
   }
 
   /** As {@link #failure(String)}, keeping what went wrong underneath. */
   public static ApplicationFailure failure(String message, Throwable cause) {
     return ApplicationFailure.newNonRetryableFailureWithCause(
-        message, ActivityStubs.INVALID_CONFIGURATION, cause);
+        message, FailureTypes.INVALID_CONFIGURATION, cause);
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.function.Executable;
 
@@ -16,7 +16,7 @@ public final class Failures {
   /** Asserts a non-retryable invalid-configuration failure; returns its message. */
   public static String assertInvalidConfiguration(Executable call) {
     ApplicationFailure failure = assertThrows(ApplicationFailure.class, call);
-    assertEquals(ActivityStubs.INVALID_CONFIGURATION, failure.getType());
+    assertEquals(FailureTypes.INVALID_CONFIGURATION, failure.getType());
     assertTrue(failure.isNonRetryable(), "non-retryable");
     return failure.getOriginalMessage();
   }

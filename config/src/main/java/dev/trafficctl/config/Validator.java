@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Collects {@link FieldProblem}s while records validate themselves: errors, which refuse the
@@ -326,17 +326,8 @@ public final class Validator {
     if (weights == null || weights.isEmpty()) {
       return true;
     }
-    double sum = weights.values().stream().mapToDouble(Number::doubleValue).sum();
-    return check(
-        Math.abs(sum - 100) < 1e-9,
-        field,
-        "weights add up to "
-            + number(sum)
-            + ", they must add up to 100 ("
-            + weights.entrySet().stream()
-                .map(e -> e.getKey() + "=" + number(e.getValue()))
-                .collect(Collectors.joining(", "))
-            + ")");
+    Optional<String> problem = Weights.sumProblem(weights);
+    return check(problem.isEmpty(), field, problem.orElse(""));
   }
 
   /** Prints 5 as {@code 5} and 99.5 as {@code 99.5}. */

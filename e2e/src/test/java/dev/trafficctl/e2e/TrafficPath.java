@@ -5,6 +5,7 @@ import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.Catalog;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,14 +142,19 @@ final class TrafficPath implements AutoCloseable {
     weights(catalog, env, Map.of("v1", v1, "v2", 100 - v1), reason);
   }
 
-  /** Sets {@code weights} directly through the nginx router, as the worker's activity would. */
+  /**
+   * Sets {@code weights} (and no rules, the document's server weights) directly through the nginx
+   * router, as the worker's activity would; numbered by the clock, as a workflow's change is, so
+   * that it outnumbers the changes before it.
+   */
   void weights(Catalog catalog, String env, Map<String, Integer> weights, String reason) {
+    RouteTarget target = new RouteTarget("api", env, catalog.find("api", env).orElseThrow());
     new NginxRouter(dir)
-        .setWeights(
-            new RouteChange(
-                new RouteTarget("api", env, catalog.find("api", env).orElseThrow()),
-                weights,
-                reason));
+        .change(
+            RouteChange.by(target, "e2e." + env, System.currentTimeMillis(), reason)
+                .withWeights(weights)
+                .withRules(RoutingRules.NONE)
+                .withServerWeights(Map.of()));
   }
 
   /**

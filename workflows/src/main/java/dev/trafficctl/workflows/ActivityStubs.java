@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows;
 
+import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.Notifier;
@@ -12,14 +13,12 @@ import java.time.Duration;
 /**
  * Activity options, timeouts and retry policies, in one place. Called from workflow code only.
  *
- * <p>Bad configuration ({@code InvalidConfiguration}) is never retried: retrying cannot fix it.
- * Router changes retry for a bounded time so a broken load balancer leads to a rollback instead of
- * a rollout that hangs; metrics reads fail fast because the next analysis is the retry.
+ * <p>Bad configuration ({@link FailureTypes#INVALID_CONFIGURATION}) is never retried: retrying
+ * cannot fix it. Router changes retry for a bounded time so a broken load balancer leads to a
+ * rollback instead of a rollout that hangs; metrics reads fail fast because the next analysis is
+ * the retry.
  */
 public final class ActivityStubs {
-
-  /** Failure type for configuration an activity cannot work with. */
-  public static final String INVALID_CONFIGURATION = "InvalidConfiguration";
 
   static final ActivityOptions ROUTER =
       ActivityOptions.newBuilder()
@@ -30,7 +29,7 @@ public final class ActivityStubs {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2)
                   .setMaximumInterval(Duration.ofSeconds(30))
-                  .setDoNotRetry(INVALID_CONFIGURATION)
+                  .setDoNotRetry(FailureTypes.INVALID_CONFIGURATION, FailureTypes.STALE_CHANGE)
                   .build())
           .build();
 
@@ -41,7 +40,7 @@ public final class ActivityStubs {
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setMaximumAttempts(3)
-                  .setDoNotRetry(INVALID_CONFIGURATION)
+                  .setDoNotRetry(FailureTypes.INVALID_CONFIGURATION)
                   .build())
           .build();
 
@@ -53,7 +52,7 @@ public final class ActivityStubs {
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))
                   .setMaximumAttempts(5)
-                  .setDoNotRetry(INVALID_CONFIGURATION)
+                  .setDoNotRetry(FailureTypes.INVALID_CONFIGURATION)
                   .build())
           .build();
 
@@ -72,7 +71,7 @@ public final class ActivityStubs {
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setMaximumInterval(Duration.ofSeconds(10))
                 .setMaximumAttempts(5)
-                .setDoNotRetry(INVALID_CONFIGURATION)
+                .setDoNotRetry(FailureTypes.INVALID_CONFIGURATION)
                 .build())
         .build();
   }

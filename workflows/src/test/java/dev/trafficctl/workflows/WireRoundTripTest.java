@@ -20,7 +20,9 @@ import dev.trafficctl.workflows.control.SwitchRequest;
 import dev.trafficctl.workflows.ports.ConversionCounts;
 import dev.trafficctl.workflows.ports.ConversionQuery;
 import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.CapacityPlan;
 import dev.trafficctl.workflows.splitting.MigrationInput;
@@ -60,7 +62,19 @@ class WireRoundTripTest {
     roundTrips(RoutingRules.NONE, RoutingRules.class);
     RouteTarget target = new RouteTarget("api", "production", CanaryDocs.target());
     roundTrips(
-        new RouteChange(target, Map.of("v1", 70, "v2", 30), "test", rules), RouteChange.class);
+        RouteChange.by(target, "production.api", 1733, "test")
+            .withWeights(Map.of("v1", 70, "v2", 30))
+            .withRules(rules),
+        RouteChange.class);
+    roundTrips(
+        RouteChange.by(target, "production.api", 1734, "capacity")
+            .withServerWeights(Map.of("127.0.0.1:18081", 3)),
+        RouteChange.class);
+    roundTrips(
+        new RouteState(Map.of("v1", 70, "v2", 30), rules, Map.of("127.0.0.1:18081", 3))
+            .with(RouteChange.by(target, "production.api", 1735, "again").withRules(rules))
+            .withCapabilities(java.util.EnumSet.allOf(RouterCapability.class)),
+        RouteState.class);
     roundTrips(
         new SplitInput(
             "api", "production", CanaryDocs.target(), Map.of("v1", 70, "v2", 30), "a", null, rules),
@@ -98,7 +112,7 @@ class WireRoundTripTest {
          "steps": [{"number": 1, "weight": 10, "started_at": "2024-11-27T09:00:00Z",
                     "outcome": "done", "held": "0s", "note": "v1 90%, v2 10%"}],
          "actions": [{"at": "2024-11-27T09:00:00Z", "action": "pause", "by": "bob"}],
-         "notifications_sent": 0, "notification_failures": []}
+         "notifications_sent": 0, "notification_failures": [], "last_router_change": 1733}
         """,
         MigrationInput.class);
   }
@@ -199,7 +213,7 @@ class WireRoundTripTest {
                       "reason": "w"}],
          "failed_analyses": 0, "inconclusive_in_row": 1, "errors_in_row": 0,
          "next_analysis_at": "2024-11-27T09:01:00Z", "passed_after_hold": false,
-         "notifications_sent": 3,
+         "notifications_sent": 3, "last_router_change": 1733,
          "notification_failures": [{"at": "2024-11-27T09:00:00Z", "event": "paused",
                                     "channel": "slack", "error": "channel_not_found"}]}
         """,
@@ -245,7 +259,7 @@ class WireRoundTripTest {
          "weights": {"v1": 50, "v2": 50}, "phase": "Progressing", "message": "testing",
          "phase_since": "2024-11-27T09:00:00Z", "paused": false, "steps": [],
          "actions": [{"at": "2024-11-27T09:00:00Z", "action": "start", "by": "alice"}],
-         "notifications_sent": 0, "notification_failures": []}
+         "notifications_sent": 0, "notification_failures": [], "last_router_change": 1733}
         """,
         AbTestInput.class);
     // No counts yet: an infinite boundary and undefined rates must travel as nulls.

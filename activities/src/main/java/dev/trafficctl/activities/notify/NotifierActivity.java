@@ -1,7 +1,7 @@
 package dev.trafficctl.activities.notify;
 
 import dev.trafficctl.config.notification.NotificationChannel;
-import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 import io.temporal.failure.ApplicationFailure;
@@ -47,7 +47,7 @@ public final class NotifierActivity implements Notifier {
             channel.wire()
                 + " is not configured on this worker: "
                 + missing.getOrDefault(channel, "no sender"),
-            ActivityStubs.INVALID_CONFIGURATION);
+            FailureTypes.INVALID_CONFIGURATION);
       }
       sender.send(message, notification);
       log.info(

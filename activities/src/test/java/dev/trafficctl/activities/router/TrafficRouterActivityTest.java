@@ -2,111 +2,194 @@ package dev.trafficctl.activities.router;
 
 import static dev.trafficctl.activities.Failures.assertInvalidConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.Catalogs;
 import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.workflows.ports.FailureTypes;
+import dev.trafficctl.workflows.ports.LayerStamp;
 import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteLayer;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RouterCapability;
+import dev.trafficctl.workflows.ports.RoutingRules;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The router activity: what it checks before a provider sees a change, and the composition every
+ * provider applies ({@link RouteLayers#compose}), on a provider that holds its layers in memory.
+ */
 class TrafficRouterActivityTest {
 
-  /** Remembers what it was asked to do. */
-  private static final class RecordingProvider implements RouterProvider {
+  /** Holds its layers in memory, composing as every provider does; can be told it can do less. */
+  private static final class MemoryProvider implements RouterProvider {
     final List<RouteChange> changes = new ArrayList<>();
+    Set<RouterCapability> can = EnumSet.allOf(RouterCapability.class);
+    RouteState held = RouteState.none();
 
     @Override
-    public RouteState setWeights(RouteChange change) {
-      changes.add(change);
-      return new RouteState(change.weights());
+    public Set<RouterCapability> capabilities() {
+      return can;
     }
 
     @Override
-    public RouteState readWeights(RouteTarget target) {
-      return new RouteState(Map.of("v1", 100));
+    public RouteState change(RouteChange change) {
+      held = RouteLayers.compose(held, change);
+      changes.add(change);
+      return held;
+    }
+
+    @Override
+    public RouteState read(RouteTarget target) {
+      return held;
     }
   }
 
-  private final RecordingProvider file = new RecordingProvider();
+  private final MemoryProvider file = new MemoryProvider();
   private final TrafficRouterActivity router =
       new TrafficRouterActivity(Map.of(RouterType.FILE, file));
   private final RouteTarget target =
       new RouteTarget("api", "production", Catalogs.fileRouted("state"));
-
-  private static Map<String, Integer> weights(Object... pairs) {
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      weights.put((String) pairs[i], (Integer) pairs[i + 1]);
-    }
-    return weights;
-  }
+  private final RoutingRules sticky = new RoutingRules(List.of(), "trafficctl_version", null);
 
   @Test
-  void handsValidChangesToTheProviderOfTheCatalogType() {
-    RouteState state = router.setWeights(new RouteChange(target, weights("v1", 90, "v2", 10), "x"));
+  void handsValidChangesToTheProviderOfTheCatalogTypeAndSaysWhatItCan() {
+    RouteState state = router.change(Changes.of(target, Map.of("v1", 90, "v2", 10), "x"));
 
     assertEquals(Map.of("v1", 90, "v2", 10), state.weights());
     assertEquals(1, file.changes.size());
-    assertEquals(Map.of("v1", 100), router.readWeights(target).weights());
+    assertEquals(Map.of("v1", 90, "v2", 10), router.read(target).weights());
+    assertEquals(EnumSet.allOf(RouterCapability.class), router.read(target).capabilities());
+    assertEquals(EnumSet.allOf(RouterCapability.class), router.capabilities(target));
   }
 
   @Test
-  void zeroWeightsAreFine() {
-    router.setWeights(new RouteChange(target, weights("v1", 0, "v2", 100), "promote"));
-    assertEquals(1, file.changes.size());
+  void aChangeReplacesTheLayersItCarriesAndKeepsTheOthers() {
+    router.change(Changes.weights(target, Map.of("v1", 100, "v2", 0), "first").withRules(sticky));
+    RouteChange canary = Changes.weights(target, Map.of("v1", 90, "v2", 10), "canary");
+    RouteState state = router.change(canary);
+
+    assertEquals(Map.of("v1", 90, "v2", 10), state.weights());
+    assertEquals(sticky, state.rules(), "the rules of the first change stay");
+    assertEquals(
+        Map.of(
+            RouteLayer.WEIGHTS,
+            new LayerStamp(Changes.OWNER, canary.change()),
+            RouteLayer.RULES,
+            new LayerStamp(Changes.OWNER, canary.change() - 1)),
+        state.layers());
   }
 
   @Test
-  void rejectsVersionsMissingFromTheCatalog() {
+  void aChangeOlderThanTheOneInForceForItsLayerIsRefusedWithoutEffect() {
+    RouteChange late = Changes.weights(target, Map.of("v1", 50, "v2", 50), "step 2, late");
+    RouteChange rollback = Changes.weights(target, Map.of("v1", 100, "v2", 0), "rollback");
+    router.change(rollback);
+    ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> router.change(late));
+    assertEquals(FailureTypes.STALE_CHANGE, refused.getType());
+    assertTrue(refused.isNonRetryable());
+    assertEquals(
+        "api (production): change "
+            + late.change()
+            + " of production.test to the weights layer is older than change "
+            + rollback.change()
+            + " of production.test in force; refused, nothing changed",
+        refused.getOriginalMessage());
+    assertEquals(Map.of("v1", 100, "v2", 0), router.read(target).weights());
+    // The same change again is a retried attempt: applied, harmlessly.
+    assertEquals(Map.of("v1", 100, "v2", 0), router.change(rollback).weights());
+  }
+
+  @Test
+  void aLayerOfAnotherChangeIsNotTouchedByAStaleCheckOfThisOne() {
+    RouteChange rules = Changes.weights(target, Map.of("v1", 100), "first").withRules(sticky);
+    RouteChange weights = Changes.weights(target, Map.of("v1", 90, "v2", 10), "canary");
+    router.change(weights);
+    // Older than the weights in force, but it carries the rules alone: nothing to refuse.
+    RouteState state = router.change(Changes.by(target, "rules").withRules(sticky));
+    assertEquals(Map.of("v1", 90, "v2", 10), state.weights());
+    assertTrue(rules.change() < weights.change());
+  }
+
+  @Test
+  void aChangeTheRouterCannotMakeIsRefusedBeforeItSeesIt() {
+    file.can = EnumSet.of(RouterCapability.WEIGHTS, RouterCapability.READ_BACK);
     String message =
         assertInvalidConfiguration(
-            () -> router.setWeights(new RouteChange(target, weights("v1", 90, "v9", 10), "x")));
-    assertTrue(message.contains("\"v9\" is not in the catalog (versions: v1, v2, v3)"), message);
+            () -> router.change(Changes.weights(target, Map.of("v1", 100), "x").withRules(sticky)));
+    assertEquals("api (production): the file router cannot: sticky_sessions", message);
     assertTrue(file.changes.isEmpty());
   }
 
   @Test
-  void rejectsWeightsThatDoNotAddUpTo100() {
+  void aRouterThatCannotReadBackSaysSo() {
+    file.can = EnumSet.of(RouterCapability.WEIGHTS);
+    assertEquals(
+        "api (production): the file router cannot: read_back",
+        assertInvalidConfiguration(() -> router.read(target)));
+  }
+
+  @Test
+  void aChangeNamesItsOwnerAndCarriesALayer() {
+    assertEquals(
+        "api (production): the change names no owner",
+        assertInvalidConfiguration(
+            () ->
+                router.change(RouteChange.by(target, " ", 1, "x").withWeights(Map.of("v1", 100)))));
+    assertEquals(
+        "api (production): the change carries no layer",
+        assertInvalidConfiguration(() -> router.change(Changes.by(target, "x"))));
+  }
+
+  @Test
+  void theFirstChangeMustSetWeights() {
+    assertEquals(
+        "api (production): no weights are in force yet; the first change must set them",
+        assertInvalidConfiguration(
+            () -> router.change(Changes.by(target, "rules").withRules(sticky))));
+  }
+
+  @Test
+  void rejectsVersionsPoolsAndServersMissingFromTheCatalog() {
     String message =
         assertInvalidConfiguration(
-            () -> router.setWeights(new RouteChange(target, weights("v1", 90, "v2", 20), "x")));
-    assertTrue(message.contains("add up to 110, not 100"), message);
+            () -> router.change(Changes.of(target, Map.of("v1", 90, "v9", 10), "x")));
+    assertEquals(
+        "api (production): weights name \"v9\", which the catalog does not have (it has: v1, v2,"
+            + " v3)",
+        message);
+    RoutingRules premium =
+        new RoutingRules(
+            List.of(new RoutingRules.MatchRule("tiers", "X-Tier", List.of("premium"))), null, null);
+    assertTrue(
+        assertInvalidConfiguration(
+                () -> router.change(Changes.of(target, Map.of("v1", 100), "x", premium)))
+            .contains("routing rule tiers name \"premium\""));
+    assertTrue(
+        assertInvalidConfiguration(
+                () ->
+                    router.change(
+                        Changes.weights(target, Map.of("v1", 100), "x")
+                            .withServerWeights(Map.of("10.0.0.9:80", 2))))
+            .contains("server weights name \"10.0.0.9:80\""));
     assertTrue(file.changes.isEmpty());
-  }
-
-  @Test
-  void rejectsWeightsOutsideZeroToHundred() {
-    String message =
-        assertInvalidConfiguration(
-            () -> router.setWeights(new RouteChange(target, weights("v1", 120, "v2", -20), "x")));
-    assertTrue(message.contains("weight of v1 is 120, not a percentage (0..100)"), message);
-  }
-
-  @Test
-  void rejectsNullAndEmptyWeights() {
-    Map<String, Integer> withNull = new HashMap<>();
-    withNull.put("v1", null);
-    assertInvalidConfiguration(() -> router.setWeights(new RouteChange(target, withNull, "x")));
-    String message =
-        assertInvalidConfiguration(() -> router.setWeights(new RouteChange(target, Map.of(), "x")));
-    assertTrue(message.contains("no weights given"), message);
   }
 
   @Test
   void nginxIsNotAvailableInThisBuild() {
     RouteTarget nginx = new RouteTarget("api", "production", Catalogs.nginxRouted());
     String message =
-        assertInvalidConfiguration(
-            () -> router.setWeights(new RouteChange(nginx, weights("v1", 100), "x")));
+        assertInvalidConfiguration(() -> router.change(Changes.of(nginx, Map.of("v1", 100), "x")));
     assertEquals("api (production): the nginx router is not available in this build", message);
-    assertInvalidConfiguration(() -> router.readWeights(nginx));
+    assertInvalidConfiguration(() -> router.read(nginx));
     assertTrue(file.changes.isEmpty());
   }
 }

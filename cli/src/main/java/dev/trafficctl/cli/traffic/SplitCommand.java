@@ -149,7 +149,7 @@ final class SplitCommand extends RolloutCommand {
   SplitInput plannedSplit() {
     Map<String, Integer> weights = new LinkedHashMap<>(weights());
     RoutingRules asked = rules.rules(weights, target.service());
-    if (weights.isEmpty() && asked.isNone()) {
+    if (weights.isEmpty() && asked == null) {
       return null;
     }
     return splitInput(weights, asked);
@@ -171,7 +171,7 @@ final class SplitCommand extends RolloutCommand {
 
   /** The checked input of a static split, or one line naming the option at fault (exit 2). */
   SplitInput splitInput(Map<String, Integer> weights) {
-    return splitInput(weights, RoutingRules.NONE);
+    return splitInput(weights, null);
   }
 
   SplitInput splitInput(Map<String, Integer> weights, RoutingRules routing) {

@@ -67,6 +67,12 @@ final class SplitRuleOptions {
               + " to a random id when absent). Name your own session cookie to bucket by it.")
   String clientCookie;
 
+  @Option(
+      names = "--no-rules",
+      description =
+          "Remove the routing rules in force (a split that gives none leaves them as they are).")
+  boolean none;
+
   /** The options given, as typed, for refusing them where no rules apply. */
   List<String> given() {
     List<String> given = new ArrayList<>();
@@ -75,14 +81,29 @@ final class SplitRuleOptions {
     SplitInputs.addIf(given, regionHeader != null, "--region-header");
     SplitInputs.addIf(given, sticky, "--sticky");
     SplitInputs.addIf(given, featureFlag != null, "--feature-flag");
+    SplitInputs.addIf(given, none, "--no-rules");
     return given;
   }
 
   /**
-   * The rules asked for {@code service}. Changes {@code weights}: the flag's {@code --enabled} and
-   * {@code --disabled} are taken out of them, and without weights the document's fill them in.
+   * The rules asked for {@code service}: null when none are (the rules in force stay), {@link
+   * RoutingRules#NONE} for {@code --no-rules}. Changes {@code weights}: the flag's {@code
+   * --enabled} and {@code --disabled} are taken out of them, and without weights the document's
+   * fill them in.
    */
   RoutingRules rules(Map<String, Integer> weights, String service) {
+    List<String> given = given();
+    if (none && given.size() > 1) {
+      throw new CommandFailure(
+          ExitCode.BAD_INPUT,
+          String.join(", ", given.subList(0, given.size() - 1)) + ": not with --no-rules");
+    }
+    if (none) {
+      return RoutingRules.NONE;
+    }
+    if (given.isEmpty()) {
+      return null;
+    }
     RoutingRules.FeatureFlag flag = featureFlag == null ? null : flag(weights);
     SplitPlan document = config == null ? null : documentPlan(service);
     if (weights.isEmpty() && document != null) {

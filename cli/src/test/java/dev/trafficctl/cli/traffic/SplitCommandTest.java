@@ -133,6 +133,16 @@ class SplitCommandTest {
   }
 
   @Test
+  void aSplitWithoutRulesLeavesThoseInForceAndNoRulesRemovesThem() {
+    assertNull(parsed("api", "--env", "production", "--v1=80", "--v2=20").plannedSplit().rules());
+    SplitInput removing = parsed("api", "--env", "production", "--no-rules").plannedSplit();
+    assertEquals(RoutingRules.NONE, removing.rules());
+    assertEquals(Map.of(), removing.weights(), "the weights in force stay");
+    assertEquals(
+        "trafficctl: --sticky: not with --no-rules", badInput("api", "--no-rules", "--sticky"));
+  }
+
+  @Test
   void weightsReachTheSplitInput() {
     SplitCommand command = parsed("api", "--env", "production", "--v3.1=25", "--v1=75");
     SplitInput input = command.splitInput(command.weights());

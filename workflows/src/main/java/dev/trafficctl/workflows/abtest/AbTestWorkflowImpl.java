@@ -12,6 +12,7 @@ import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
 import dev.trafficctl.workflows.analysis.abtest.Conclusion;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
+import dev.trafficctl.workflows.control.RouterCapabilities;
 import dev.trafficctl.workflows.ports.ConversionCounts;
 import dev.trafficctl.workflows.ports.ConversionCounts.UserCounts;
 import dev.trafficctl.workflows.ports.ConversionQuery;
@@ -141,14 +142,17 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     control.record("start", input.requestedBy(), null);
     Map<String, Integer> split = new LinkedHashMap<>();
     input.spec().variants().forEach((v, variant) -> split.put(pools.pool(v), variant.weight()));
+    RouteChange change =
+        control
+            .change(
+                new RouteTarget(input.service(), input.env(), pools.target()),
+                "A/B test " + input.name() + ": " + describe(split))
+            .withWeights(split)
+            .withRules(AbTestRouting.during(input, pools));
+    RouterCapabilities.require(router, change);
     control.publish();
     try {
-      router.setWeights(
-          new RouteChange(
-              new RouteTarget(input.service(), input.env(), pools.target()),
-              split,
-              "A/B test " + input.name() + ": " + describe(split),
-              AbTestRouting.during(input, pools)));
+      router.change(change);
     } catch (ActivityFailure failure) {
       control.moveTo(
           Phase.ABORTED,
@@ -278,12 +282,11 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
 
   /** All traffic to {@code variant}'s version, with its config and nothing else. */
   private void routeAllTo(String variant, String why) {
-    router.setWeights(
-        new RouteChange(
-            target,
-            allOn(variant, this::version),
-            "A/B test " + input.name() + " " + why,
-            AbTestRouting.after(input, variant)));
+    router.change(
+        control
+            .change(target, "A/B test " + input.name() + " " + why)
+            .withWeights(allOn(variant, this::version))
+            .withRules(AbTestRouting.after(input, variant)));
     state.weights = allOn(variant, pools::pool);
   }
 

@@ -3,7 +3,6 @@ package dev.trafficctl.workflows.bluegreen;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.SafeRollback;
-import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
@@ -43,7 +42,7 @@ final class ColorSwitch {
 
   /** What the router has in force now. */
   RouteState inForce() {
-    return router.readWeights(target);
+    return router.read(target);
   }
 
   /** Back to the previous color in the gradual steps, each judged; always ends the rollout. */
@@ -95,7 +94,7 @@ final class ColorSwitch {
     Map<String, Integer> weights = new LinkedHashMap<>();
     weights.put(state.previous, 100 - percent);
     weights.put(state.next, percent);
-    router.setWeights(new RouteChange(target, weights, reason));
+    router.change(control.change(target, reason).withWeights(weights));
     state.weight = percent;
     control.publish();
   }

@@ -13,7 +13,6 @@ import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.SafeRollback;
-import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.AnalysisReport;
@@ -80,7 +79,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
       control.publish();
       control.publishMemo();
     } else {
-      state.stable = StableVersion.of(input, router.readWeights(target));
+      state.stable = StableVersion.of(input, router.read(target));
       control.publish();
       control.notify(NotificationEvent.STARTED);
     }
@@ -340,9 +339,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
     control.paused(false);
     String refused =
         SafeRollback.apply(
-            () -> setWeight(0, "rollback: " + reason),
-            () -> router.readWeights(target),
-            input.version());
+            () -> setWeight(0, "rollback: " + reason), () -> router.read(target), input.version());
     if (refused != null) {
       state.weight = 0;
       control.publish();
@@ -352,9 +349,10 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   }
 
   private void setWeight(int candidatePercent, String reason) {
-    router.setWeights(
-        new RouteChange(
-            target, CanaryPlan.weights(state.stable, input.version(), candidatePercent), reason));
+    router.change(
+        control
+            .change(target, reason)
+            .withWeights(CanaryPlan.weights(state.stable, input.version(), candidatePercent)));
     state.weight = candidatePercent;
     control.publish();
   }

@@ -6,6 +6,8 @@ import dev.trafficctl.config.notification.NotificationSpec;
 import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.RolloutInput;
 import dev.trafficctl.workflows.RolloutVisibility;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Phase;
@@ -297,6 +299,19 @@ public final class RolloutControl {
 
   public void lastAnalysis(AnalysisReport report) {
     state.lastAnalysis = report;
+  }
+
+  // ---- router changes -------------------------------------------------------------------------
+
+  /**
+   * A router change by this rollout, carrying no layer yet: owned by its workflow id, numbered
+   * after every change it made before (across continue-as-new, too) and never below the workflow
+   * clock's milliseconds, so that the service's next rollout outnumbers it as well.
+   */
+  public RouteChange change(RouteTarget target, String reason) {
+    long number = Math.max(state.lastRouterChange + 1, Workflow.currentTimeMillis());
+    state.lastRouterChange = number;
+    return RouteChange.by(target, Workflow.getInfo().getWorkflowId(), number, reason);
   }
 
   // ---- what people see ------------------------------------------------------------------------

@@ -45,4 +45,7 @@ public class RolloutState {
 
   /** Notifications that failed after their retries, the latest few. */
   List<NotificationFailure> notificationFailures = new ArrayList<>();
+
+  /** The number of the latest router change, so that the next one outnumbers it. */
+  long lastRouterChange;
 }

@@ -3,9 +3,11 @@ package dev.trafficctl.workflows.ports;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a request is given to a version beyond the weights, in this order:
@@ -20,7 +22,7 @@ import java.util.Map;
  *   <li>{@code stickyCookie}: a request carrying the cookie goes to the version it names, while
  *       that version's weight is above 0; every answer sets it to the version chosen (with {@code
  *       segments}, only answers to requests that take part).
- *   <li>Otherwise the weights of the {@link RouteChange} decide.
+ *   <li>Otherwise the weights decide.
  * </ol>
  *
  * {@code featureFlag} and {@code versionHeaders} choose no version: they tell the upstream, in
@@ -69,6 +71,27 @@ public record RoutingRules(
         && featureFlag == null
         && segments == null
         && versionHeaders.isEmpty();
+  }
+
+  /** What a router must be able to do to put these rules in force. */
+  public Set<RouterCapability> needs() {
+    Set<RouterCapability> needs = new LinkedHashSet<>();
+    if (!matches.isEmpty()) {
+      needs.add(RouterCapability.HEADER_ROUTING);
+    }
+    if (stickyCookie != null) {
+      needs.add(RouterCapability.STICKY_SESSIONS);
+    }
+    if (featureFlag != null) {
+      needs.add(RouterCapability.FEATURE_FLAGS);
+    }
+    if (segments != null) {
+      needs.add(RouterCapability.SEGMENTS);
+    }
+    if (!versionHeaders.isEmpty()) {
+      needs.add(RouterCapability.REQUEST_HEADERS);
+    }
+    return needs;
   }
 
   /**

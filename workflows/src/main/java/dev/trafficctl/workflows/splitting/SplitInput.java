@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param weights version (as in the catalog) to percent; they add up to 100. Empty with rules: keep
  *     the weights in force and change the rules only
  * @param reason why, for the router's audit trail; optional
- * @param rules header and region matches, sticky sessions, feature flag; none by default
+ * @param rules header and region matches, sticky sessions, feature flag: they replace the rules in
+ *     force ({@link RoutingRules#NONE} removes them); null, the default, leaves those in force
  * @param capacity capacity mode: keep the version weights and rules in force (weights empty) and
  *     adjust each server's weight inside its pool from its utilization; null for a plain split
  */
@@ -38,7 +39,6 @@ public record SplitInput(
         weights == null
             ? (capacity == null ? null : Map.of())
             : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
-    rules = rules == null ? RoutingRules.NONE : rules;
   }
 
   /** Weights and rules, no capacity mode. */
@@ -61,11 +61,10 @@ public record SplitInput(
       CapacityPlan capacity,
       String requestedBy,
       String reason) {
-    return new SplitInput(
-        service, env, target, Map.of(), requestedBy, reason, RoutingRules.NONE, capacity);
+    return new SplitInput(service, env, target, Map.of(), requestedBy, reason, null, capacity);
   }
 
-  /** Weights alone. */
+  /** Weights alone: the rules in force stay. */
   public SplitInput(
       String service,
       String env,
@@ -73,7 +72,7 @@ public record SplitInput(
       Map<String, Integer> weights,
       String requestedBy,
       String reason) {
-    this(service, env, target, weights, requestedBy, reason, RoutingRules.NONE);
+    this(service, env, target, weights, requestedBy, reason, null);
   }
 
   @Override
@@ -131,7 +130,7 @@ public record SplitInput(
     if (at.required("target", target)) {
       at.nested("target", target);
     }
-    if (target != null && target.versions() != null) {
+    if (rules != null && target != null && target.versions() != null) {
       for (int i = 0; i < rules.matches().size(); i++) {
         RoutingRules.MatchRule rule = rules.matches().get(i);
         at.at("rules").at("matches").index(i).header("header", rule.header());
@@ -146,7 +145,7 @@ public record SplitInput(
         }
       }
     }
-    if (rules.featureFlag() != null) {
+    if (rules != null && rules.featureFlag() != null) {
       at.at("rules")
           .at("feature_flag")
           .percentage("enabled_percent", rules.featureFlag().enabledPercent());
@@ -158,7 +157,9 @@ public record SplitInput(
           "weights",
           "not with capacity: capacity mode keeps the weights in force");
       at.check(
-          rules.isNone(), "rules", "not with capacity: capacity mode keeps the rules in force");
+          rules == null || rules.isNone(),
+          "rules",
+          "not with capacity: capacity mode keeps the rules in force");
       if (target != null) {
         at.check(
             target.metrics() != null,
@@ -167,7 +168,7 @@ public record SplitInput(
       }
       return;
     }
-    boolean keepWeights = weights != null && weights.isEmpty() && !rules.isNone();
+    boolean keepWeights = weights != null && weights.isEmpty() && rules != null;
     if (!keepWeights && at.required("weights", weights) && at.notEmpty("weights", weights)) {
       boolean complete = true;
       for (Map.Entry<String, Integer> w : weights.entrySet()) {

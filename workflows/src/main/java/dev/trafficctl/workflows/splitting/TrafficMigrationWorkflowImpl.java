@@ -1,13 +1,13 @@
 package dev.trafficctl.workflows.splitting;
 
 import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.config.Weights;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.analysis.MetricsAnalysis;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
-import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.Phase;
@@ -113,7 +113,15 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
    * Reads the weights in force and plans the moves; fails the input when the source serves none.
    */
   private void begin() {
-    state.start = new LinkedHashMap<>(router.readWeights(target).weights());
+    state.start = new LinkedHashMap<>(router.read(target).weights());
+    if (!state.start.isEmpty()) {
+      // Moves keep the sum; weights that are not weights (a state file edited by hand) stop here.
+      Weights.problem(state.start)
+          .ifPresent(
+              p -> {
+                throw WorkflowFailures.invalidInput("the weights in force: " + p);
+              });
+    }
     int source = state.start.getOrDefault(input.from(), 0);
     if (source == 0) {
       throw WorkflowFailures.invalidInput(
@@ -145,11 +153,9 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
     Map<String, Integer> next = new LinkedHashMap<>(current);
     next.put(input.from(), current.get(input.from()) - shift);
     next.put(input.to(), current.get(input.to()) + shift);
-    router.setWeights(
-        new RouteChange(
-            target,
-            next,
-            "migration " + input.from() + " -> " + input.to() + ": step " + (state.step + 1)));
+    String reason =
+        "migration " + input.from() + " -> " + input.to() + ": step " + (state.step + 1);
+    router.change(control.change(target, reason).withWeights(next));
     state.beforeLastMove = current;
     state.current = next;
     state.step++;
@@ -236,7 +242,7 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
 
   private void restore(Map<String, Integer> weights, Phase terminal, String why) {
     control.moveTo(Phase.ROLLING_BACK, why);
-    router.setWeights(new RouteChange(target, weights, "migration ended: " + why));
+    router.change(control.change(target, "migration ended: " + why).withWeights(weights));
     state.current = new LinkedHashMap<>(weights);
     control.moveTo(terminal, why + "; in force: " + SplitWeights.describe(state.current));
   }

@@ -4,10 +4,12 @@ import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.RolloutState;
+import dev.trafficctl.workflows.control.RouterCapabilities;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
@@ -18,6 +20,7 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -52,23 +55,38 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     if (input.capacity() != null) {
       return adjustCapacity(input.capacity());
     }
-    control.say("putting " + SplitWeights.describe(input.weights()) + " in force");
+    String asked = asked();
+    control.say("putting " + asked + " in force");
     control.publish();
-    // Rules alone keep the weights in force.
-    Map<String, Integer> weights =
-        input.weights().isEmpty() ? router.readWeights(target).weights() : input.weights();
+    RouteChange change = control.change(target, "split " + byWhom());
+    if (!input.weights().isEmpty()) {
+      change = change.withWeights(input.weights());
+    }
+    if (input.rules() != null) {
+      change = change.withRules(input.rules());
+    }
+    RouterCapabilities.require(router, change);
     try {
-      keep(router.setWeights(new RouteChange(target, weights, "split " + byWhom(), input.rules())));
+      keep(router.change(change));
       control.moveTo(Phase.PROMOTED, SplitWeights.describe(inForce) + " in force");
     } catch (ActivityFailure failure) {
-      reportKept(SplitWeights.describe(input.weights()), failure);
+      reportKept(asked, failure);
     }
     return new SplitResult(inForce, status(), rulesInForce);
   }
 
+  /** What the split puts in force, for messages: its weights, and its rules when it has any. */
+  private String asked() {
+    String rules = input.rules() == null ? "" : input.rules().isNone() ? "no rules" : "its rules";
+    if (input.weights().isEmpty()) {
+      return rules;
+    }
+    return SplitWeights.describe(input.weights()) + (rules.isEmpty() ? "" : " with " + rules);
+  }
+
   /** After a refused change the router kept (or restored) its last known good: report that. */
   private void reportKept(String refused, ActivityFailure failure) {
-    keep(router.readWeights(target));
+    keep(router.read(target));
     control.moveTo(
         Phase.ABORTED,
         "the router refused "
@@ -83,7 +101,8 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     control.say(
         "adjusting server weights toward " + capacity.targetUtilization() + "% utilization");
     control.publish();
-    RouteState before = router.readWeights(target);
+    RouterCapabilities.require(router, target, Set.of(RouterCapability.SERVER_WEIGHTS));
+    RouteState before = router.read(target);
     keep(before);
     if (before.weights().isEmpty()) {
       control.moveTo(
@@ -123,20 +142,17 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
       control.moveTo(Phase.PROMOTED, "dry run: " + summary + "; nothing applied");
       return new SplitResult(inForce, status(), rulesInForce, plan);
     }
+    String reason =
+        "capacity weights by "
+            + RolloutControl.who(input.requestedBy())
+            + ", target "
+            + capacity.targetUtilization()
+            + "%"
+            + because();
     try {
       keep(
-          router.setWeights(
-              new RouteChange(
-                  target,
-                  before.weights(),
-                  "capacity weights by "
-                      + RolloutControl.who(input.requestedBy())
-                      + ", target "
-                      + capacity.targetUtilization()
-                      + "%"
-                      + because(),
-                  before.rules(),
-                  CapacityWeights.weights(plan))));
+          router.change(
+              control.change(target, reason).withServerWeights(CapacityWeights.weights(plan))));
       control.moveTo(Phase.PROMOTED, summary);
     } catch (ActivityFailure failure) {
       reportKept("the server weights", failure);

@@ -49,7 +49,7 @@ class AbTestWorkflowTest {
       assertTrue(result.results().conclusion().automatic());
       assertEquals(Map.of("v1", 0, "v2", 100), h.router.current());
       RouteChange split = h.router.changes().get(0);
-      assertEquals(Map.of("v1", 50, "v2", 50), split.weights());
+      assertEquals(Map.of("v1", 50, "v2", 50), split.weights().percent());
       assertEquals(AbTestWorkflow.STICKY_COOKIE, split.rules().stickyCookie());
 
       // 14 days, one look an hour: 336 looks, the deadline's one included.
@@ -209,7 +209,7 @@ class AbTestWorkflowTest {
           during.versionHeaders());
 
       RouteChange concluded = h.router.changes().get(h.router.changes().size() - 1);
-      assertEquals(Map.of("v1", 0, "v2", 100), concluded.weights());
+      assertEquals(Map.of("v1", 0, "v2", 100), concluded.weights().percent());
       assertEquals(
           new RoutingRules(
               List.of(),
@@ -248,7 +248,7 @@ class AbTestWorkflowTest {
       h.sleep(Duration.ofHours(2));
 
       RouteChange during = h.router.changes().get(0);
-      assertEquals(Map.of("v1", 50, "v1.variant-b", 50), during.weights());
+      assertEquals(Map.of("v1", 50, "v1.variant-b", 50), during.weights().percent());
       assertEquals(
           CanaryDocs.target().versions().get("v1"),
           during.target().entry().versions().get("v1.variant-b"),
@@ -269,7 +269,7 @@ class AbTestWorkflowTest {
 
       RouteChange concluded = h.router.changes().get(h.router.changes().size() - 1);
       assertEquals(CanaryDocs.target(), concluded.target().entry(), "the catalog's versions again");
-      assertEquals(Map.of("v1", 100), concluded.weights());
+      assertEquals(Map.of("v1", 100), concluded.weights().percent());
       assertEquals(
           Map.of("v1", Map.of("X-Feature-New-Ui", "enabled")),
           concluded.rules().versionHeaders(),

@@ -220,9 +220,7 @@ class BlueGreenWorkflowTest {
 
   @Test
   void weightsOfAnotherStrategyAreNotTakenForColors() {
-    h.router.setWeights(
-        new dev.trafficctl.workflows.ports.RouteChange(
-            null, Map.of("v1", 100, "v2", 0), "a canary's weights"));
+    h.router.reset(Map.of("v1", 100, "v2", 0));
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
     assertTrue(rootMessage(e).contains("name neither blue nor green ("), rootMessage(e));
@@ -337,9 +335,7 @@ class BlueGreenWorkflowTest {
   @Test
   void switchToBlueDuringMonitoringAndCleanupSwitchesBackAtOnce() {
     for (int stage : List.of(Stage.MONITORING.number(), Stage.CLEANUP.number())) {
-      h.router.setWeights(
-          new dev.trafficctl.workflows.ports.RouteChange(
-              null, Map.of("blue", 100, "green", 0), "reset"));
+      h.router.reset(Map.of("blue", 100, "green", 0));
       BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
       h.await(bg, s -> s.step() == stage, Duration.ofMinutes(10));
       assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
@@ -353,9 +349,7 @@ class BlueGreenWorkflowTest {
 
   @Test
   void switchToBlueWhenBlueIsTheNewColorSwitchesAtOnceAndIsStillWatched() {
-    h.router.setWeights(
-        new dev.trafficctl.workflows.ports.RouteChange(
-            null, Map.of("blue", 0, "green", 100), "green live"));
+    h.router.reset(Map.of("blue", 0, "green", 100));
     BlueGreenWorkflow bg = startAndAwaitPromotion();
     assertEquals("blue", bg.status().candidateVersion());
     bg.switchToBlue(new ControlRequest("dave", null));

@@ -139,7 +139,7 @@ class CanaryWorkflowTest {
             + " v1 serves 100%",
         s.message());
     assertEquals(List.of(10, 50, 0), h.router.weightsOf(CANDIDATE));
-    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.lastChange().weights());
+    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.lastChange().weights().percent());
     assertEquals(0, s.weight());
     StepRecord failed = s.steps().get(1);
     assertEquals("failed", failed.outcome());
@@ -509,7 +509,7 @@ class CanaryWorkflowTest {
     WorkflowFailedException e =
         assertThrows(WorkflowFailedException.class, () -> stub.getResult(CanaryResult.class));
     assertInstanceOf(CanceledFailure.class, e.getCause());
-    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.lastChange().weights());
+    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.lastChange().weights().percent());
     assertEquals(List.of(10, 0), h.router.weightsOf(CANDIDATE));
     WorkflowExecutionDescription d = stub.describe();
     assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, d.getStatus());
@@ -536,7 +536,7 @@ class CanaryWorkflowTest {
           WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, stub.describe().getStatus());
       assertTrue(
           h.router.changes().stream()
-              .anyMatch(c -> c.weights().equals(Map.of(STABLE, 100, CANDIDATE, 0))),
+              .anyMatch(c -> Map.of(STABLE, 100, CANDIDATE, 0).equals(c.weights().percent())),
           "rolled back: " + h.router.changes());
     } finally {
       // Released only now, the held change still lands after the rollback: a router call cannot

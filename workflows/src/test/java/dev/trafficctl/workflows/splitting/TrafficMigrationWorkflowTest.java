@@ -182,9 +182,7 @@ class TrafficMigrationWorkflowTest {
 
   @Test
   void aSourceThatServesNothingIsRefused() {
-    h.router.setWeights(
-        new dev.trafficctl.workflows.ports.RouteChange(
-            null, Map.of("v1", 0, "v2", 100), "already moved"));
+    h.router.reset(Map.of("v1", 0, "v2", 100));
     TrafficMigrationWorkflow wf = h.start(SplittingHarness.migration(10, null, null));
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(wf));
     assertTrue(rootMessage(e).startsWith("v1 serves nothing"), rootMessage(e));

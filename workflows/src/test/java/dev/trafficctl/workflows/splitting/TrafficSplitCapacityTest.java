@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.ports.RouteLayer;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
 import dev.trafficctl.workflows.status.Phase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +67,8 @@ class TrafficSplitCapacityTest {
 
     assertEquals(Phase.PROMOTED, result.status().phase());
     assertEquals(1, h.router.changes().size());
-    assertEquals(Map.of("v1", 100, "v2", 0), h.router.lastChange().weights());
+    // The server settings layer alone: the version weights in force stay as they are.
+    assertEquals(Set.of(RouteLayer.SERVERS), h.router.lastChange().layers());
     assertEquals(
         Map.of("127.0.0.1:18081", 2, "127.0.0.1:18082", 2, "127.0.0.1:18083", 1),
         h.router.serverWeights());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
+import dev.trafficctl.activities.router.RouteLayers;
 import dev.trafficctl.activities.router.RouterProvider;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
@@ -14,6 +15,7 @@ import dev.trafficctl.config.catalog.VersionPool;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RouterCapability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -26,10 +28,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -85,10 +89,19 @@ public final class FileRouter implements RouterProvider {
   }
 
   @Override
-  public RouteState setWeights(RouteChange change) {
+  public Set<RouterCapability> capabilities() {
+    // The file says what to route; whatever applies it must route that way.
+    return EnumSet.allOf(RouterCapability.class);
+  }
+
+  @Override
+  public RouteState change(RouteChange change) {
     RouteTarget target = change.target();
     Location at = locate(target);
-    Map<String, Integer> weights = inCatalogOrder(target.entry(), change.weights());
+    // A change that cannot be composed is refused before anything is written; under the lock it is
+    // composed again, on what is in force then.
+    RouteLayers.compose(
+        read(at.state()).map(FileRouterState::routes).orElse(RouteState.none()), change);
     Object writer = WRITERS.computeIfAbsent(at.state(), p -> new Object());
     synchronized (writer) {
       try {
@@ -100,7 +113,12 @@ public final class FileRouter implements RouterProvider {
                     StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             FileLock lock = log.lock()) {
-          long generation = read(at.state()).map(FileRouterState::generation).orElse(0L) + 1;
+          Optional<FileRouterState> current = read(at.state());
+          RouteState next =
+              RouteLayers.compose(
+                  current.map(FileRouterState::routes).orElse(RouteState.none()), change);
+          long generation = current.map(FileRouterState::generation).orElse(0L) + 1;
+          Map<String, Integer> weights = inCatalogOrder(target.entry(), next.weights());
           FileRouterState state =
               new FileRouterState(
                   target.service(),
@@ -110,13 +128,21 @@ public final class FileRouter implements RouterProvider {
                   change.reason(),
                   clock.instant(),
                   serversOf(target.entry(), weights),
-                  FileRouterRules.of(change.rules()),
-                  change.serverWeights());
+                  FileRouterRules.of(next.rules()),
+                  next.serverWeights(),
+                  next.layers());
           byte[] content = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
           replaceAtomically(at.state(), append(content, "\n"));
           FileRouterAuditEntry line =
               new FileRouterAuditEntry(
-                  state.updatedAt(), generation, weights, change.reason(), state.rules());
+                  state.updatedAt(),
+                  generation,
+                  weights,
+                  change.reason(),
+                  state.rules(),
+                  change.owner(),
+                  change.change(),
+                  change.layers());
           writeFully(log, append(json.writeValueAsBytes(line), "\n"));
           log.force(true);
         }
@@ -124,17 +150,12 @@ public final class FileRouter implements RouterProvider {
         throw new UncheckedIOException("could not write " + at.state() + ": " + e, e);
       }
     }
-    return readWeights(target);
+    return read(target);
   }
 
   @Override
-  public RouteState readWeights(RouteTarget target) {
-    Location at = locate(target);
-    Optional<FileRouterState> state = read(at.state());
-    return new RouteState(
-        state.map(FileRouterState::weights).orElse(Map.of()),
-        FileRouterRules.toRules(state.map(FileRouterState::rules).orElse(null)),
-        state.map(FileRouterState::serverWeights).orElse(Map.of()));
+  public RouteState read(RouteTarget target) {
+    return read(locate(target).state()).map(FileRouterState::routes).orElse(RouteState.none());
   }
 
   /** Where a target's files live; checks the names first, as they become path segments. */

@@ -1,10 +1,14 @@
 package dev.trafficctl.activities.router.file;
 
+import dev.trafficctl.workflows.ports.LayerStamp;
+import dev.trafficctl.workflows.ports.RouteLayer;
+import dev.trafficctl.workflows.ports.RouteState;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +22,7 @@ import java.util.TreeMap;
  * @param rules the routing rules before the weights; absent for weights alone
  * @param serverWeights {@code host:port} to weight inside its version's pool, as the change set
  *     them (capacity-based weights); absent when none are set
+ * @param layers who set each layer with which change; absent in files written before layers
  */
 public record FileRouterState(
     String service,
@@ -28,7 +33,8 @@ public record FileRouterState(
     Instant updatedAt,
     Map<String, List<String>> servers,
     FileRouterRules rules,
-    Map<String, Integer> serverWeights) {
+    Map<String, Integer> serverWeights,
+    Map<RouteLayer, LayerStamp> layers) {
 
   public FileRouterState {
     weights =
@@ -39,5 +45,11 @@ public record FileRouterState(
         serverWeights == null || serverWeights.isEmpty()
             ? null
             : Collections.unmodifiableMap(new TreeMap<>(serverWeights));
+    layers = layers == null || layers.isEmpty() ? null : Collections.unmodifiableMap(layers);
+  }
+
+  /** What the file says is in force, as every router reports it. */
+  RouteState routes() {
+    return new RouteState(weights, FileRouterRules.toRules(rules), serverWeights, layers, Set.of());
   }
 }

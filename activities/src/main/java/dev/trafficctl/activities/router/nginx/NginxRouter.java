@@ -1,13 +1,17 @@
 package dev.trafficctl.activities.router.nginx;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.InvalidConfiguration;
+import dev.trafficctl.activities.router.RouteLayers;
 import dev.trafficctl.activities.router.RouterProvider;
 import dev.trafficctl.config.DocumentLoader;
+import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.ServerAddress;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import okhttp3.OkHttpClient;
@@ -54,6 +60,9 @@ public final class NginxRouter implements RouterProvider {
   /** Writers in this process, by config dir; the lock file covers other processes. */
   private static final ConcurrentMap<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
+  /** The layers file's mapping: the one JSON mapping of trafficctl. */
+  private static final ObjectMapper LAYERS = JsonMapping.json();
+
   private final Path base;
   private final NginxAdminClient admin;
   private final Duration applyTimeout;
@@ -74,13 +83,13 @@ public final class NginxRouter implements RouterProvider {
   }
 
   @Override
-  public RouteState setWeights(RouteChange change) {
+  public Set<RouterCapability> capabilities() {
+    return EnumSet.allOf(RouterCapability.class);
+  }
+
+  @Override
+  public RouteState change(RouteChange change) {
     NginxSite site = NginxSite.resolve(change.target(), base, loader);
-    NginxRoutes routes =
-        new NginxRoutes(
-            checked(site, change.weights()),
-            RuleLines.checked(site, change.rules()),
-            checkedServers(site, change.serverWeights()));
     Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
     synchronized (writer) {
       try {
@@ -91,9 +100,24 @@ public final class NginxRouter implements RouterProvider {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock()) {
-          renderAndApply(site, routes, change.reason());
-          if (site.mode() == NginxMode.DYNAMIC) {
-            post(site, routes.weights(), change.reason());
+          String previousLayers = AtomicFile.read(site.layers());
+          RouteState next = RouteLayers.compose(held(site, previousLayers), change);
+          NginxRoutes routes =
+              new NginxRoutes(
+                  site.inCatalogOrder(next.weights()),
+                  RuleLines.checked(site, next.rules()),
+                  servers(site, next.serverWeights()));
+          // Written ahead, as the dynamic state file is: should the worker die before the next
+          // write, what nginx may already serve is what the router holds.
+          AtomicFile.replace(site.layers(), LAYERS.writeValueAsString(next));
+          try {
+            renderAndApply(site, routes, change.reason());
+            if (site.mode() == NginxMode.DYNAMIC) {
+              post(site, routes.weights(), change.reason());
+            }
+          } catch (RuntimeException e) {
+            AtomicFile.restore(site.layers(), previousLayers);
+            throw e;
           }
         }
       } catch (IOException e) {
@@ -105,13 +129,16 @@ public final class NginxRouter implements RouterProvider {
   }
 
   @Override
-  public RouteState readWeights(RouteTarget target) {
+  public RouteState read(RouteTarget target) {
     return read(NginxSite.resolve(target, base, loader));
   }
 
+  /**
+   * What nginx serves (weights and rules live, server weights from the include), and who set it.
+   */
   private RouteState read(NginxSite site) {
     if (!Files.exists(site.include())) {
-      return new RouteState(Map.of());
+      return RouteState.none();
     }
     try {
       Map<String, Integer> weights = admin.weights(site.admin());
@@ -119,11 +146,28 @@ public final class NginxRouter implements RouterProvider {
       // Server weights are rendered into the include: the one on disk is the one nginx serves
       // (a failed change puts the last known good one back).
       String include = AtomicFile.read(site.include());
+      String layers = AtomicFile.read(site.layers());
       return new RouteState(
-          weights, rules, include == null ? Map.of() : Upstreams.serverWeightsOf(include));
+          weights,
+          rules,
+          include == null ? Map.of() : Upstreams.serverWeightsOf(include),
+          layers == null ? Map.of() : LAYERS.readValue(layers, RouteState.class).layers(),
+          Set.of());
     } catch (IOException e) {
       throw unreachable(site, e);
     }
+  }
+
+  /**
+   * The layers the router holds: as it last wrote them; for an include written before layers, what
+   * nginx serves, the server weights being the load-balancer document's.
+   */
+  private RouteState held(NginxSite site, String layers) throws IOException {
+    if (layers != null) {
+      return LAYERS.readValue(layers, RouteState.class);
+    }
+    RouteState serving = read(site);
+    return new RouteState(serving.weights(), serving.rules(), Map.of());
   }
 
   /**
@@ -342,64 +386,11 @@ public final class NginxRouter implements RouterProvider {
         + WeightLines.format(weights);
   }
 
-  /**
-   * Server weights by normalized {@code host:port}: each a server of one of the site's versions,
-   * weighted 1..100 (nginx's range).
-   */
-  private static Map<String, Integer> checkedServers(
-      NginxSite site, Map<String, Integer> serverWeights) {
-    java.util.Set<String> known = new java.util.HashSet<>();
-    site.versions().values().forEach(list -> list.forEach(a -> known.add(a.toString())));
-    Map<String, Integer> checked = new java.util.TreeMap<>();
-    for (Map.Entry<String, Integer> entry : serverWeights.entrySet()) {
-      String address;
-      try {
-        address = ServerAddress.parse(entry.getKey()).toString();
-      } catch (IllegalArgumentException e) {
-        throw InvalidConfiguration.failure(site.label() + ": server weight: " + e.getMessage(), e);
-      }
-      if (!known.contains(address)) {
-        throw InvalidConfiguration.failure(
-            site.label() + ": server " + address + " is in no version's servers in the catalog");
-      }
-      Integer weight = entry.getValue();
-      if (weight == null || weight < 1 || weight > 100) {
-        throw InvalidConfiguration.failure(
-            site.label() + ": weight of server " + address + " is " + weight + ", not 1..100");
-      }
-      checked.put(address, weight);
-    }
-    return checked;
-  }
-
-  /**
-   * The weights in catalog order, checked again here: the activity has checked them, but a rendered
-   * split of 110% or an unknown upstream must not reach nginx from any caller.
-   */
-  private static Map<String, Integer> checked(NginxSite site, Map<String, Integer> weights) {
-    Map<String, Integer> ordered = new LinkedHashMap<>();
-    int sum = 0;
-    for (String version : site.versions().keySet()) {
-      Integer weight = weights.get(version);
-      if (weight != null) {
-        if (weight < 0 || weight > 100) {
-          throw InvalidConfiguration.failure(
-              site.label() + ": weight of " + version + " is " + weight + ", not 0..100");
-        }
-        ordered.put(version, weight);
-        sum += weight;
-      }
-    }
-    for (String version : weights.keySet()) {
-      if (!ordered.containsKey(version)) {
-        throw InvalidConfiguration.failure(
-            site.label() + ": version \"" + version + "\" is not in the catalog");
-      }
-    }
-    if (sum != 100) {
-      throw InvalidConfiguration.failure(
-          site.label() + ": weights " + weights + " add up to " + sum + ", not 100");
-    }
-    return ordered;
+  /** Server weights by normalized {@code host:port}, as the include names the servers. */
+  private static Map<String, Integer> servers(NginxSite site, Map<String, Integer> serverWeights) {
+    Map<String, Integer> normalized = new TreeMap<>();
+    serverWeights.forEach(
+        (server, weight) -> normalized.put(ServerAddress.parse(server).toString(), weight));
+    return normalized;
   }
 }

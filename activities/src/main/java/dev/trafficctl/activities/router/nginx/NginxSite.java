@@ -148,6 +148,24 @@ record NginxSite(
     return configDir.resolve(stem() + ".weights");
   }
 
+  /**
+   * The layers the router holds for the service, with their owners: JSON, written before applying.
+   */
+  Path layers() {
+    return configDir.resolve(stem() + ".layers.json");
+  }
+
+  /**
+   * {@code weights} in the catalog's order of versions, as the include and state file list them.
+   */
+  Map<String, Integer> inCatalogOrder(Map<String, Integer> weights) {
+    Map<String, Integer> ordered = new LinkedHashMap<>();
+    versions.keySet().stream()
+        .filter(weights::containsKey)
+        .forEach(version -> ordered.put(version, weights.get(version)));
+    return ordered;
+  }
+
   /** For messages: {@code api (production)}. */
   String label() {
     return service + " (" + env + ")";

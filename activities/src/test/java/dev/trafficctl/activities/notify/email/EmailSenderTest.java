@@ -17,7 +17,7 @@ import dev.trafficctl.activities.notify.email.SmtpSettings.SmtpSecurity;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
-import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
@@ -280,7 +280,7 @@ class EmailSenderTest {
     ApplicationFailure failure =
         assertThrows(
             ApplicationFailure.class, () -> sender.send(rolledBack(EVENT_ID), OPS, EVENT_ID));
-    assertEquals(ActivityStubs.INVALID_CONFIGURATION, failure.getType());
+    assertEquals(FailureTypes.INVALID_CONFIGURATION, failure.getType());
     assertTrue(failure.isNonRetryable(), "non-retryable");
     String message = failure.getOriginalMessage();
     assertTrue(message.contains("rejected the login of user \"deploys\""), message);

@@ -4,18 +4,22 @@ import static dev.trafficctl.activities.Failures.assertInvalidConfiguration;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.Catalogs;
+import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +87,7 @@ class FileRouterTest {
   @Test
   void writesTheDesiredStateAtomicallyUnderStateDirEnvService() throws IOException {
     RouteState state =
-        router().setWeights(new RouteChange(api("gitops"), weights("v1", 90, "v2", 10), "step 1"));
+        router().change(Changes.of(api("gitops"), weights("v1", 90, "v2", 10), "step 1"));
 
     assertEquals(Map.of("v1", 90, "v2", 10), state.weights());
     Path dir = base.resolve("gitops/production");
@@ -105,37 +109,73 @@ class FileRouterTest {
   @Test
   void readsBackWhatIsInForce() {
     FileRouter router = fileRouter();
-    router.setWeights(new RouteChange(api("state"), weights("v1", 75, "v2", 25), "step 2"));
+    router.change(Changes.of(api("state"), weights("v1", 75, "v2", 25), "step 2"));
 
-    assertEquals(Map.of("v1", 75, "v2", 25), router.readWeights(api("state")).weights());
-    assertEquals(
-        Map.of("v1", 75, "v2", 25), new FileRouter(base).readWeights(api("state")).weights());
+    assertEquals(Map.of("v1", 75, "v2", 25), router.read(api("state")).weights());
+    assertEquals(Map.of("v1", 75, "v2", 25), new FileRouter(base).read(api("state")).weights());
+  }
+
+  @Test
+  void aChangeOfTheWeightsKeepsTheRulesAndServerWeightsOthersSet() throws IOException {
+    FileRouter router = fileRouter();
+    RoutingRules sticky = new RoutingRules(List.of(), "trafficctl_version", null);
+    RouteChange split =
+        Changes.by(api("state"), "split")
+            .withWeights(weights("v1", 80, "v2", 20))
+            .withRules(sticky);
+    router.change(split);
+    RouteChange capacity =
+        Changes.by(api("state"), "capacity").withServerWeights(Map.of("127.0.0.1:18081", 3));
+    router.change(capacity);
+    RouteChange canary = Changes.weights(api("state"), weights("v1", 90, "v2", 10), "canary");
+    RouteState state = router.change(canary);
+
+    assertEquals(Map.of("v1", 90, "v2", 10), state.weights());
+    assertEquals(sticky, state.rules());
+    assertEquals(Map.of("127.0.0.1:18081", 3), state.serverWeights());
+    JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
+    assertEquals(canary.change(), file.path("layers").path("weights").path("change").asLong());
+    assertEquals(split.change(), file.path("layers").path("rules").path("change").asLong());
+    assertEquals(capacity.change(), file.path("layers").path("servers").path("change").asLong());
+    JsonNode last = auditLines(base.resolve("state/production/api.log")).get(2);
+    assertEquals("[\"weights\"]", last.path("layers").toString());
+    assertEquals(Changes.OWNER, last.path("owner").asText());
+  }
+
+  @Test
+  void aLateChangeIsRefusedAndTheFileKeepsWhatIsInForce() throws IOException {
+    FileRouter router = fileRouter();
+    RouteChange late = Changes.weights(api("state"), weights("v1", 50, "v2", 50), "late");
+    router.change(Changes.weights(api("state"), weights("v1", 100, "v2", 0), "rollback"));
+    ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> router.change(late));
+    assertEquals(FailureTypes.STALE_CHANGE, refused.getType());
+    assertEquals(Map.of("v1", 100, "v2", 0), router.read(api("state")).weights());
+    assertEquals(1, auditLines(base.resolve("state/production/api.log")).size());
   }
 
   @Test
   void aServiceNeverSetReadsAsEmpty() {
-    assertTrue(fileRouter().readWeights(api("state")).weights().isEmpty());
+    assertTrue(fileRouter().read(api("state")).weights().isEmpty());
     assertFalse(Files.exists(base.resolve("state")), "reading creates nothing");
   }
 
   @Test
   void weightsAreWrittenInTheCatalogsOrderOfVersions() throws IOException {
-    fileRouter().setWeights(new RouteChange(api("state"), weights("v2", 10, "v1", 90), "x"));
+    fileRouter().change(Changes.of(api("state"), weights("v2", 10, "v1", 90), "x"));
 
     JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
     assertEquals("{\"v1\":90,\"v2\":10}", file.path("weights").toString());
     assertEquals(
-        List.of("v1", "v2"),
-        List.copyOf(fileRouter().readWeights(api("state")).weights().keySet()));
+        List.of("v1", "v2"), List.copyOf(fileRouter().read(api("state")).weights().keySet()));
   }
 
   @Test
   void theAuditLogKeepsEveryChangeInOrder() throws IOException {
     TrafficRouterActivity router = router();
-    router.setWeights(new RouteChange(api("state"), weights("v1", 100, "v2", 0), "start"));
-    router.setWeights(new RouteChange(api("state"), weights("v1", 90, "v2", 10), "step 1"));
-    router.setWeights(new RouteChange(api("state"), weights("v1", 50, "v2", 50), "step 2"));
-    router.setWeights(new RouteChange(api("state"), weights("v1", 100, "v2", 0), "rollback: p95"));
+    router.change(Changes.of(api("state"), weights("v1", 100, "v2", 0), "start"));
+    router.change(Changes.of(api("state"), weights("v1", 90, "v2", 10), "step 1"));
+    router.change(Changes.of(api("state"), weights("v1", 50, "v2", 50), "step 2"));
+    router.change(Changes.of(api("state"), weights("v1", 100, "v2", 0), "rollback: p95"));
 
     List<JsonNode> lines = auditLines(base.resolve("state/production/api.log"));
     assertEquals(4, lines.size());
@@ -146,15 +186,15 @@ class FileRouterTest {
         List.of(1L, 2L, 3L, 4L), lines.stream().map(l -> l.path("generation").asLong()).toList());
     assertEquals("{\"v1\":50,\"v2\":50}", lines.get(2).path("weights").toString());
     assertEquals("2024-11-27T10:00:00Z", lines.get(0).path("time").asText());
-    assertEquals(Map.of("v1", 100, "v2", 0), router.readWeights(api("state")).weights());
+    assertEquals(Map.of("v1", 100, "v2", 0), router.read(api("state")).weights());
   }
 
   @Test
   void writingTheSameWeightsAgainIsHarmless() throws IOException {
     FileRouter router = fileRouter();
-    RouteChange change = new RouteChange(api("state"), weights("v1", 90, "v2", 10), "step 1");
-    RouteState first = router.setWeights(change);
-    RouteState again = router.setWeights(change);
+    RouteChange change = Changes.of(api("state"), weights("v1", 90, "v2", 10), "step 1");
+    RouteState first = router.change(change);
+    RouteState again = router.change(change);
 
     assertEquals(first, again);
     JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
@@ -178,9 +218,10 @@ class FileRouterTest {
             pool.submit(
                 () -> {
                   for (int i = 0; i < each; i++) {
-                    router.setWeights(
-                        new RouteChange(
-                            api("state"), weights("v1", 100 - share, "v2", share), "w" + share));
+                    // One change number for all: they race, and none is older than another.
+                    router.change(
+                        RouteChange.by(api("state"), Changes.OWNER, 1, "w" + share)
+                            .withWeights(weights("v1", 100 - share, "v2", share)));
                   }
                 }));
       }
@@ -205,8 +246,7 @@ class FileRouterTest {
   @Test
   void anAbsoluteStateDirIsUsedAsIs(@TempDir Path elsewhere) {
     fileRouter()
-        .setWeights(
-            new RouteChange(api(elsewhere.toString()), weights("v1", 100, "v2", 0), "start"));
+        .change(Changes.of(api(elsewhere.toString()), weights("v1", 100, "v2", 0), "start"));
 
     assertTrue(Files.exists(elsewhere.resolve("production/api.json")));
     assertFalse(Files.exists(base.resolve("production")));
@@ -227,8 +267,8 @@ class FileRouterTest {
         }) {
       RouteTarget target = new RouteTarget(names[0], names[1], Catalogs.fileRouted("state"));
       assertInvalidConfiguration(
-          () -> router.setWeights(new RouteChange(target, weights("v1", 100, "v2", 0), "x")));
-      assertInvalidConfiguration(() -> router.readWeights(target));
+          () -> router.change(Changes.of(target, weights("v1", 100, "v2", 0), "x")));
+      assertInvalidConfiguration(() -> router.read(target));
     }
     assertEquals(Set.of(), filesIn(base), "nothing written anywhere");
   }
@@ -237,11 +277,9 @@ class FileRouterTest {
   void unknownVersionsAreRejectedBeforeAnythingIsWritten() throws IOException {
     String message =
         assertInvalidConfiguration(
-            () ->
-                router()
-                    .setWeights(
-                        new RouteChange(api("state"), weights("v1", 90, "canary", 10), "x")));
-    assertTrue(message.contains("\"canary\" is not in the catalog"), message);
+            () -> router().change(Changes.of(api("state"), weights("v1", 90, "canary", 10), "x")));
+    assertTrue(
+        message.contains("weights name \"canary\", which the catalog does not have"), message);
     assertEquals(Set.of(), filesIn(base));
   }
 
@@ -249,8 +287,7 @@ class FileRouterTest {
   void aMissingStateDirIsInvalidConfiguration() {
     String message =
         assertInvalidConfiguration(
-            () ->
-                router().setWeights(new RouteChange(api(null), weights("v1", 100, "v2", 0), "x")));
+            () -> router().change(Changes.of(api(null), weights("v1", 100, "v2", 0), "x")));
     assertEquals(
         "api (production): router.file.state_dir is required for the file router", message);
   }
@@ -260,7 +297,7 @@ class FileRouterTest {
     Path dir = Files.createDirectories(base.resolve("state/production"));
     Files.writeString(dir.resolve("api.json"), "{\"weights\": ");
 
-    String message = assertInvalidConfiguration(() -> fileRouter().readWeights(api("state")));
+    String message = assertInvalidConfiguration(() -> fileRouter().read(api("state")));
     assertTrue(message.contains("is not a trafficctl state file"), message);
   }
 
@@ -281,9 +318,9 @@ class FileRouterTest {
             new RoutingRules.FeatureFlag("new_ui", 25, "trafficctl_client", "X-Feature-New-Ui"));
     TrafficRouterActivity router = router();
     RouteState state =
-        router.setWeights(new RouteChange(api("state"), weights("v1", 90, "v2", 10), "ab", rules));
+        router.change(Changes.of(api("state"), weights("v1", 90, "v2", 10), "ab", rules));
     assertEquals(rules, state.rules());
-    assertEquals(rules, new FileRouter(base).readWeights(api("state")).rules());
+    assertEquals(rules, new FileRouter(base).read(api("state")).rules());
 
     JsonNode file = json.readTree(base.resolve("state/production/api.json").toFile());
     assertEquals("X-User-Type", file.at("/rules/matches/0/header").asText(), file.toString());
@@ -293,8 +330,7 @@ class FileRouterTest {
     assertEquals("new_ui", line.at("/rules/feature_flag/name").asText(), line.toString());
 
     // Weights alone again: no rules in force, and the file has none.
-    RouteState plain =
-        router.setWeights(new RouteChange(api("state"), weights("v1", 100, "v2", 0), "done"));
+    RouteState plain = router.change(Changes.of(api("state"), weights("v1", 100, "v2", 0), "done"));
     assertEquals(RoutingRules.NONE, plain.rules());
     assertFalse(json.readTree(base.resolve("state/production/api.json").toFile()).has("rules"));
   }
@@ -309,9 +345,7 @@ class FileRouterTest {
     String message =
         assertInvalidConfiguration(
             () ->
-                router()
-                    .setWeights(
-                        new RouteChange(api("state"), weights("v1", 90, "v2", 10), "x", rules)));
+                router().change(Changes.of(api("state"), weights("v1", 90, "v2", 10), "x", rules)));
     assertTrue(message.contains("gold"), message);
   }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
-import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
@@ -88,7 +88,7 @@ class NginxRouterDynamicTest {
 
   private RouteState set(RouteTarget target, Map<String, Integer> weights) {
     return new TrafficRouterActivity(Map.of(RouterType.NGINX, router))
-        .setWeights(new RouteChange(target, weights, "test"));
+        .change(Changes.of(target, weights, "test"));
   }
 
   /**
@@ -126,8 +126,8 @@ class NginxRouterDynamicTest {
       Future<RouteState> change =
           thread.submit(
               () ->
-                  holding.setWeights(
-                      new RouteChange(
+                  holding.change(
+                      Changes.of(
                           target,
                           weights("v1", 0, "v2", 100),
                           "rules and weights",
@@ -147,7 +147,7 @@ class NginxRouterDynamicTest {
   void weightsMoveTheShareExactlyWithNoReloadAndSurviveARestart() throws IOException {
     NginxTargets t = api();
     RouteTarget target = t.target();
-    assertEquals(Map.of(), router.readWeights(target).weights(), "never set");
+    assertEquals(Map.of(), router.read(target).weights(), "never set");
 
     RouteState first = set(target, weights("v1", 90, "v2", 10));
     assertEquals(weights("v1", 90, "v2", 10), first.weights());
@@ -168,7 +168,7 @@ class NginxRouterDynamicTest {
     assertEquals(master, nginx.masterPid(), "same master");
     assertEquals(workers, nginx.workerPids(), "same workers: no reload");
     assertEquals(generation, generation(t), "same configuration");
-    assertEquals(weights("v1", 50, "v2", 50), router.readWeights(target).weights());
+    assertEquals(weights("v1", 50, "v2", 50), router.read(target).weights());
 
     set(target, weights("v1", 0, "v2", 100));
     assertEquals(Map.of("v2", REQUESTS / 10), traffic.send(t.listen, REQUESTS / 10));
@@ -177,7 +177,7 @@ class NginxRouterDynamicTest {
     // A restarted nginx starts with an empty shared dict and loads the state file.
     nginx.close();
     nginx.start();
-    assertEquals(weights("v1", 25, "v2", 75), router.readWeights(target).weights());
+    assertEquals(weights("v1", 25, "v2", 75), router.read(target).weights());
     Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75, "dynamic");
     String state = Files.readString(dir.resolve("conf.d/production.api.weights"), UTF_8);
     assertTrue(state.endsWith("v1 25\nv2 75\n"), state);
@@ -217,7 +217,7 @@ class NginxRouterDynamicTest {
     Map<String, Integer> counts = traffic.send(t.listen, 200);
     // The v2 pool now answers "v1" (it is a v1 server): every request says v1.
     assertEquals(Map.of("v1", 200), counts);
-    assertEquals(weights("v1", 80, "v2", 20), router.readWeights(t.target()).weights());
+    assertEquals(weights("v1", 80, "v2", 20), router.read(t.target()).weights());
   }
 
   @Test
@@ -266,7 +266,7 @@ class NginxRouterDynamicTest {
       HttpResponse<String> response = traffic.post(t.admin, "/trafficctl/weights", body);
       assertEquals(400, response.statusCode(), body + " -> " + response.body());
     }
-    assertEquals(weights("v1", 90, "v2", 10), router.readWeights(t.target()).weights());
+    assertEquals(weights("v1", 90, "v2", 10), router.read(t.target()).weights());
   }
 
   @Test
@@ -274,9 +274,7 @@ class NginxRouterDynamicTest {
     NginxTargets t = api();
     String message =
         assertInvalidConfiguration(
-            () ->
-                router.setWeights(
-                    new RouteChange(t.target(), weights("v1", 90, "v3", 10), "test")));
+            () -> router.change(Changes.of(t.target(), weights("v1", 90, "v3", 10), "test")));
     assertTrue(message.contains("v3"), message);
   }
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
-import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,7 +75,7 @@ class NginxRouterReloadTest {
   }
 
   private RouteState set(NginxTargets t, Map<String, Integer> weights) {
-    return router.setWeights(new RouteChange(t.target(), weights, "test"));
+    return router.change(Changes.of(t.target(), weights, "test"));
   }
 
   @Test
@@ -94,7 +94,7 @@ class NginxRouterReloadTest {
     nginx.awaitWorkersOtherThan(workers);
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
     Traffic.assertShare(split, "v2", 50, "reload");
-    assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
+    assertEquals(weights("v1", 50, "v2", 50), router.read(t.target()).weights());
 
     // The same weights again: nothing to render, no reload.
     set(t, weights("v1", 50, "v2", 50));
@@ -137,7 +137,7 @@ class NginxRouterReloadTest {
     t.listen = oldListen;
     assertEquals(1, generation(t));
     Traffic.assertShare(traffic.send(oldListen, 800), "v2", 50, "reload");
-    assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
+    assertEquals(weights("v1", 50, "v2", 50), router.read(t.target()).weights());
 
     // Once the port is free again, the same change goes through.
     NginxTargets moved = api();
@@ -185,7 +185,7 @@ class NginxRouterReloadTest {
     t.versions.put("v2", List.of("trafficctl-test-host.invalid:8080"));
     assertInvalidConfiguration(() -> set(t, weights("v1", 90, "v2", 10)));
     assertFalse(Files.exists(dir.resolve("conf.d/production.api.conf")));
-    assertEquals(Map.of(), router.readWeights(t.target()).weights());
+    assertEquals(Map.of(), router.read(t.target()).weights());
   }
 
   @Test

@@ -4,10 +4,10 @@ import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
-import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import java.net.http.HttpClient;
@@ -69,7 +69,7 @@ class NginxRoutingRulesTest {
 
   private RouteState set(NginxTargets t, Map<String, Integer> weights, RoutingRules rules) {
     return new TrafficRouterActivity(Map.of(RouterType.NGINX, router))
-        .setWeights(new RouteChange(t.target(), weights, "test", rules));
+        .change(Changes.of(t.target(), weights, "test", rules));
   }
 
   @ParameterizedTest
@@ -86,7 +86,7 @@ class NginxRoutingRulesTest {
     RouteState state = set(t, weights("stable", 80, "premium", 20), rules);
     assertEquals(weights("stable", 80, "premium", 20), state.weights());
     assertEquals(rules, state.rules(), "the rules in force are read back");
-    assertEquals(rules, router.readWeights(t.target()).rules());
+    assertEquals(rules, router.read(t.target()).rules());
 
     assertEquals(
         Map.of("premium", 200), traffic.sendWith(t.listen, 200, Map.of("X-User-Type", "premium")));
@@ -217,7 +217,7 @@ class NginxRoutingRulesTest {
                 "stable", Map.of("X-Feature-Variant", "A"),
                 "premium", Map.of("X-Feature-Variant", "B", "X-Feature-Test", "new-ui")));
     assertEquals(rules, set(t, weights("stable", 50, "premium", 50), rules).rules());
-    assertEquals(rules, router.readWeights(t.target()).rules(), "the rules are read back");
+    assertEquals(rules, router.read(t.target()).rules(), "the rules are read back");
 
     // Outside the segments: all on the outside version, with no cookie and no version headers,
     // whatever cookie it has.

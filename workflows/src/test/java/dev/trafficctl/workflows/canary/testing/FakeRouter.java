@@ -1,15 +1,19 @@
 package dev.trafficctl.workflows.canary.testing;
 
-import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.RouterCapability;
+import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class FakeRouter implements TrafficRouter {
 
   private final List<RouteChange> changes = new ArrayList<>();
-  private Map<String, Integer> current;
-  private Map<String, Integer> serverWeights = new LinkedHashMap<>();
+  private RouteState state;
+  private Set<RouterCapability> capabilities = EnumSet.allOf(RouterCapability.class);
   private int failuresLeft;
   private boolean failNonRetryably;
   private int calls;
@@ -36,7 +40,17 @@ public final class FakeRouter implements TrafficRouter {
   }
 
   public FakeRouter(Map<String, Integer> initial) {
-    this.current = new LinkedHashMap<>(initial);
+    this.state = new RouteState(initial);
+  }
+
+  /** Puts {@code weights} in force as a person would by hand: no owner, no change number. */
+  public synchronized void reset(Map<String, Integer> weights) {
+    state = new RouteState(weights);
+  }
+
+  /** From now on the router can do {@code these} only. */
+  public synchronized void canOnly(Set<RouterCapability> these) {
+    capabilities = EnumSet.copyOf(these);
   }
 
   /** The next {@code n} calls (set or read) fail with an error worth retrying. */
@@ -69,7 +83,7 @@ public final class FakeRouter implements TrafficRouter {
   }
 
   @Override
-  public RouteState setWeights(RouteChange change) {
+  public RouteState change(RouteChange change) {
     Hold held;
     synchronized (this) {
       held = hold;
@@ -84,30 +98,48 @@ public final class FakeRouter implements TrafficRouter {
         calls++;
         throw ApplicationFailure.newNonRetryableFailure(
             "cannot apply weights " + change.weights() + ": bind() failed (scripted)",
-            ActivityStubs.INVALID_CONFIGURATION);
+            FailureTypes.INVALID_CONFIGURATION);
       }
       failIfTold("set weights " + change.weights());
+      Optional<String> stale = state.staleness(change);
+      if (stale.isPresent()) {
+        throw ApplicationFailure.newNonRetryableFailure(stale.get(), FailureTypes.STALE_CHANGE);
+      }
       changes.add(change);
-      current = new LinkedHashMap<>(change.weights());
-      serverWeights = new LinkedHashMap<>(change.serverWeights());
-      return new RouteState(current, null, serverWeights);
+      state = state.with(change);
+      return read();
     }
   }
 
   @Override
-  public synchronized RouteState readWeights(RouteTarget target) {
+  public synchronized RouteState read(RouteTarget target) {
     failIfTold("read weights");
-    return new RouteState(current, null, serverWeights);
+    return read();
+  }
+
+  @Override
+  public synchronized Set<RouterCapability> capabilities(RouteTarget target) {
+    failIfTold("tell its capabilities");
+    return Set.copyOf(capabilities);
+  }
+
+  private RouteState read() {
+    return state.withCapabilities(capabilities);
   }
 
   /** Server weights as a load-balancer document would have them before any change. */
   public synchronized void serverWeights(Map<String, Integer> weights) {
-    serverWeights = new LinkedHashMap<>(weights);
+    state = new RouteState(state.weights(), state.rules(), weights, state.layers(), Set.of());
   }
 
   /** The server weights in force ({@code host:port} to weight); empty: none set. */
   public synchronized Map<String, Integer> serverWeights() {
-    return Map.copyOf(serverWeights);
+    return Map.copyOf(state.serverWeights());
+  }
+
+  /** The routing rules in force. */
+  public synchronized RoutingRules rules() {
+    return state.rules();
   }
 
   private void failIfTold(String what) {
@@ -117,7 +149,7 @@ public final class FakeRouter implements TrafficRouter {
       if (failNonRetryably) {
         throw ApplicationFailure.newNonRetryableFailure(
             "cannot " + what + ": upstream pool missing (scripted)",
-            ActivityStubs.INVALID_CONFIGURATION);
+            FailureTypes.INVALID_CONFIGURATION);
       }
       throw new IllegalStateException("cannot " + what + ": load balancer unreachable (scripted)");
     }
@@ -128,13 +160,16 @@ public final class FakeRouter implements TrafficRouter {
     return List.copyOf(changes);
   }
 
-  /** The weights {@code version} was given, change by change. */
+  /** The weights {@code version} was given, change by change of the weights. */
   public synchronized List<Integer> weightsOf(String version) {
-    return changes.stream().map(c -> c.weights().getOrDefault(version, 0)).toList();
+    return changes.stream()
+        .filter(c -> c.weights() != null)
+        .map(c -> c.weights().of(version))
+        .toList();
   }
 
   public synchronized Map<String, Integer> current() {
-    return Map.copyOf(current);
+    return Map.copyOf(state.weights());
   }
 
   public synchronized RouteChange lastChange() {

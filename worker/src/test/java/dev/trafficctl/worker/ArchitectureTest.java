@@ -1,5 +1,8 @@
 package dev.trafficctl.worker;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,15 +10,22 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.trafficctl.activities.archfixture.AdapterReachingIntoAWorkflow;
 import dev.trafficctl.workflows.archfixture.NonDeterministicWorkflowImpl;
+import dev.trafficctl.workflows.archfixture.VerdictOutsideAnalysis;
+import dev.trafficctl.workflows.status.AnalysisReport;
+import dev.trafficctl.workflows.status.MetricCheck;
+import dev.trafficctl.workflows.status.Verdict;
 import java.io.File;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -94,6 +104,78 @@ class ArchitectureTest {
   void theRuleCatchesAViolation() {
     JavaClasses bad = new ClassFileImporter().importClasses(NonDeterministicWorkflowImpl.class);
     assertThrows(AssertionError.class, () -> workflowCodeIsDeterministic().check(bad));
+  }
+
+  /**
+   * Adapters implement the ports and read the status model (notifications carry it); they never
+   * reach into workflow code: no strategy, no control model, no analysis.
+   */
+  static ArchRule adaptersKnowOnlyThePortsAndTheStatusModel() {
+    return noClasses()
+        .that()
+        .resideInAPackage("dev.trafficctl.activities..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.trafficctl.workflows..")
+                .and(
+                    not(
+                        resideInAnyPackage(
+                            "dev.trafficctl.workflows.ports..",
+                            "dev.trafficctl.workflows.status.."))))
+        .because("adapters implement the ports; rollout logic lives in the workflows");
+  }
+
+  /**
+   * Verdicts (an analysis report, a metric's check) are reached in {@code workflows.analysis}
+   * alone: every strategy judges by the same rules, and a strategy's code only acts on them.
+   */
+  static ArchRule onlyTheAnalysisPackageReachesVerdicts() {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.trafficctl.workflows.analysis..")
+        .should()
+        .callConstructor(
+            AnalysisReport.class,
+            Instant.class,
+            Verdict.class,
+            List.class,
+            long.class,
+            long.class,
+            String.class)
+        .orShould()
+        .callConstructor(
+            MetricCheck.class,
+            String.class,
+            Double.class,
+            double.class,
+            boolean.class,
+            String.class,
+            Duration.class,
+            boolean.class)
+        .because("workflows.analysis holds the judges; the strategies act on their verdicts");
+  }
+
+  @Test
+  void adaptersNeverReachIntoWorkflowCode() {
+    adaptersKnowOnlyThePortsAndTheStatusModel().check(production);
+  }
+
+  @Test
+  void theAdapterRuleCatchesAViolation() {
+    JavaClasses bad = new ClassFileImporter().importClasses(AdapterReachingIntoAWorkflow.class);
+    assertThrows(
+        AssertionError.class, () -> adaptersKnowOnlyThePortsAndTheStatusModel().check(bad));
+  }
+
+  @Test
+  void verdictsAreReachedInTheAnalysisPackageOnly() {
+    onlyTheAnalysisPackageReachesVerdicts().check(production);
+  }
+
+  @Test
+  void theVerdictRuleCatchesAViolation() {
+    JavaClasses bad = new ClassFileImporter().importClasses(VerdictOutsideAnalysis.class);
+    assertThrows(AssertionError.class, () -> onlyTheAnalysisPackageReachesVerdicts().check(bad));
   }
 
   @Test

@@ -10,7 +10,7 @@ import dev.trafficctl.workflows.analysis.abtest.AbTestAnalysis;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
 import dev.trafficctl.workflows.analysis.abtest.Conclusion;
-import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.ControlledRollout;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.RouterCapabilities;
 import dev.trafficctl.workflows.ports.ConversionCounts;
@@ -49,7 +49,7 @@ import org.slf4j.Logger;
  * HistoryBudget#EVENTS} events, the run carries {@link AbTestState} (the latest counts only) into a
  * new one.
  */
-public class AbTestWorkflowImpl implements AbTestWorkflow {
+public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkflow {
 
   static final int ANALYSES_PER_RUN = 50;
 
@@ -60,8 +60,6 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
 
   private final TrafficRouter router = ActivityStubs.router();
   private final MetricsProvider metrics = ActivityStubs.metrics();
-  private final RolloutControl control =
-      new RolloutControl("the A/B test", log, this::status, () -> this.concludeRequest != null);
 
   private AbTestInput input;
 
@@ -80,6 +78,15 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
   private List<MetricResult> latest = List.of();
   private Conclusion conclusion;
   private ConcludeRequest concludeRequest;
+
+  public AbTestWorkflowImpl() {
+    super("the A/B test", log);
+  }
+
+  @Override
+  protected boolean ending() {
+    return concludeRequest != null;
+  }
 
   @Override
   public AbTestResult run(AbTestInput input) {
@@ -330,17 +337,6 @@ public class AbTestWorkflowImpl implements AbTestWorkflow {
     concludeRequest = request;
     control.say("concluding" + (request.winner() == null ? "" : ": " + request.winner() + " wins"));
     control.changed();
-    return status();
-  }
-
-  @Override
-  public void validateAbort(ControlRequest request) {
-    control.validateAbort(request);
-  }
-
-  @Override
-  public RolloutStatus abort(ControlRequest request) {
-    control.abort(request);
     return status();
   }
 

@@ -4,6 +4,7 @@ import dev.trafficctl.config.bluegreen.BlueGreenSpec;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.ControlledRollout;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.SwitchRequest;
 import dev.trafficctl.workflows.ports.RouteState;
@@ -26,12 +27,10 @@ import org.slf4j.Logger;
  * <p>Which color is live is read back from the router, not remembered: after a rollout the router
  * holds the new color at 100%, so the next deploy targets the other one.
  */
-public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
+public class BlueGreenWorkflowImpl extends ControlledRollout implements BlueGreenWorkflow {
 
   private static final Logger log = Workflow.getLogger(BlueGreenWorkflowImpl.class);
 
-  private final RolloutControl control =
-      new RolloutControl("the blue-green rollout", log, this::status, () -> this.interrupt != null);
   private final BlueGreenState state = new BlueGreenState();
   private BlueGreenStages stages;
   private ColorSwitch colors;
@@ -51,6 +50,15 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
   private Interrupt interrupt;
   private ControlRequest interruptBy;
   private SwitchRequest switchRequest;
+
+  public BlueGreenWorkflowImpl() {
+    super("the blue-green rollout", log);
+  }
+
+  @Override
+  protected boolean ending() {
+    return interrupt != null;
+  }
 
   @Override
   public BlueGreenResult run(BlueGreenInput input) {
@@ -259,14 +267,10 @@ public class BlueGreenWorkflowImpl implements BlueGreenWorkflow {
         new ControlRequest(request.by(), request.reason()));
   }
 
-  @Override
-  public void validateAbort(ControlRequest request) {
-    control.validateAbort(request);
-  }
-
+  /** Aborts as every rollout does, and says so in the memo at once, as the other requests do. */
   @Override
   public RolloutStatus abort(ControlRequest request) {
-    control.abort(request);
+    super.abort(request);
     control.publishMemo();
     return status();
   }

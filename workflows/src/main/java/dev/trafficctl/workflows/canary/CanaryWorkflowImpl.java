@@ -10,6 +10,7 @@ import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.analysis.AnalysisJudge;
 import dev.trafficctl.workflows.analysis.MetricsAnalysis;
 import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.PausableControlledRollout;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.SafeRollback;
@@ -38,14 +39,12 @@ import org.slf4j.Logger;
  * 51,200 in three days). Past {@value HistoryBudget#EVENTS} events a step continues as new,
  * carrying {@link CanaryState} on exactly where it was.
  */
-public class CanaryWorkflowImpl implements CanaryWorkflow {
+public class CanaryWorkflowImpl extends PausableControlledRollout implements CanaryWorkflow {
 
   private static final Logger log = Workflow.getLogger(CanaryWorkflowImpl.class);
   private static final String GATE_MESSAGE = "waiting for promote (auto_promote: false)";
 
   private final TrafficRouter router = ActivityStubs.router();
-  private final RolloutControl control =
-      new RolloutControl("the canary", log, this::status, () -> this.rollbackReason != null);
 
   private CanaryInput input;
   private CanarySpec spec;
@@ -58,6 +57,15 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   private boolean promoteNext;
   private boolean promoteFull;
   private String rollbackReason;
+
+  public CanaryWorkflowImpl() {
+    super("the canary", log);
+  }
+
+  @Override
+  protected boolean ending() {
+    return rollbackReason != null;
+  }
 
   @Override
   public CanaryResult run(CanaryInput input) {
@@ -400,11 +408,6 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   }
 
   @Override
-  public void validatePause(ControlRequest request) {
-    control.validatePause();
-  }
-
-  @Override
   public RolloutStatus pause(ControlRequest request) {
     control.record("pause", request);
     pause(RolloutControl.who(request.by()), request.reason());
@@ -415,7 +418,7 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
 
   @Override
   public void validateResume(ControlRequest request) {
-    control.validateResume();
+    super.validateResume(request);
     if (state.awaitingPromotion) {
       throw RolloutControl.rejected(GATE_MESSAGE + ": use promote");
     }
@@ -425,17 +428,6 @@ public class CanaryWorkflowImpl implements CanaryWorkflow {
   public RolloutStatus resume(ControlRequest request) {
     control.record("resume", request);
     resumeClock();
-    return status();
-  }
-
-  @Override
-  public void validateAbort(ControlRequest request) {
-    control.validateAbort(request);
-  }
-
-  @Override
-  public RolloutStatus abort(ControlRequest request) {
-    control.abort(request);
     return status();
   }
 

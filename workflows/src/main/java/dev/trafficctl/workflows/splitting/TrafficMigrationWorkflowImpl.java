@@ -6,8 +6,7 @@ import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.analysis.MetricsAnalysis;
-import dev.trafficctl.workflows.control.ControlRequest;
-import dev.trafficctl.workflows.control.RolloutControl;
+import dev.trafficctl.workflows.control.PausableControlledRollout;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.Phase;
@@ -31,13 +30,12 @@ import org.slf4j.Logger;
  * they last; past {@value HistoryBudget#EVENTS} history events it continues as new, carrying {@link
  * MigrationState}.
  */
-public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
+public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
+    implements TrafficMigrationWorkflow {
 
   private static final Logger log = Workflow.getLogger(TrafficMigrationWorkflowImpl.class);
 
   private final TrafficRouter router = ActivityStubs.router();
-  private final RolloutControl control =
-      new RolloutControl("the migration", log, this::status, () -> false);
 
   private MigrationInput input;
   private RouteTarget target;
@@ -46,6 +44,10 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
 
   /** When the next move is due; null while paused or ended. */
   private Long nextMoveAt;
+
+  public TrafficMigrationWorkflowImpl() {
+    super("the migration", log);
+  }
 
   @Override
   public MigrationResult run(MigrationInput input) {
@@ -249,47 +251,6 @@ public class TrafficMigrationWorkflowImpl implements TrafficMigrationWorkflow {
 
   private int weightOfTo() {
     return state.current.getOrDefault(input.to(), 0);
-  }
-
-  // ---- updates --------------------------------------------------------------------------------
-
-  @Override
-  public void validatePause(ControlRequest request) {
-    control.validatePause();
-  }
-
-  @Override
-  public RolloutStatus pause(ControlRequest request) {
-    control.record("pause", request);
-    control.paused(true);
-    control.moveTo(Phase.PAUSED, "paused " + RolloutControl.byWhom(request));
-    control.changed();
-    return status();
-  }
-
-  @Override
-  public void validateResume(ControlRequest request) {
-    control.validateResume();
-  }
-
-  @Override
-  public RolloutStatus resume(ControlRequest request) {
-    control.record("resume", request);
-    control.paused(false);
-    control.moveTo(Phase.PROGRESSING, "resumed " + RolloutControl.byWhom(request));
-    control.changed();
-    return status();
-  }
-
-  @Override
-  public void validateAbort(ControlRequest request) {
-    control.validateAbort(request);
-  }
-
-  @Override
-  public RolloutStatus abort(ControlRequest request) {
-    control.abort(request);
-    return status();
   }
 
   // ---- status ---------------------------------------------------------------------------------

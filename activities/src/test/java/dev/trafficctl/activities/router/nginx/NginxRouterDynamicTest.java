@@ -11,6 +11,10 @@ import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.testing.NginxProcess;
+import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Traffic;
+import dev.trafficctl.testing.VersionBackends;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
@@ -53,17 +57,19 @@ class NginxRouterDynamicTest {
   @TempDir Path dir;
 
   private VersionBackends backends;
-  private NginxInstance nginx;
+  private StandaloneNginxConfig config;
+  private NginxProcess nginx;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   @BeforeEach
   void start() {
-    NginxInstance.requireNginx();
-    NginxInstance.readableByWorkers(dir);
+    NginxProcess.requireNginx(true);
+    NginxProcess.readableByWorkers(dir);
     // Unequal instance counts: v1 on two servers, v2 on one. Shares are per version anyway.
     backends = VersionBackends.start(Map.of("v1", 2, "v2", 1));
-    nginx = new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), true).start();
+    config = StandaloneNginxConfig.in(dir.resolve("nginx"), dir.resolve("conf.d"), true);
+    nginx = StandaloneNginx.start(config);
     router = new NginxRouter(dir);
   }
 
@@ -78,7 +84,7 @@ class NginxRouterDynamicTest {
   }
 
   private NginxTargets api() {
-    NginxTargets t = NginxTargets.on(nginx, NginxMode.DYNAMIC, backends);
+    NginxTargets t = NginxTargets.on(config, NginxMode.DYNAMIC, backends);
     // Catalog order v1, v2 (Map.of above has none).
     t.versions.clear();
     t.versions.put("v1", backends.addresses().get("v1"));
@@ -152,7 +158,7 @@ class NginxRouterDynamicTest {
     RouteState first = set(target, weights("v1", 90, "v2", 10));
     assertEquals(weights("v1", 90, "v2", 10), first.weights());
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
-    Traffic.assertShare(canary, "v2", 10, "dynamic");
+    Shares.assertShare(canary, "v2", 10, "dynamic");
     // v1's two servers share v1's 90%; neither gets v2's traffic.
     for (String server : backends.addresses().get("v1")) {
       assertTrue(backends.hits(server) > 0, server + " served nothing");
@@ -164,7 +170,7 @@ class NginxRouterDynamicTest {
     RouteState half = set(target, weights("v1", 50, "v2", 50));
     assertEquals(weights("v1", 50, "v2", 50), half.weights());
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
-    Traffic.assertShare(split, "v2", 50, "dynamic");
+    Shares.assertShare(split, "v2", 50, "dynamic");
     assertEquals(master, nginx.masterPid(), "same master");
     assertEquals(workers, nginx.workerPids(), "same workers: no reload");
     assertEquals(generation, generation(t), "same configuration");
@@ -178,12 +184,12 @@ class NginxRouterDynamicTest {
     nginx.close();
     nginx.start();
     assertEquals(weights("v1", 25, "v2", 75), router.readWeights(target).weights());
-    Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75, "dynamic");
+    Shares.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75, "dynamic");
     String state = Files.readString(dir.resolve("conf.d/production.api.weights"), UTF_8);
     assertTrue(state.endsWith("v1 25\nv2 75\n"), state);
 
     // The access log line the nginx-log metrics provider reads.
-    List<String> lines = Files.readAllLines(nginx.config.accessLog(), UTF_8);
+    List<String> lines = Files.readAllLines(config.accessLog(), UTF_8);
     JsonNode line = JsonMapping.json().readTree(lines.get(lines.size() - 1));
     assertTrue(line.get("time").isNumber(), line.toString());
     assertEquals(200, line.get("status").asInt(), line.toString());
@@ -199,7 +205,7 @@ class NginxRouterDynamicTest {
 
     System.out.printf(
         "nginx dynamic: set v2=10 -> %.2f%%, v2=50 -> %.2f%%%n",
-        Traffic.share(canary, "v2"), Traffic.share(split, "v2"));
+        Shares.share(canary, "v2"), Shares.share(split, "v2"));
   }
 
   @Test

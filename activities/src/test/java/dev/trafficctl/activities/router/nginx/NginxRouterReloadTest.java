@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.testing.NginxProcess;
+import dev.trafficctl.testing.Ports;
+import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Traffic;
+import dev.trafficctl.testing.VersionBackends;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import java.io.IOException;
@@ -43,16 +48,18 @@ class NginxRouterReloadTest {
   @TempDir Path dir;
 
   private VersionBackends backends;
-  private NginxInstance nginx;
+  private StandaloneNginxConfig config;
+  private NginxProcess nginx;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   @BeforeEach
   void start() {
-    NginxInstance.requireNginx();
-    NginxInstance.readableByWorkers(dir);
+    NginxProcess.requireNginx(true);
+    NginxProcess.readableByWorkers(dir);
     backends = VersionBackends.start(Map.of("v1", 2, "v2", 1));
-    nginx = new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), false).start();
+    config = StandaloneNginxConfig.in(dir.resolve("nginx"), dir.resolve("conf.d"), false);
+    nginx = StandaloneNginx.start(config);
     router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
   }
 
@@ -67,7 +74,7 @@ class NginxRouterReloadTest {
   }
 
   private NginxTargets api() {
-    NginxTargets t = NginxTargets.on(nginx, NginxMode.RELOAD, backends);
+    NginxTargets t = NginxTargets.on(config, NginxMode.RELOAD, backends);
     t.versions.clear();
     t.versions.put("v1", backends.addresses().get("v1"));
     t.versions.put("v2", backends.addresses().get("v2"));
@@ -84,7 +91,7 @@ class NginxRouterReloadTest {
     assertEquals(weights("v1", 90, "v2", 10), set(t, weights("v1", 90, "v2", 10)).weights());
     assertEquals(1, generation(t));
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
-    Traffic.assertShare(canary, "v2", 10, "reload");
+    Shares.assertShare(canary, "v2", 10, "reload");
 
     long master = nginx.masterPid();
     Set<Long> workers = nginx.workerPids();
@@ -93,7 +100,7 @@ class NginxRouterReloadTest {
     assertEquals(master, nginx.masterPid(), "a graceful reload keeps the master");
     nginx.awaitWorkersOtherThan(workers);
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
-    Traffic.assertShare(split, "v2", 50, "reload");
+    Shares.assertShare(split, "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
 
     // The same weights again: nothing to render, no reload.
@@ -102,7 +109,7 @@ class NginxRouterReloadTest {
 
     System.out.printf(
         "nginx reload: set v2=10 -> %.2f%%, v2=50 -> %.2f%%%n",
-        Traffic.share(canary, "v2"), Traffic.share(split, "v2"));
+        Shares.share(canary, "v2"), Shares.share(split, "v2"));
   }
 
   @Test
@@ -136,16 +143,16 @@ class NginxRouterReloadTest {
     assertTrue(rejected.contains("listen " + t.listen + ";"), rejected);
     t.listen = oldListen;
     assertEquals(1, generation(t));
-    Traffic.assertShare(traffic.send(oldListen, 800), "v2", 50, "reload");
+    Shares.assertShare(traffic.send(oldListen, 800), "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
 
     // Once the port is free again, the same change goes through.
     NginxTargets moved = api();
-    moved.listen = "127.0.0.1:" + Traffic.freePort();
+    moved.listen = "127.0.0.1:" + Ports.free();
     moved.admin = t.admin;
     set(moved, weights("v1", 90, "v2", 10));
     assertEquals(3, generation(moved), "a rejected generation's number is not used again");
-    Traffic.assertShare(traffic.send(moved.listen, 400), "v2", 10, "reload");
+    Shares.assertShare(traffic.send(moved.listen, 400), "v2", 10, "reload");
   }
 
   @Test
@@ -176,7 +183,7 @@ class NginxRouterReloadTest {
 
     set(t, even);
     assertEquals(3, generation(t), "the retry reloads, under a number not used before");
-    Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 50, "reload");
+    Shares.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 50, "reload");
   }
 
   @Test

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
-import dev.trafficctl.testing.NginxProcess;
 import dev.trafficctl.testing.Ports;
 import dev.trafficctl.testing.Shares;
 import dev.trafficctl.testing.Traffic;
-import dev.trafficctl.testing.VersionBackends;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import java.io.IOException;
@@ -47,38 +45,25 @@ class NginxRouterReloadTest {
 
   @TempDir Path dir;
 
-  private VersionBackends backends;
-  private StandaloneNginxConfig config;
-  private NginxProcess nginx;
+  private NginxRig rig;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   @BeforeEach
   void start() {
-    NginxProcess.requireNginx(true);
-    NginxProcess.readableByWorkers(dir);
-    backends = VersionBackends.start(Map.of("v1", 2, "v2", 1));
-    config = StandaloneNginxConfig.in(dir.resolve("nginx"), dir.resolve("conf.d"), false);
-    nginx = StandaloneNginx.start(config);
+    rig = NginxRig.start(dir, false, Map.of("v1", 2, "v2", 1));
     router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
   }
 
   @AfterEach
   void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (backends != null) {
-      backends.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
   private NginxTargets api() {
-    NginxTargets t = NginxTargets.on(config, NginxMode.RELOAD, backends);
-    t.versions.clear();
-    t.versions.put("v1", backends.addresses().get("v1"));
-    t.versions.put("v2", backends.addresses().get("v2"));
-    return t;
+    return rig.targets(NginxMode.RELOAD, "v1", "v2");
   }
 
   private RouteState set(NginxTargets t, Map<String, Integer> weights) {
@@ -93,12 +78,12 @@ class NginxRouterReloadTest {
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
     Shares.assertShare(canary, "v2", 10, "reload");
 
-    long master = nginx.masterPid();
-    Set<Long> workers = nginx.workerPids();
+    long master = rig.nginx.masterPid();
+    Set<Long> workers = rig.nginx.workerPids();
     assertEquals(weights("v1", 50, "v2", 50), set(t, weights("v1", 50, "v2", 50)).weights());
     assertEquals(2, generation(t), "a new generation is live when setWeights returns");
-    assertEquals(master, nginx.masterPid(), "a graceful reload keeps the master");
-    nginx.awaitWorkersOtherThan(workers);
+    assertEquals(master, rig.nginx.masterPid(), "a graceful reload keeps the master");
+    rig.nginx.awaitWorkersOtherThan(workers);
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
     Shares.assertShare(split, "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.readWeights(t.target()).weights());
@@ -205,7 +190,7 @@ class NginxRouterReloadTest {
             + "  upstream:\n"
             + "    servers:\n"
             + "      - { server: \""
-            + backends.addresses().get("v2").get(0)
+            + rig.backends.addresses().get("v2").get(0)
             + "\", max_fails: 2, fail_timeout: 30s }\n"
             + "  session: { persistence: true, cookie_name: session_id, timeout: 10m }\n",
         UTF_8);

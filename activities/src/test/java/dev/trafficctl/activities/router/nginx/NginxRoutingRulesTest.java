@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
-import dev.trafficctl.testing.NginxProcess;
 import dev.trafficctl.testing.Shares;
 import dev.trafficctl.testing.Traffic;
-import dev.trafficctl.testing.VersionBackends;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RoutingRules;
@@ -41,34 +39,20 @@ class NginxRoutingRulesTest {
 
   @TempDir Path dir;
 
-  private VersionBackends backends;
-  private NginxProcess nginx;
+  private NginxRig rig;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   private NginxTargets start(NginxMode mode) {
-    NginxProcess.requireNginx(true);
-    NginxProcess.readableByWorkers(dir);
-    backends = VersionBackends.start(Map.of("stable", 1, "premium", 1));
-    StandaloneNginxConfig config =
-        StandaloneNginxConfig.in(
-            dir.resolve("nginx"), dir.resolve("conf.d"), mode == NginxMode.DYNAMIC);
-    nginx = StandaloneNginx.start(config);
+    rig = NginxRig.start(dir, mode == NginxMode.DYNAMIC, Map.of("stable", 1, "premium", 1));
     router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
-    NginxTargets t = NginxTargets.on(config, mode, backends);
-    t.versions.clear();
-    t.versions.put("stable", backends.addresses().get("stable"));
-    t.versions.put("premium", backends.addresses().get("premium"));
-    return t;
+    return rig.targets(mode, "stable", "premium");
   }
 
   @AfterEach
   void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (backends != null) {
-      backends.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

@@ -6,7 +6,6 @@ import dev.trafficctl.config.catalog.NginxRouterSettings;
 import dev.trafficctl.config.catalog.RouterConfig;
 import dev.trafficctl.config.catalog.VersionPool;
 import dev.trafficctl.testing.Ports;
-import dev.trafficctl.testing.VersionBackends;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +26,9 @@ final class NginxTargets {
   String loadBalancer;
 
   /** A target for the nginx on {@code config}, with its prefix, conf and config dir. */
-  static NginxTargets on(StandaloneNginxConfig config, NginxMode mode, VersionBackends backends) {
+  static NginxTargets on(StandaloneNginxConfig config, NginxMode mode) {
     NginxTargets t = new NginxTargets();
     t.mode = mode;
-    t.versions.putAll(backends.addresses());
     t.listen = "127.0.0.1:" + Ports.free();
     t.admin = "127.0.0.1:" + Ports.free();
     t.configDir = config.configDir().toString();

@@ -55,7 +55,7 @@ public final class Ports {
       String range =
           Files.readString(
               Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.UTF_8);
-      int start = Integer.parseInt(range.trim().split("\\s+")[0]);
+      int start = Integer.parseInt(range.strip().split("\\s+", 2)[0]);
       return start > LOWEST + 1000 ? start : LINUX_EPHEMERAL_START;
     } catch (IOException | RuntimeException e) {
       return LINUX_EPHEMERAL_START;

@@ -40,6 +40,8 @@ public final class VersionBackends implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
   /**
+   * Starts the servers, each on its own loopback port.
+   *
    * @param instances version to how many servers it runs on
    */
   public static VersionBackends start(Map<String, Integer> instances) {
@@ -113,7 +115,7 @@ public final class VersionBackends implements AutoCloseable {
    */
   private static String echoed(String head) {
     StringBuilder out = new StringBuilder();
-    for (String line : head.split("\r\n")) {
+    for (String line : head.split("\r\n", -1)) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.toLowerCase(Locale.ROOT).startsWith("x-feature-")) {
         out.append("\r\nX-Upstream-Saw-")

@@ -51,7 +51,6 @@ class NginxRouterDynamicTest {
    */
   private static final int REQUESTS_NEAR_HALF = 4000;
 
-  /** Allowed distance of a measured share from the weight, in percentage points. */
   @TempDir Path dir;
 
   private NginxRig rig;

@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class NginxRoutingRulesTest {
 
-  /** Allowed distance of a measured share from the weight, in percentage points. */
   private static final String FLAG_HEADER = "X-Feature-New-Ui";
 
   @TempDir Path dir;

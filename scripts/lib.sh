@@ -52,7 +52,9 @@ run_benchmark() {
   mkdir -p e2e/target
   rm -f "$report"
   log "running $class (a few minutes)"
-  if ! mvn -B test -Dspotless.check.skip=true -pl e2e -Dtest="$class" \
+  # -am: the modules e2e builds on (test-fixtures among them) come from this tree, not from a
+  # local repository an older install may have left without them; -Dtest runs no test of theirs.
+  if ! mvn -B test -Dspotless.check.skip=true -pl e2e -am -Dtest="$class" \
     -Dsurefire.failIfNoSpecifiedTests=false >"e2e/target/$label.log" 2>&1; then
     tail -n 60 "e2e/target/$label.log" >&2
     [[ -f $report ]] && grep -v '^\s*at ' "$report" | tail -n 40 >&2

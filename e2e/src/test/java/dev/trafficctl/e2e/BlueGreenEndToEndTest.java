@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.testing.LoadGenerator;
+import dev.trafficctl.testing.Ports;
+import dev.trafficctl.testing.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

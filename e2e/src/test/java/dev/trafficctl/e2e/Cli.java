@@ -3,6 +3,7 @@ package dev.trafficctl.e2e;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.testing.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

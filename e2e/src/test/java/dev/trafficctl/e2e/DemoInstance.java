@@ -2,6 +2,8 @@ package dev.trafficctl.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.testing.Ports;
+import dev.trafficctl.testing.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

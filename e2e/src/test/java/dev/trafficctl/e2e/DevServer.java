@@ -1,5 +1,6 @@
 package dev.trafficctl.e2e;
 
+import dev.trafficctl.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.Validatable;
+import dev.trafficctl.testing.Ports;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.abtest.AbTestInput;
 import dev.trafficctl.workflows.abtest.AbTestWorkflow;

@@ -2,6 +2,9 @@ package dev.trafficctl.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.testing.LoadGenerator;
+import dev.trafficctl.testing.Ports;
+import dev.trafficctl.testing.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.testing.LoadGenerator;
+import dev.trafficctl.testing.Ports;
+import dev.trafficctl.testing.Shares;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

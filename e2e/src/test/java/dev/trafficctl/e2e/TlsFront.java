@@ -1,9 +1,9 @@
 package dev.trafficctl.e2e;
 
+import dev.trafficctl.testing.NginxProcess;
+import dev.trafficctl.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx terminating TLS in front of a dev server, which cannot serve TLS with client
@@ -26,7 +25,7 @@ final class TlsFront implements AutoCloseable {
   private final Path dir;
   private final int mtlsPort;
   private final int apiKeyPort;
-  private Process process;
+  private NginxProcess nginx;
 
   private TlsFront(Path dir) {
     this.dir = dir;
@@ -36,7 +35,7 @@ final class TlsFront implements AutoCloseable {
 
   /** Certificates in {@code dir}, nginx forwarding to {@code upstream} (HOST:PORT, plaintext). */
   static TlsFront start(Path dir, String upstream, String apiKey) {
-    TlsFront front = new TlsFront(NginxProcess.readable(dir));
+    TlsFront front = new TlsFront(NginxProcess.readableByWorkers(dir));
     front.makeCertificates();
     front.startNginx(upstream, apiKey);
     return front;
@@ -128,7 +127,8 @@ final class TlsFront implements AutoCloseable {
   }
 
   private void startNginx(String upstream, String apiKey) {
-    Path prefix = NginxProcess.readable(dir.resolve("nginx"));
+    Path prefix = NginxProcess.readableByWorkers(dir.resolve("nginx"));
+    NginxProcess.Layout layout = NginxProcess.Layout.in(prefix);
     try {
       Files.createDirectories(prefix.resolve("logs"));
       Files.createDirectories(prefix.resolve("temp"));
@@ -143,8 +143,8 @@ final class TlsFront implements AutoCloseable {
             .formatted(dir.resolve("server.pem"), dir.resolve("server.key"));
     String conf =
         """
-        pid %1$s/logs/nginx.pid;
-        error_log %1$s/logs/error.log info;
+        pid %8$s;
+        error_log %9$s info;
         worker_processes 1;
         events { worker_connections 256; }
         http {
@@ -184,45 +184,19 @@ final class TlsFront implements AutoCloseable {
           }
         }
         """
-            .formatted(prefix, mtlsPort, apiKeyPort, tls, ca(), upstream, apiKey);
-    Path confFile = prefix.resolve("nginx.conf");
-    write(confFile.toString(), conf);
-    try {
-      process =
-          new ProcessBuilder(
-                  NginxProcess.NGINX.toString(),
-                  "-p",
-                  prefix.toString(),
-                  "-e",
-                  prefix.resolve("logs/error.log").toString(),
-                  "-c",
-                  confFile.toString(),
-                  "-g",
-                  "daemon off;")
-              .redirectErrorStream(true)
-              .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Waits.until(
-        "nginx listens on its TLS ports",
-        Duration.ofSeconds(20),
-        () -> !process.isAlive() || (listening(mtlsPort) && listening(apiKeyPort)),
-        up -> up);
-    if (!process.isAlive()) {
-      throw new AssertionError(
-          "nginx exited " + process.exitValue() + ": " + read(prefix.resolve("logs/stdout.log")));
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+            .formatted(
+                prefix,
+                mtlsPort,
+                apiKeyPort,
+                tls,
+                ca(),
+                upstream,
+                apiKey,
+                layout.pidFile(),
+                layout.errorLog());
+    write(layout.conf().toString(), conf);
+    // Started once its pid file names it: by then its TLS ports are bound.
+    nginx = new NginxProcess(layout, Duration.ofSeconds(20)).start();
   }
 
   private void openssl(String... args) {
@@ -241,21 +215,10 @@ final class TlsFront implements AutoCloseable {
     }
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
-  public void close() throws InterruptedException {
-    if (process != null) {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+  public void close() {
+    if (nginx != null) {
+      nginx.close();
     }
   }
 }

@@ -1,14 +1,17 @@
 package dev.trafficctl.e2e;
 
 import dev.trafficctl.activities.router.nginx.NginxRouter;
+import dev.trafficctl.activities.router.nginx.StandaloneNginxConfig;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.testing.NginxProcess;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,21 +28,42 @@ final class TrafficPath implements AutoCloseable {
   final Path dir;
   final DevServer server;
   final PrometheusServer prometheus;
+
+  /**
+   * Debian's nginx with the Lua module, started before any service is rendered into it: the nginx
+   * router adds the service with its first change.
+   */
   final NginxProcess nginx;
+
+  private final StandaloneNginxConfig nginxConfig;
   private final List<AutoCloseable> instances = new ArrayList<>();
   private WorkerProcess worker;
 
   private TrafficPath(Path dir) {
-    this.dir = NginxProcess.readable(dir);
+    this.dir = NginxProcess.readableByWorkers(dir);
     this.server = new DevServer(this.dir.resolve("temporal"));
     this.prometheus = new PrometheusServer(this.dir.resolve("prometheus"));
-    this.nginx = new NginxProcess(this.dir.resolve("nginx"), this.dir.resolve("nginx/conf.d"));
+    this.nginxConfig =
+        StandaloneNginxConfig.in(
+            NginxProcess.readableByWorkers(this.dir.resolve("nginx")),
+            NginxProcess.readableByWorkers(this.dir.resolve("nginx/conf.d")),
+            true);
+    this.nginx =
+        new NginxProcess(
+            new NginxProcess.Layout(
+                nginxConfig.prefix(),
+                nginxConfig.conf(),
+                nginxConfig.pidFile(),
+                nginxConfig.errorLog()),
+            Duration.ofSeconds(20));
   }
 
   static TrafficPath start(Path dir) {
     TrafficPath path = new TrafficPath(dir);
     path.server.start();
     path.prometheus.start();
+    NginxProcess.requireNginx(true);
+    path.nginxConfig.write();
     path.nginx.start();
     return path;
   }
@@ -111,9 +135,9 @@ final class TrafficPath implements AutoCloseable {
                 mode,
                 listen,
                 admin,
-                nginx.config().configDir(),
-                nginx.config().prefix(),
-                nginx.config().conf(),
+                nginxConfig.configDir(),
+                nginxConfig.prefix(),
+                nginxConfig.conf(),
                 versions);
     if (!metrics) {
       return text;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.testing.Waits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.trafficctl.e2e;
 
+import dev.trafficctl.testing.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

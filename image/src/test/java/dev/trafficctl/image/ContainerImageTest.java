@@ -200,6 +200,9 @@ class ContainerImageTest {
                 .forEach(jars::add));
     assertTrue(jars.stream().anyMatch(j -> j.startsWith("app/libs/trafficctl-worker")), "" + jars);
     assertTrue(jars.stream().anyMatch(j -> j.startsWith("app/libs/trafficctl-cli")), "" + jars);
+    assertFalse(
+        jars.stream().anyMatch(j -> j.startsWith("app/libs/trafficctl-test-fixtures")),
+        "the tests' fixtures stay out of the image: " + jars);
     String classpath =
         new String(smallFiles.get("app/jib-classpath-file"), StandardCharsets.UTF_8).strip();
     for (String jar : jars) {

@@ -11,9 +11,9 @@ import dev.trafficctl.activities.notify.email.SmtpSettings.SmtpSecurity;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.RolloutNotification;
-import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -89,28 +89,7 @@ class NotificationsTest {
 
   private static RolloutNotification event(NotificationChannel channel) {
     Instant t = Instant.parse("2026-11-27T10:00:00Z");
-    RolloutStatus status =
-        new RolloutStatus(
-            "production.api",
-            "api",
-            "production",
-            "canary",
-            "v1",
-            "v2",
-            Phase.PROMOTED,
-            "v2 serves 100%",
-            3,
-            3,
-            100,
-            null,
-            t,
-            null,
-            null,
-            null,
-            List.of(),
-            List.of(),
-            t,
-            List.of());
+    RolloutStatus status = RolloutStatuses.canaryPromoted(t, 3).message("v2 serves 100%").build();
     return new RolloutNotification(
         "production.api/run/1/" + channel.wire(),
         NotificationEvent.PROMOTED,

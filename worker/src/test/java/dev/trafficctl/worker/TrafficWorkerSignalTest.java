@@ -3,6 +3,7 @@ package dev.trafficctl.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.testing.Ports;
 import io.temporal.testserver.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,10 +28,10 @@ class TrafficWorkerSignalTest {
 
   @Test
   void sigtermStopsTheWorkerWithExitCodeZero() throws Exception {
-    int temporalPort = FreePorts.next();
+    int temporalPort = Ports.free();
     try (TestServer.PortBoundTestServer temporal =
         TestServer.createPortBoundServer(temporalPort, true)) {
-      int healthPort = FreePorts.next();
+      int healthPort = Ports.free();
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
       Process worker =
           new ProcessBuilder(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.notify.WebUiLinks;
+import dev.trafficctl.testing.Ports;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
@@ -51,7 +52,7 @@ class WorkerProcessTest {
 
   @BeforeAll
   static void startTemporal() {
-    int port = FreePorts.next();
+    int port = Ports.free();
     temporal = TestServer.createPortBoundServer(port, true);
     address = "127.0.0.1:" + port;
   }
@@ -85,7 +86,7 @@ class WorkerProcessTest {
     String taskQueue = "worker-process-test";
     WorkerProcess worker =
         WorkerProcess.start(
-            settings(taskQueue, FreePorts.next()),
+            settings(taskQueue, Ports.free()),
             Activities.create(stateDir, Notifications.create(Map.of(), LINKS)));
     int healthPort = worker.healthPort();
     try {
@@ -137,7 +138,7 @@ class WorkerProcessTest {
     WorkerSettings settings =
         new WorkerSettings(
             ClientConfigProfile.newBuilder()
-                .setAddress("127.0.0.1:" + FreePorts.next())
+                .setAddress("127.0.0.1:" + Ports.free())
                 .setNamespace("default")
                 .build(),
             "worker-process-test-down",

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
+import dev.trafficctl.workflows.status.NotificationFailure;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
@@ -24,36 +26,29 @@ class StatusViewTest {
   private final StatusView view = new StatusView(ZoneOffset.UTC);
 
   private static RolloutStatus paused(AnalysisReport analysis) {
-    return new RolloutStatus(
-        "production.api",
-        "api",
-        "production",
-        "canary",
-        "v1",
-        "v2",
-        Phase.PAUSED,
-        "paused by alice: \"check dashboards\"",
-        3,
-        5,
-        25,
-        50,
-        T0.plusSeconds(660),
-        Duration.ofMinutes(7).plusSeconds(30),
-        null,
-        analysis,
-        List.of(
-            new StepRecord(1, 5, T0, "passed", FIVE_MIN, null),
-            new StepRecord(2, 10, T0.plusSeconds(302), "passed", FIVE_MIN, null),
-            new StepRecord(
-                3,
-                25,
-                T0.plusSeconds(604),
-                "paused",
-                Duration.ofMinutes(2).plusSeconds(30),
-                "by alice: \"check dashboards\"")),
-        List.of(new ActionRecord(T0.plusSeconds(660), "pause", "alice", "check dashboards")),
-        T0.plusSeconds(900),
-        List.of());
+    return pausedByAlice(analysis).build();
+  }
+
+  private static RolloutStatus.Builder pausedByAlice(AnalysisReport analysis) {
+    return RolloutStatuses.canaryPaused(3, 5, 25, 50)
+        .message("paused by alice: \"check dashboards\"")
+        .phaseSince(T0.plusSeconds(660))
+        .stepRemaining(Duration.ofMinutes(7).plusSeconds(30))
+        .lastAnalysis(analysis)
+        .steps(
+            List.of(
+                new StepRecord(1, 5, T0, "passed", FIVE_MIN, null),
+                new StepRecord(2, 10, T0.plusSeconds(302), "passed", FIVE_MIN, null),
+                new StepRecord(
+                    3,
+                    25,
+                    T0.plusSeconds(604),
+                    "paused",
+                    Duration.ofMinutes(2).plusSeconds(30),
+                    "by alice: \"check dashboards\"")))
+        .actions(
+            List.of(new ActionRecord(T0.plusSeconds(660), "pause", "alice", "check dashboards")))
+        .updatedAt(T0.plusSeconds(900));
   }
 
   @Test
@@ -128,27 +123,23 @@ class StatusViewTest {
   @Test
   void anAbTestCountsAnalysesNotStepsAndItsClockRunsToTheEndOfTheTest() {
     RolloutStatus running =
-        new RolloutStatus(
-            "production.frontend",
-            "frontend",
-            "production",
-            "ab-test",
-            "v1",
-            "v2",
-            Phase.PROGRESSING,
-            "A/B test new-ui: A 50%, B 50% on segments premium, standard",
-            3,
-            100,
-            50,
-            null,
-            T0,
-            Duration.ofDays(13).plusHours(2),
-            T0.plus(Duration.ofDays(13).plusHours(2)),
-            null,
-            List.of(),
-            List.of(),
-            T0.plusSeconds(900),
-            List.of());
+        RolloutStatus.builder()
+            .workflowId("production.frontend")
+            .service("frontend")
+            .env("production")
+            .strategy("ab-test")
+            .stableVersion("v1")
+            .candidateVersion("v2")
+            .phase(Phase.PROGRESSING)
+            .message("A/B test new-ui: A 50%, B 50% on segments premium, standard")
+            .step(3)
+            .totalSteps(100)
+            .weight(50)
+            .phaseSince(T0)
+            .stepRemaining(Duration.ofDays(13).plusHours(2))
+            .stepEndsAt(T0.plus(Duration.ofDays(13).plusHours(2)))
+            .updatedAt(T0.plusSeconds(900))
+            .build();
     String progress =
         view.render(running, T0.plusSeconds(900), null)
             .lines()
@@ -182,29 +173,12 @@ class StatusViewTest {
   void notificationsThatFailedAreListedWithChannelAndError() {
     RolloutStatus base = paused(null);
     RolloutStatus s =
-        new RolloutStatus(
-            base.workflowId(),
-            base.service(),
-            base.env(),
-            base.strategy(),
-            base.stableVersion(),
-            base.candidateVersion(),
-            base.phase(),
-            base.message(),
-            base.step(),
-            base.totalSteps(),
-            base.weight(),
-            base.nextWeight(),
-            base.phaseSince(),
-            base.stepRemaining(),
-            base.stepEndsAt(),
-            base.lastAnalysis(),
-            base.steps(),
-            base.actions(),
-            base.updatedAt(),
-            List.of(
-                new dev.trafficctl.workflows.status.NotificationFailure(
-                    T0.plusSeconds(661), "paused", "slack", "channel_not_found")));
+        pausedByAlice(null)
+            .notificationFailures(
+                List.of(
+                    new NotificationFailure(
+                        T0.plusSeconds(661), "paused", "slack", "channel_not_found")))
+            .build();
     String rendered = view.render(s, T0.plusSeconds(900), null);
     assertTrue(
         rendered.contains("Not sent:   10:13:12  paused on slack: channel_not_found"), rendered);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.Trafficctl;
 import dev.trafficctl.config.catalog.VersionPool;
+import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
@@ -327,26 +328,14 @@ class BlueGreenCommandTest {
   }
 
   private static RolloutStatus status(Phase phase, int step, int total) {
-    return new RolloutStatus(
-        "production.api",
-        "api",
-        "production",
-        "blue-green",
-        "blue",
-        "green",
-        phase,
-        "",
-        step,
-        total,
-        100,
-        null,
-        Instant.now(),
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        Instant.now(),
-        List.of());
+    return RolloutStatuses.blueGreen()
+        .phase(phase)
+        .message("")
+        .step(step)
+        .totalSteps(total)
+        .weight(100)
+        .phaseSince(Instant.now())
+        .updatedAt(Instant.now())
+        .build();
   }
 }

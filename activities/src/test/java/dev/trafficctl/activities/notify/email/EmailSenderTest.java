@@ -17,12 +17,12 @@ import dev.trafficctl.activities.notify.email.SmtpSettings.SmtpSecurity;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
-import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.failure.ApplicationFailure;
@@ -73,27 +73,12 @@ class EmailSenderTest {
             100,
             null);
     RolloutStatus status =
-        new RolloutStatus(
-            "production.api",
-            "api",
-            "production",
-            "canary",
-            "v1",
-            "v2",
-            Phase.ROLLED_BACK,
-            "success_rate 90.3% < 99% at step 2 (25%): rolled back to v1",
-            2,
-            4,
-            0,
-            null,
-            AT,
-            null,
-            null,
-            analysis,
-            List.of(),
-            List.of(new ActionRecord(AT.minusSeconds(60), "resume", "alice", "dashboards ok")),
-            AT,
-            List.of());
+        RolloutStatuses.canaryRolledBack(AT, 2, 4)
+            .message("success_rate 90.3% < 99% at step 2 (25%): rolled back to v1")
+            .lastAnalysis(analysis)
+            .actions(
+                List.of(new ActionRecord(AT.minusSeconds(60), "resume", "alice", "dashboards ok")))
+            .build();
     return NotificationMessage.of(
         new RolloutNotification(
             eventId,

@@ -15,11 +15,11 @@ import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
-import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.failure.ApplicationFailure;
@@ -364,36 +364,22 @@ class SlackSenderTest {
 
   private static NotificationMessage rolledBack() {
     RolloutStatus status =
-        new RolloutStatus(
-            "production.api",
-            "api",
-            "production",
-            "canary",
-            "v1",
-            "v2",
-            Phase.ROLLED_BACK,
-            "success_rate 90.3% below 99% at step 2/4: traffic is back on v1",
-            2,
-            4,
-            0,
-            null,
-            AT,
-            null,
-            null,
-            new AnalysisReport(
-                AT,
-                Verdict.FAIL,
-                List.of(
-                    new MetricCheck(
-                        "success_rate", 90.3, 99, true, "%", Duration.ofSeconds(20), false),
-                    new MetricCheck("p95", 120.0, 300, false, "ms", Duration.ofSeconds(20), true)),
-                1200,
-                100,
-                null),
-            List.of(),
-            List.of(new ActionRecord(AT, "abort", "alice", "errors <5% & rising")),
-            AT,
-            List.of());
+        RolloutStatuses.canaryRolledBack(AT, 2, 4)
+            .message("success_rate 90.3% below 99% at step 2/4: traffic is back on v1")
+            .lastAnalysis(
+                new AnalysisReport(
+                    AT,
+                    Verdict.FAIL,
+                    List.of(
+                        new MetricCheck(
+                            "success_rate", 90.3, 99, true, "%", Duration.ofSeconds(20), false),
+                        new MetricCheck(
+                            "p95", 120.0, 300, false, "ms", Duration.ofSeconds(20), true)),
+                    1200,
+                    100,
+                    null))
+            .actions(List.of(new ActionRecord(AT, "abort", "alice", "errors <5% & rising")))
+            .build();
     return NotificationMessage.of(
         new RolloutNotification(
             "production.api/run-1/7/slack",

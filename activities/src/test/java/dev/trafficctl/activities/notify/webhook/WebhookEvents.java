@@ -5,11 +5,11 @@ import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.config.notification.NotificationEvent;
+import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
-import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.Verdict;
 import java.time.Duration;
@@ -40,56 +40,23 @@ final class WebhookEvents {
             100,
             null);
     RolloutStatus status =
-        new RolloutStatus(
-            "production.api",
-            "api",
-            "production",
-            "canary",
-            "v1",
-            "v2",
-            Phase.ROLLED_BACK,
-            "success_rate 90.3% < 99%: rolled back to v1",
-            2,
-            5,
-            0,
-            null,
-            AT,
-            null,
-            null,
-            analysis,
-            List.of(),
-            List.of(
-                new ActionRecord(AT.minusSeconds(120), "pause", "alice", "checking dashboards"),
-                new ActionRecord(AT.minusSeconds(60), "resume", "bob", null)),
-            AT,
-            List.of());
+        RolloutStatuses.canaryRolledBack(AT, 2, 5)
+            .message("success_rate 90.3% < 99%: rolled back to v1")
+            .lastAnalysis(analysis)
+            .actions(
+                List.of(
+                    new ActionRecord(AT.minusSeconds(120), "pause", "alice", "checking dashboards"),
+                    new ActionRecord(AT.minusSeconds(60), "resume", "bob", null)))
+            .build();
     return notification(NotificationEvent.ROLLED_BACK, status, url);
   }
 
   /** A canary that just started: no analysis yet, nobody acted, 10% on v2. */
   static RolloutNotification started(String url) {
     RolloutStatus status =
-        new RolloutStatus(
-            "production.api",
-            "api",
-            "production",
-            "canary",
-            "v1",
-            "v2",
-            Phase.PROGRESSING,
-            "step 1/5: 10% to v2 for 5m",
-            1,
-            5,
-            10,
-            25,
-            AT,
-            Duration.ofMinutes(5),
-            AT.plusSeconds(300),
-            null,
-            List.of(),
-            List.of(),
-            AT,
-            List.of());
+        RolloutStatuses.canaryStarted(AT, 5, 10, 25, Duration.ofMinutes(5))
+            .message("step 1/5: 10% to v2 for 5m")
+            .build();
     return notification(NotificationEvent.STARTED, status, url);
   }
 

@@ -17,6 +17,7 @@ import dev.trafficctl.config.loadbalancer.LoadBalancerType;
 import dev.trafficctl.config.loadbalancer.SessionPersistence;
 import dev.trafficctl.config.loadbalancer.Upstream;
 import dev.trafficctl.config.loadbalancer.UpstreamServer;
+import dev.trafficctl.testing.NginxProcess;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -417,14 +418,14 @@ class NginxIncludeTest {
 
   @Test
   void theStandaloneConfigIsValidBeforeAnyServiceIsRendered() throws IOException {
-    NginxInstance.requireNginx();
+    NginxProcess.requireNginx(true);
     for (boolean lua : new boolean[] {true, false}) {
       Path prefix = dir.resolve("empty-" + lua);
       StandaloneNginxConfig config =
           StandaloneNginxConfig.in(prefix, prefix.resolve("conf.d"), lua);
       config.write();
       NginxCommand.Outcome test =
-          new NginxCommand(NginxInstance.NGINX, config.prefix(), config.conf()).test();
+          new NginxCommand(NginxProcess.NGINX, config.prefix(), config.conf()).test();
       assertTrue(test.ok(), test.output());
     }
   }
@@ -630,7 +631,7 @@ class NginxIncludeTest {
   }
 
   private void assertNginxAccepts(NginxTargets t, LoadBalancerSpec spec, RoutingRules rules) {
-    NginxInstance.requireNginx();
+    NginxProcess.requireNginx(true);
     Path prefix = dir.resolve("nginx-" + System.nanoTime());
     StandaloneNginxConfig config =
         StandaloneNginxConfig.in(prefix, prefix.resolve("conf.d"), t.mode == NginxMode.DYNAMIC);
@@ -649,7 +650,7 @@ class NginxIncludeTest {
       throw new AssertionError(e);
     }
     NginxCommand.Outcome test =
-        new NginxCommand(NginxInstance.NGINX, config.prefix(), config.conf()).test();
+        new NginxCommand(NginxProcess.NGINX, config.prefix(), config.conf()).test();
     assertTrue(test.ok(), t.mode + ": " + test.output());
   }
 

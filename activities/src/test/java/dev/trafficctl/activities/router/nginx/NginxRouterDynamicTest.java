@@ -12,6 +12,8 @@ import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Traffic;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
@@ -49,41 +51,29 @@ class NginxRouterDynamicTest {
    */
   private static final int REQUESTS_NEAR_HALF = 4000;
 
-  /** Allowed distance of a measured share from the weight, in percentage points. */
   @TempDir Path dir;
 
-  private VersionBackends backends;
-  private NginxInstance nginx;
+  private NginxRig rig;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   @BeforeEach
   void start() {
-    NginxInstance.requireNginx();
-    NginxInstance.readableByWorkers(dir);
     // Unequal instance counts: v1 on two servers, v2 on one. Shares are per version anyway.
-    backends = VersionBackends.start(Map.of("v1", 2, "v2", 1));
-    nginx = new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), true).start();
+    rig = NginxRig.start(dir, true, Map.of("v1", 2, "v2", 1));
     router = new NginxRouter(dir);
   }
 
   @AfterEach
   void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (backends != null) {
-      backends.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
   private NginxTargets api() {
-    NginxTargets t = NginxTargets.on(nginx, NginxMode.DYNAMIC, backends);
     // Catalog order v1, v2 (Map.of above has none).
-    t.versions.clear();
-    t.versions.put("v1", backends.addresses().get("v1"));
-    t.versions.put("v2", backends.addresses().get("v2"));
-    return t;
+    return rig.targets(NginxMode.DYNAMIC, "v1", "v2");
   }
 
   private RouteState set(RouteTarget target, Map<String, Integer> weights) {
@@ -152,21 +142,21 @@ class NginxRouterDynamicTest {
     RouteState first = set(target, weights("v1", 90, "v2", 10));
     assertEquals(weights("v1", 90, "v2", 10), first.weights());
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
-    Traffic.assertShare(canary, "v2", 10, "dynamic");
+    Shares.assertShare(canary, "v2", 10, "dynamic");
     // v1's two servers share v1's 90%; neither gets v2's traffic.
-    for (String server : backends.addresses().get("v1")) {
-      assertTrue(backends.hits(server) > 0, server + " served nothing");
+    for (String server : rig.backends.addresses().get("v1")) {
+      assertTrue(rig.backends.hits(server) > 0, server + " served nothing");
     }
 
-    long master = nginx.masterPid();
-    Set<Long> workers = nginx.workerPids();
+    long master = rig.nginx.masterPid();
+    Set<Long> workers = rig.nginx.workerPids();
     long generation = generation(t);
     RouteState half = set(target, weights("v1", 50, "v2", 50));
     assertEquals(weights("v1", 50, "v2", 50), half.weights());
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
-    Traffic.assertShare(split, "v2", 50, "dynamic");
-    assertEquals(master, nginx.masterPid(), "same master");
-    assertEquals(workers, nginx.workerPids(), "same workers: no reload");
+    Shares.assertShare(split, "v2", 50, "dynamic");
+    assertEquals(master, rig.nginx.masterPid(), "same master");
+    assertEquals(workers, rig.nginx.workerPids(), "same workers: no reload");
     assertEquals(generation, generation(t), "same configuration");
     assertEquals(weights("v1", 50, "v2", 50), router.read(target).weights());
 
@@ -175,15 +165,15 @@ class NginxRouterDynamicTest {
     set(target, weights("v1", 25, "v2", 75));
 
     // A restarted nginx starts with an empty shared dict and loads the state file.
-    nginx.close();
-    nginx.start();
+    rig.nginx.close();
+    rig.nginx.start();
     assertEquals(weights("v1", 25, "v2", 75), router.read(target).weights());
-    Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75, "dynamic");
+    Shares.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 75, "dynamic");
     String state = Files.readString(dir.resolve("conf.d/production.api.weights"), UTF_8);
     assertTrue(state.endsWith("v1 25\nv2 75\n"), state);
 
     // The access log line the nginx-log metrics provider reads.
-    List<String> lines = Files.readAllLines(nginx.config.accessLog(), UTF_8);
+    List<String> lines = Files.readAllLines(rig.config.accessLog(), UTF_8);
     JsonNode line = JsonMapping.json().readTree(lines.get(lines.size() - 1));
     assertTrue(line.get("time").isNumber(), line.toString());
     assertEquals(200, line.get("status").asInt(), line.toString());
@@ -193,13 +183,13 @@ class NginxRouterDynamicTest {
     String version = line.get("version").asText();
     assertEquals("trafficctl_production_api_" + version, line.get("pool").asText());
     assertTrue(
-        backends.addresses().get(version).contains(line.get("upstream_addr").asText()),
+        rig.backends.addresses().get(version).contains(line.get("upstream_addr").asText()),
         line.toString());
     assertEquals("200", line.get("upstream_status").asText());
 
     System.out.printf(
         "nginx dynamic: set v2=10 -> %.2f%%, v2=50 -> %.2f%%%n",
-        Traffic.share(canary, "v2"), Traffic.share(split, "v2"));
+        Shares.share(canary, "v2"), Shares.share(split, "v2"));
   }
 
   @Test
@@ -207,13 +197,13 @@ class NginxRouterDynamicTest {
     NginxTargets t = api();
     set(t.target(), weights("v1", 80, "v2", 20));
     long generation = generation(t);
-    Set<Long> workers = nginx.workerPids();
+    Set<Long> workers = rig.nginx.workerPids();
 
     // v2 moves to v1's second server: new upstreams, so render, nginx -t, reload.
-    t.versions.put("v2", List.of(backends.addresses().get("v1").get(1)));
+    t.versions.put("v2", List.of(rig.backends.addresses().get("v1").get(1)));
     set(t.target(), weights("v1", 80, "v2", 20));
     assertEquals(generation + 1, generation(t));
-    nginx.awaitWorkersOtherThan(workers);
+    rig.nginx.awaitWorkersOtherThan(workers);
     Map<String, Integer> counts = traffic.send(t.listen, 200);
     // The v2 pool now answers "v1" (it is a v1 server): every request says v1.
     assertEquals(Map.of("v1", 200), counts);
@@ -231,7 +221,7 @@ class NginxRouterDynamicTest {
             + "  upstream:\n"
             + "    servers:\n"
             + "      - { server: \""
-            + backends.addresses().get("v2").get(0)
+            + rig.backends.addresses().get("v2").get(0)
             + "\", max_fails: 2, fail_timeout: 30s }\n"
             + "  algorithms: { method: least_conn }\n"
             + "  session: { persistence: true, cookie_name: sticky-route, timeout: 1h }\n",

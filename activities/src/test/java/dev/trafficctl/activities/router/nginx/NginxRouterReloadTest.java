@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
+import dev.trafficctl.testing.Ports;
+import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Traffic;
 import dev.trafficctl.workflows.ports.RouteState;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,36 +45,25 @@ class NginxRouterReloadTest {
 
   @TempDir Path dir;
 
-  private VersionBackends backends;
-  private NginxInstance nginx;
+  private NginxRig rig;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   @BeforeEach
   void start() {
-    NginxInstance.requireNginx();
-    NginxInstance.readableByWorkers(dir);
-    backends = VersionBackends.start(Map.of("v1", 2, "v2", 1));
-    nginx = new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), false).start();
+    rig = NginxRig.start(dir, false, Map.of("v1", 2, "v2", 1));
     router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
   }
 
   @AfterEach
   void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (backends != null) {
-      backends.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
   private NginxTargets api() {
-    NginxTargets t = NginxTargets.on(nginx, NginxMode.RELOAD, backends);
-    t.versions.clear();
-    t.versions.put("v1", backends.addresses().get("v1"));
-    t.versions.put("v2", backends.addresses().get("v2"));
-    return t;
+    return rig.targets(NginxMode.RELOAD, "v1", "v2");
   }
 
   private RouteState set(NginxTargets t, Map<String, Integer> weights) {
@@ -84,16 +76,16 @@ class NginxRouterReloadTest {
     assertEquals(weights("v1", 90, "v2", 10), set(t, weights("v1", 90, "v2", 10)).weights());
     assertEquals(1, generation(t));
     Map<String, Integer> canary = traffic.send(t.listen, REQUESTS);
-    Traffic.assertShare(canary, "v2", 10, "reload");
+    Shares.assertShare(canary, "v2", 10, "reload");
 
-    long master = nginx.masterPid();
-    Set<Long> workers = nginx.workerPids();
+    long master = rig.nginx.masterPid();
+    Set<Long> workers = rig.nginx.workerPids();
     assertEquals(weights("v1", 50, "v2", 50), set(t, weights("v1", 50, "v2", 50)).weights());
-    assertEquals(2, generation(t), "a new generation is live when setWeights returns");
-    assertEquals(master, nginx.masterPid(), "a graceful reload keeps the master");
-    nginx.awaitWorkersOtherThan(workers);
+    assertEquals(2, generation(t), "a new generation is live when the change returns");
+    assertEquals(master, rig.nginx.masterPid(), "a graceful reload keeps the master");
+    rig.nginx.awaitWorkersOtherThan(workers);
     Map<String, Integer> split = traffic.send(t.listen, REQUESTS_NEAR_HALF);
-    Traffic.assertShare(split, "v2", 50, "reload");
+    Shares.assertShare(split, "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.read(t.target()).weights());
 
     // The same weights again: nothing to render, no reload.
@@ -102,7 +94,7 @@ class NginxRouterReloadTest {
 
     System.out.printf(
         "nginx reload: set v2=10 -> %.2f%%, v2=50 -> %.2f%%%n",
-        Traffic.share(canary, "v2"), Traffic.share(split, "v2"));
+        Shares.share(canary, "v2"), Shares.share(split, "v2"));
   }
 
   @Test
@@ -136,16 +128,16 @@ class NginxRouterReloadTest {
     assertTrue(rejected.contains("listen " + t.listen + ";"), rejected);
     t.listen = oldListen;
     assertEquals(1, generation(t));
-    Traffic.assertShare(traffic.send(oldListen, 800), "v2", 50, "reload");
+    Shares.assertShare(traffic.send(oldListen, 800), "v2", 50, "reload");
     assertEquals(weights("v1", 50, "v2", 50), router.read(t.target()).weights());
 
     // Once the port is free again, the same change goes through.
     NginxTargets moved = api();
-    moved.listen = "127.0.0.1:" + Traffic.freePort();
+    moved.listen = "127.0.0.1:" + Ports.free();
     moved.admin = t.admin;
     set(moved, weights("v1", 90, "v2", 10));
     assertEquals(3, generation(moved), "a rejected generation's number is not used again");
-    Traffic.assertShare(traffic.send(moved.listen, 400), "v2", 10, "reload");
+    Shares.assertShare(traffic.send(moved.listen, 400), "v2", 10, "reload");
   }
 
   @Test
@@ -176,7 +168,7 @@ class NginxRouterReloadTest {
 
     set(t, even);
     assertEquals(3, generation(t), "the retry reloads, under a number not used before");
-    Traffic.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 50, "reload");
+    Shares.assertShare(traffic.send(t.listen, REQUESTS_NEAR_HALF), "v2", 50, "reload");
   }
 
   @Test
@@ -198,7 +190,7 @@ class NginxRouterReloadTest {
             + "  upstream:\n"
             + "    servers:\n"
             + "      - { server: \""
-            + backends.addresses().get("v2").get(0)
+            + rig.backends.addresses().get("v2").get(0)
             + "\", max_fails: 2, fail_timeout: 30s }\n"
             + "  session: { persistence: true, cookie_name: session_id, timeout: 10m }\n",
         UTF_8);

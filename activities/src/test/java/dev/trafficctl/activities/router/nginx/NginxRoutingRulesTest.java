@@ -8,6 +8,8 @@ import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
+import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Traffic;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import java.net.http.HttpClient;
@@ -32,38 +34,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class NginxRoutingRulesTest {
 
-  /** Allowed distance of a measured share from the weight, in percentage points. */
   private static final String FLAG_HEADER = "X-Feature-New-Ui";
 
   @TempDir Path dir;
 
-  private VersionBackends backends;
-  private NginxInstance nginx;
+  private NginxRig rig;
   private NginxRouter router;
   private final Traffic traffic = new Traffic();
 
   private NginxTargets start(NginxMode mode) {
-    NginxInstance.requireNginx();
-    NginxInstance.readableByWorkers(dir);
-    backends = VersionBackends.start(Map.of("stable", 1, "premium", 1));
-    nginx =
-        new NginxInstance(dir.resolve("nginx"), dir.resolve("conf.d"), mode == NginxMode.DYNAMIC)
-            .start();
+    rig = NginxRig.start(dir, mode == NginxMode.DYNAMIC, Map.of("stable", 1, "premium", 1));
     router = new NginxRouter(dir, NginxAdminClient.DEFAULT_CLIENT, Duration.ofSeconds(10));
-    NginxTargets t = NginxTargets.on(nginx, mode, backends);
-    t.versions.clear();
-    t.versions.put("stable", backends.addresses().get("stable"));
-    t.versions.put("premium", backends.addresses().get("premium"));
-    return t;
+    return rig.targets(mode, "stable", "premium");
   }
 
   @AfterEach
   void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (backends != null) {
-      backends.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 
@@ -103,7 +91,7 @@ class NginxRoutingRulesTest {
             Map.of("X-User-Type", "premium-plus"),
             Map.<String, String>of())) {
       Map<String, Integer> counts = traffic.sendWith(t.listen, 1000, headers);
-      Traffic.assertShare(counts, "premium", 20, headers.toString());
+      Shares.assertShare(counts, "premium", 20, headers.toString());
     }
 
     // A matched pool is served even without weight.
@@ -197,7 +185,7 @@ class NginxRoutingRulesTest {
       }
     }
     double share = 100.0 * enabled / clients;
-    Traffic.assertShare(
+    Shares.assertShare(
         Map.of("enabled", enabled, "disabled", clients - enabled), "enabled", 30, "feature flag");
     System.out.printf("nginx %s: feature flag at 30%% -> %.1f%% of clients%n", mode, share);
   }
@@ -241,7 +229,7 @@ class NginxRoutingRulesTest {
     // version's headers reach the upstream (only its own).
     for (String segment : List.of("premium", "standard")) {
       Map<String, String> headers = Map.of("X-User-Segment", segment);
-      Traffic.assertShare(traffic.sendWith(t.listen, 1000, headers), "premium", 50, segment);
+      Shares.assertShare(traffic.sendWith(t.listen, 1000, headers), "premium", 50, segment);
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> answer = traffic.getWith(t.listen, "/", headers);
         String version = answer.body();

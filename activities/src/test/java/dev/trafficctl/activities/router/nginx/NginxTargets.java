@@ -5,6 +5,7 @@ import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.NginxRouterSettings;
 import dev.trafficctl.config.catalog.RouterConfig;
 import dev.trafficctl.config.catalog.VersionPool;
+import dev.trafficctl.testing.Ports;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,16 +25,15 @@ final class NginxTargets {
   String nginxConf;
   String loadBalancer;
 
-  /** A target for {@code instance}, with the instance's prefix, conf and config dir. */
-  static NginxTargets on(NginxInstance instance, NginxMode mode, VersionBackends backends) {
+  /** A target for the nginx on {@code config}, with its prefix, conf and config dir. */
+  static NginxTargets on(StandaloneNginxConfig config, NginxMode mode) {
     NginxTargets t = new NginxTargets();
     t.mode = mode;
-    t.versions.putAll(backends.addresses());
-    t.listen = "127.0.0.1:" + Traffic.freePort();
-    t.admin = "127.0.0.1:" + Traffic.freePort();
-    t.configDir = instance.config.configDir().toString();
-    t.nginxPrefix = instance.config.prefix().toString();
-    t.nginxConf = instance.config.conf().toString();
+    t.listen = "127.0.0.1:" + Ports.free();
+    t.admin = "127.0.0.1:" + Ports.free();
+    t.configDir = config.configDir().toString();
+    t.nginxPrefix = config.prefix().toString();
+    t.nginxConf = config.conf().toString();
     return t;
   }
 

@@ -1,4 +1,4 @@
-package dev.trafficctl.e2e;
+package dev.trafficctl.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,20 +12,22 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for the components a test starts, chosen below the kernel's ephemeral range.
- * A port from the ephemeral range (what binding port 0 returns) can be taken, between the test
- * asking for it and the component binding it, by any outgoing connection's local end: the load
- * generator's, the CLI's, Prometheus' scrapes. It happened to the dev server's UI port. Below the
- * range only servers bind, and each port is handed out once per JVM.
+ * Free loopback ports for the servers a test starts and must name up front, chosen below the
+ * kernel's ephemeral range. A port from the ephemeral range (what binding port 0 returns) can be
+ * taken, between the test asking for it and the server binding it, by any outgoing connection's
+ * local end: a load generator's, the CLI's, Prometheus' scrapes. It happened to a dev server's UI
+ * port. Below the range only servers bind, and each port is handed out once per JVM.
  */
-final class Ports {
+public final class Ports {
 
   private static final Set<Integer> ISSUED = new HashSet<>();
   private static final int LOWEST = 20000;
+  private static final int LINUX_EPHEMERAL_START = 32768;
 
   private Ports() {}
 
-  static synchronized int free() {
+  /** A loopback port free right now, below the ephemeral range, not handed out before here. */
+  public static synchronized int free() {
     int below = ephemeralStart();
     for (int attempt = 0; attempt < 1000; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
@@ -48,15 +50,15 @@ final class Ports {
   }
 
   /** The first port of the kernel's ephemeral range; Linux's default when it cannot be read. */
-  private static int ephemeralStart() {
+  static int ephemeralStart() {
     try {
       String range =
           Files.readString(
               Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.UTF_8);
-      int start = Integer.parseInt(range.trim().split("\\s+")[0]);
-      return start > LOWEST + 1000 ? start : 32768;
+      int start = Integer.parseInt(range.strip().split("\\s+", 2)[0]);
+      return start > LOWEST + 1000 ? start : LINUX_EPHEMERAL_START;
     } catch (IOException | RuntimeException e) {
-      return 32768;
+      return LINUX_EPHEMERAL_START;
     }
   }
 }

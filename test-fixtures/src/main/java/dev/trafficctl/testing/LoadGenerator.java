@@ -1,4 +1,4 @@
-package dev.trafficctl.e2e;
+package dev.trafficctl.testing;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -20,17 +20,20 @@ import okhttp3.Response;
  * maxDuration}, whichever comes first. Counts responses per version (the {@code X-Version} header)
  * and status.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
 
   /** What the load saw. {@code failed} are requests without a response (I/O errors). */
-  record Counts(long sent, long failed, Map<String, Long> byVersion, Map<Integer, Long> byStatus) {
+  public record Counts(
+      long sent, long failed, Map<String, Long> byVersion, Map<Integer, Long> byStatus) {
 
-    double share(String version) {
+    /** Percent of the answered requests that {@code version} answered. */
+    public double share(String version) {
       long answered = byVersion.values().stream().mapToLong(Long::longValue).sum();
       return answered == 0 ? 0 : 100.0 * byVersion.getOrDefault(version, 0L) / answered;
     }
 
-    long status(int code) {
+    /** Requests answered with status {@code code}. */
+    public long status(int code) {
       return byStatus.getOrDefault(code, 0L);
     }
   }
@@ -49,12 +52,17 @@ final class LoadGenerator implements AutoCloseable {
   private final Map<String, Long> lastAnswerNanos = new ConcurrentHashMap<>();
   private Thread[] threads = new Thread[0];
 
-  LoadGenerator(
+  /**
+   * Load on {@code url} (loopback only) from {@code clients} clients together sending {@code
+   * ratePerSecond}, ending after {@code maxRequests} requests or {@code maxDuration}.
+   */
+  public LoadGenerator(
       String url, int clients, double ratePerSecond, long maxRequests, Duration maxDuration) {
-    if (!url.startsWith("http://127.0.0.1:") && !url.startsWith("http://localhost:")) {
-      throw new IllegalArgumentException("load goes to loopback only: " + url);
+    if (clients < 1 || !(ratePerSecond > 0) || maxRequests < 0 || maxDuration.isNegative()) {
+      throw new IllegalArgumentException(
+          "a bounded load needs clients, a rate, a request count and a duration");
     }
-    this.url = url;
+    this.url = Loopback.requireUrl(url);
     this.clients = clients;
     this.ratePerSecond = ratePerSecond;
     this.maxRequests = maxRequests;
@@ -69,7 +77,7 @@ final class LoadGenerator implements AutoCloseable {
    * An HTTP client that hides nothing from a test: no retry of a failed connection, no redirects
    * followed, every call bounded to 10 s.
    */
-  static OkHttpClient.Builder seeingEveryFailure() {
+  public static OkHttpClient.Builder seeingEveryFailure() {
     return new OkHttpClient.Builder()
         .retryOnConnectionFailure(false)
         .followRedirects(false)
@@ -77,7 +85,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Starts the clients; they pace themselves to the rate, together. */
-  LoadGenerator start() {
+  public LoadGenerator start() {
     long deadline = System.nanoTime() + maxDuration.toNanos();
     long intervalNanos = (long) (1e9 * clients / ratePerSecond);
     threads = new Thread[clients];
@@ -124,7 +132,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Waits until {@code version} has answered more than {@code answers} requests. */
-  LoadGenerator awaitFlowing(String version, long answers) {
+  public LoadGenerator awaitFlowing(String version, long answers) {
     Waits.until(
         "load flowing to " + version,
         Duration.ofSeconds(20),
@@ -134,12 +142,12 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** {@link System#nanoTime()} when {@code version} last answered, or null if it never did. */
-  Long lastAnswerNanos(String version) {
+  public Long lastAnswerNanos(String version) {
     return lastAnswerNanos.get(version);
   }
 
   /** What has been seen so far; the counters keep running. */
-  Counts snapshot() {
+  public Counts snapshot() {
     Map<String, Long> versions = new TreeMap<>();
     byVersion.forEach((k, v) -> versions.put(k, v.sum()));
     Map<Integer, Long> statuses = new TreeMap<>();
@@ -151,7 +159,7 @@ final class LoadGenerator implements AutoCloseable {
    * Waits until {@code answers} more requests than now have been answered, within {@code bound},
    * and returns what the load saw meanwhile: what one phase of a test saw.
    */
-  Counts next(long answers, Duration bound) {
+  public Counts next(long answers, Duration bound) {
     Counts mark = snapshot();
     Counts after =
         Waits.until(
@@ -163,7 +171,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Counts since {@code before}: what one phase of a test saw. */
-  static Counts since(Counts before, Counts now) {
+  public static Counts since(Counts before, Counts now) {
     Map<String, Long> versions = new TreeMap<>(now.byVersion());
     before.byVersion().forEach((k, v) -> versions.merge(k, -v, Long::sum));
     Map<Integer, Long> statuses = new TreeMap<>(now.byStatus());
@@ -173,7 +181,7 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Waits until the load has ended by its own bounds, then returns the totals. */
-  Counts awaitEnd() throws InterruptedException {
+  public Counts awaitEnd() throws InterruptedException {
     for (Thread t : threads) {
       t.join(maxDuration.toMillis() + 15_000);
     }

@@ -1,4 +1,4 @@
-package dev.trafficctl.activities.router.nginx;
+package dev.trafficctl.testing;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each response is one write on a no-delay socket, and connections stay open as nginx's {@code
  * keepalive} expects.
  */
-final class VersionBackends implements AutoCloseable {
+public final class VersionBackends implements AutoCloseable {
 
   private final List<ServerSocket> servers = new ArrayList<>();
   private final Map<String, List<String>> addresses = new LinkedHashMap<>();
@@ -40,9 +40,11 @@ final class VersionBackends implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
   /**
+   * Starts the servers, each on its own loopback port.
+   *
    * @param instances version to how many servers it runs on
    */
-  static VersionBackends start(Map<String, Integer> instances) {
+  public static VersionBackends start(Map<String, Integer> instances) {
     VersionBackends backends = new VersionBackends();
     instances.forEach(
         (version, count) -> {
@@ -113,7 +115,7 @@ final class VersionBackends implements AutoCloseable {
    */
   private static String echoed(String head) {
     StringBuilder out = new StringBuilder();
-    for (String line : head.split("\r\n")) {
+    for (String line : head.split("\r\n", -1)) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.toLowerCase(Locale.ROOT).startsWith("x-feature-")) {
         out.append("\r\nX-Upstream-Saw-")
@@ -142,11 +144,12 @@ final class VersionBackends implements AutoCloseable {
   }
 
   /** version to its servers' {@code host:port}, as the catalog lists them */
-  Map<String, List<String>> addresses() {
+  public Map<String, List<String>> addresses() {
     return addresses;
   }
 
-  int hits(String address) {
+  /** Requests the server at {@code address} has answered. */
+  public int hits(String address) {
     AtomicInteger count = hits.get(address);
     return count == null ? 0 : count.get();
   }

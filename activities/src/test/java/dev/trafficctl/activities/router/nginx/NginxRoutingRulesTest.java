@@ -2,6 +2,7 @@ package dev.trafficctl.activities.router.nginx;
 
 import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.router.Changes;
@@ -10,8 +11,12 @@ import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
 import dev.trafficctl.testing.Shares;
 import dev.trafficctl.testing.Traffic;
+import dev.trafficctl.workflows.ports.FailureTypes;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteLayer;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RoutingRules;
+import io.temporal.failure.ApplicationFailure;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -105,6 +110,43 @@ class NginxRoutingRulesTest {
     assertEquals(RoutingRules.NONE, none.rules());
     assertEquals(
         Map.of("stable", 100), traffic.sendWith(t.listen, 100, Map.of("X-User-Type", "premium")));
+  }
+
+  /**
+   * The layers a change does not carry stay as they are: a canary's weights after a split's header
+   * rule keep routing premium users to their pool; a late change of the weights, overtaken by a
+   * newer one, is refused and nginx keeps serving the newer.
+   */
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void aChangeOfTheWeightsKeepsTheRulesAndALateOneIsRefused(NginxMode mode) {
+    NginxTargets t = start(mode);
+    TrafficRouterActivity activity = new TrafficRouterActivity(Map.of(RouterType.NGINX, router));
+    RoutingRules premiumUsers =
+        new RoutingRules(
+            List.of(new RoutingRules.MatchRule("premium-users", "X-User-Type", List.of("premium"))),
+            null,
+            null);
+    activity.change(
+        Changes.by(t.target(), "split")
+            .withWeights(weights("stable", 100, "premium", 0))
+            .withRules(premiumUsers));
+    RouteChange late = Changes.weights(t.target(), weights("stable", 50, "premium", 50), "late");
+    RouteState canary =
+        activity.change(
+            Changes.weights(t.target(), weights("stable", 0, "premium", 100), "canary"));
+
+    assertEquals(premiumUsers, canary.rules(), "the split's rules stay");
+    assertEquals(
+        Map.of("premium", 100), traffic.sendWith(t.listen, 100, Map.of("X-User-Type", "premium")));
+    assertEquals(Map.of("premium", 100), traffic.sendWith(t.listen, 100, Map.of()));
+    ApplicationFailure refused =
+        assertThrows(ApplicationFailure.class, () -> activity.change(late));
+    assertEquals(FailureTypes.STALE_CHANGE, refused.getType());
+    assertEquals(weights("stable", 0, "premium", 100), router.read(t.target()).weights());
+    assertEquals(Map.of("premium", 100), traffic.sendWith(t.listen, 100, Map.of()));
+    assertEquals(
+        Set.of(RouteLayer.WEIGHTS, RouteLayer.RULES), router.read(t.target()).layers().keySet());
   }
 
   @ParameterizedTest

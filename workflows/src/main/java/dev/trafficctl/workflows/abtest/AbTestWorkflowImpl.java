@@ -99,10 +99,7 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     treatment = variants.get(1);
     interval = analysisInterval(input.spec().duration()).toMillis();
     boolean carriedOn = input.carried() != null;
-    if (carriedOn) {
-      state = input.carried();
-    }
-    control.begin(input, state, () -> version(treatment));
+    state = control.begin(input, input.carried(), state, () -> version(treatment));
     Workflow.upsertTypedSearchAttributes(TrafficSearchAttributes.AB_TEST.valueSet(input.name()));
     if (carriedOn) {
       latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), state.counts);

@@ -5,6 +5,7 @@ import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
 import dev.trafficctl.workflows.ports.MetricsSample;
+import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -25,15 +26,12 @@ public final class MetricsAnalysis {
   private final String env;
   private final MetricsSource source;
 
-  /**
-   * @param source the catalog's metrics source of {@code service} in {@code env}
-   */
-  public MetricsAnalysis(
-      MetricsProvider metrics, String service, String env, MetricsSource source) {
+  /** Analyses of {@code target}'s versions, on its catalog entry's metrics source. */
+  public MetricsAnalysis(MetricsProvider metrics, RouteTarget target) {
     this.metrics = metrics;
-    this.service = service;
-    this.env = env;
-    this.source = source;
+    this.service = target.service();
+    this.env = target.env();
+    this.source = target.entry().metrics();
   }
 
   /** Samples {@code version} and judges it; metrics that cannot be read make an error report. */

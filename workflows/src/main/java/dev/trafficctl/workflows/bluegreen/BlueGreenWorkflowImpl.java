@@ -72,7 +72,8 @@ public class BlueGreenWorkflowImpl extends ControlledRollout implements BlueGree
     stages = new BlueGreenStages(input, state, control, watch, colors, this::interrupted);
     control.notifyOn(spec.notification(), input.target().notifications());
     placeColors(colors.inForce());
-    control.begin(input, state, () -> options.version() != null ? options.version() : state.next);
+    control.begin(
+        input, null, state, () -> options.version() != null ? options.version() : state.next);
     control.publish();
     control.notify(NotificationEvent.STARTED);
     try {

@@ -10,6 +10,7 @@ import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.ports.HealthCheck;
 import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.HealthReport;
+import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.workflow.Async;
@@ -52,7 +53,7 @@ final class ColorWatch {
     this.health = ActivityStubs.health(longestCheck());
     this.analysis =
         new MetricsAnalysis(
-            ActivityStubs.metrics(), input.service(), input.env(), input.target().metrics());
+            ActivityStubs.metrics(), new RouteTarget(input.service(), input.env(), input.target()));
   }
 
   /** Polls {@code color} until every instance answered once, for readiness_timeout at most. */

@@ -74,14 +74,9 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     spec = input.canary();
     plan = new CanaryPlan(spec);
     target = new RouteTarget(input.service(), input.env(), input.target());
-    analysis =
-        new MetricsAnalysis(
-            ActivityStubs.metrics(), input.service(), input.env(), input.target().metrics());
+    analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
     boolean carriedOn = input.carried() != null;
-    if (carriedOn) {
-      state = input.carried();
-    }
-    control.begin(input, state, input::version);
+    state = control.begin(input, input.carried(), state, input::version);
     control.notifyOn(spec.notification(), input.target().notifications());
     if (carriedOn) {
       control.publish();

@@ -69,16 +69,20 @@ public final class RolloutControl {
   }
 
   /**
-   * Starts controlling {@code input}'s rollout with {@code state}: a fresh one, or the one a
-   * previous run carried. {@code version} says what is rolled out, for the search attributes.
+   * Starts controlling {@code input}'s rollout with the state a previous run carried, or without
+   * one with {@code fresh}; returns the state in use. {@code version} says what is rolled out, for
+   * the search attributes.
    */
-  public void begin(RolloutInput input, RolloutState state, Supplier<String> version) {
+  public <S extends RolloutState> S begin(
+      RolloutInput input, S carried, S fresh, Supplier<String> version) {
+    S used = carried != null ? carried : fresh;
     this.input = input;
-    this.state = state;
+    this.state = used;
     this.version = version;
-    if (state.phaseSince == null) {
-      state.phaseSince = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    if (used.phaseSince == null) {
+      used.phaseSince = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     }
+    return used;
   }
 
   /** Notifies the events {@code spec} asks for, to {@code targets}. */

@@ -54,14 +54,9 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
     this.input = input;
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
-    analysis =
-        new MetricsAnalysis(
-            ActivityStubs.metrics(), input.service(), input.env(), input.target().metrics());
+    analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
     boolean carriedOn = input.carried() != null;
-    if (carriedOn) {
-      state = input.carried();
-    }
-    control.begin(input, state, input::to);
+    state = control.begin(input, input.carried(), state, input::to);
     if (carriedOn) {
       control.publish();
       control.publishMemo();

@@ -50,7 +50,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     this.input = input;
     WorkflowFailures.validate(input);
     target = new RouteTarget(input.service(), input.env(), input.target());
-    control.begin(input, new RolloutState(), this::dominant);
+    control.begin(input, null, new RolloutState(), this::dominant);
     control.record("split", input.requestedBy(), input.reason());
     if (input.capacity() != null) {
       return adjustCapacity(input.capacity());

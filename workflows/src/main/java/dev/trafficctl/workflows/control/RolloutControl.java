@@ -124,13 +124,8 @@ public final class RolloutControl {
     state.message = why;
   }
 
-  /** Restarts the phase clock at {@code at}. */
-  public void since(Instant at) {
-    state.phaseSince = at;
-  }
-
   /** Whether the workflow has started and not ended, nor is ending. */
-  public boolean running() {
+  private boolean running() {
     return input != null
         && !state.phase.terminal()
         && state.phase != Phase.ROLLING_BACK

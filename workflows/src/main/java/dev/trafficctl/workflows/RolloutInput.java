@@ -1,5 +1,7 @@
 package dev.trafficctl.workflows;
 
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.common.SearchAttributes;
@@ -16,6 +18,14 @@ public interface RolloutInput {
   String service();
 
   String env();
+
+  /** The catalog's entry for the service in the environment: where its versions run. */
+  EnvironmentEntry target();
+
+  /** Whose traffic the workflow's router changes move. */
+  default RouteTarget routeTarget() {
+    return new RouteTarget(service(), env(), target());
+  }
 
   /** The workflow type to start, e.g. {@code Canary}. */
   String workflowType();

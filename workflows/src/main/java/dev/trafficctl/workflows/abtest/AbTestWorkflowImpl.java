@@ -92,7 +92,7 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
   public AbTestResult run(AbTestInput input) {
     this.input = input;
     WorkflowFailures.validate(input);
-    target = new RouteTarget(input.service(), input.env(), input.target());
+    target = input.routeTarget();
     pools = VariantPools.of(input);
     variants = List.copyOf(input.spec().variants().keySet());
     controlVariant = variants.get(0);

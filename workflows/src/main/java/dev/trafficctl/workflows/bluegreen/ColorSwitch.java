@@ -33,7 +33,7 @@ final class ColorSwitch {
 
   ColorSwitch(
       BlueGreenInput input, BlueGreenState state, RolloutControl control, ColorWatch watch) {
-    this.target = new RouteTarget(input.service(), input.env(), input.target());
+    this.target = input.routeTarget();
     this.options = input.options();
     this.state = state;
     this.control = control;

@@ -10,7 +10,6 @@ import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.ports.HealthCheck;
 import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.HealthReport;
-import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.workflow.Async;
@@ -51,9 +50,7 @@ final class ColorWatch {
     this.control = control;
     this.interrupted = interrupted;
     this.health = ActivityStubs.health(longestCheck());
-    this.analysis =
-        new MetricsAnalysis(
-            ActivityStubs.metrics(), new RouteTarget(input.service(), input.env(), input.target()));
+    this.analysis = new MetricsAnalysis(ActivityStubs.metrics(), input.routeTarget());
   }
 
   /** Polls {@code color} until every instance answered once, for readiness_timeout at most. */

@@ -73,7 +73,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     WorkflowFailures.validate(input);
     spec = input.canary();
     plan = new CanaryPlan(spec);
-    target = new RouteTarget(input.service(), input.env(), input.target());
+    target = input.routeTarget();
     analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
     boolean carriedOn = input.carried() != null;
     state = control.begin(input, input.carried(), state, input::version);

@@ -53,7 +53,7 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
   public MigrationResult run(MigrationInput input) {
     this.input = input;
     WorkflowFailures.validate(input);
-    target = new RouteTarget(input.service(), input.env(), input.target());
+    target = input.routeTarget();
     analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
     boolean carriedOn = input.carried() != null;
     state = control.begin(input, input.carried(), state, input::to);

@@ -49,7 +49,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
   public SplitResult run(SplitInput input) {
     this.input = input;
     WorkflowFailures.validate(input);
-    target = new RouteTarget(input.service(), input.env(), input.target());
+    target = input.routeTarget();
     control.begin(input, null, new RolloutState(), this::dominant);
     control.record("split", input.requestedBy(), input.reason());
     if (input.capacity() != null) {

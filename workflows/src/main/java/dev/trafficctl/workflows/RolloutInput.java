@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows;
 
+import dev.trafficctl.config.Validator;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.Phase;
@@ -21,6 +22,20 @@ public interface RolloutInput {
 
   /** The catalog's entry for the service in the environment: where its versions run. */
   EnvironmentEntry target();
+
+  /**
+   * Checks what every input names: the service and environment (names), and the catalog's entry, in
+   * full. Returns whether the entry is there, for the checks that read it.
+   */
+  default boolean validateWhere(Validator at) {
+    at.requiredName("service", service(), "service");
+    at.requiredName("env", env(), "environment");
+    if (!at.required("target", target())) {
+      return false;
+    }
+    at.nested("target", target());
+    return true;
+  }
 
   /** Whose traffic the workflow's router changes move. */
   default RouteTarget routeTarget() {

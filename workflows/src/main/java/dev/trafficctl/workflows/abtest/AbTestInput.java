@@ -98,10 +98,7 @@ public record AbTestInput(
   @Override
   public void validate(Validator at) {
     at.requiredName("name", name, "A/B test");
-    at.requiredName("service", service, "service");
-    at.requiredName("env", env, "environment");
-    if (at.required("target", target)) {
-      at.nested("target", target);
+    if (validateWhere(at)) {
       at.check(
           target.metrics() != null && target.metrics().provider() != null,
           "target",

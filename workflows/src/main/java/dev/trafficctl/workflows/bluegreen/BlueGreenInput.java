@@ -90,14 +90,12 @@ public record BlueGreenInput(
 
   @Override
   public void validate(Validator at) {
-    at.requiredName("service", service, "service");
-    at.requiredName("env", env, "environment");
+    boolean where = validateWhere(at);
     if (at.required("blue_green", blueGreen)) {
       at.nested("blue_green", blueGreen);
     }
     at.nested("options", options);
-    if (at.required("target", target)) {
-      at.nested("target", target);
+    if (where) {
       if (blueGreen != null
           && blueGreen.traffic().loadBalancer() != null
           && target.router() != null

@@ -75,14 +75,12 @@ public record CanaryInput(
 
   @Override
   public void validate(Validator at) {
-    at.requiredName("service", service, "service");
-    at.requiredName("env", env, "environment");
+    boolean where = validateWhere(at);
     at.requiredName("version", version, "version");
     if (at.required("canary", canary)) {
       at.nested("canary", canary);
     }
-    if (at.required("target", target)) {
-      at.nested("target", target);
+    if (where) {
       if (target.versions() != null && version != null) {
         at.check(
             target.versions().containsKey(version),

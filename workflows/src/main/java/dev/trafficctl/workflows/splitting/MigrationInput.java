@@ -107,11 +107,7 @@ public record MigrationInput(
 
   @Override
   public void validate(Validator at) {
-    at.requiredName("service", service, "service");
-    at.requiredName("env", env, "environment");
-    if (at.required("target", target)) {
-      at.nested("target", target);
-    }
+    validateWhere(at);
     for (String field : new String[] {"from", "to"}) {
       String version = field.equals("from") ? from : to;
       if (at.required(field, version)

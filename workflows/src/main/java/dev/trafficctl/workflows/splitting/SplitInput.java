@@ -125,11 +125,7 @@ public record SplitInput(
 
   @Override
   public void validate(Validator at) {
-    at.requiredName("service", service, "service");
-    at.requiredName("env", env, "environment");
-    if (at.required("target", target)) {
-      at.nested("target", target);
-    }
+    validateWhere(at);
     if (rules != null && target != null && target.versions() != null) {
       for (int i = 0; i < rules.matches().size(); i++) {
         RoutingRules.MatchRule rule = rules.matches().get(i);

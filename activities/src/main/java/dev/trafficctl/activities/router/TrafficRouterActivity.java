@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The {@link TrafficRouter} activity: checks a change against the service's catalog entry and the
@@ -51,7 +50,7 @@ public final class TrafficRouterActivity implements TrafficRouter {
     lacking.addAll(change.needs());
     lacking.removeAll(provider.capabilities());
     if (!lacking.isEmpty()) {
-      throw InvalidConfiguration.failure(cannot(target, lacking));
+      throw InvalidConfiguration.failure(RouterCapability.refusal(target, lacking));
     }
     return provider.change(change).withCapabilities(provider.capabilities());
   }
@@ -60,7 +59,8 @@ public final class TrafficRouterActivity implements TrafficRouter {
   public RouteState read(RouteTarget target) {
     RouterProvider provider = providerFor(target);
     if (!provider.capabilities().contains(RouterCapability.READ_BACK)) {
-      throw InvalidConfiguration.failure(cannot(target, Set.of(RouterCapability.READ_BACK)));
+      throw InvalidConfiguration.failure(
+          RouterCapability.refusal(target, Set.of(RouterCapability.READ_BACK)));
     }
     return provider.read(target).withCapabilities(provider.capabilities());
   }
@@ -68,14 +68,6 @@ public final class TrafficRouterActivity implements TrafficRouter {
   @Override
   public Set<RouterCapability> capabilities(RouteTarget target) {
     return providerFor(target).capabilities();
-  }
-
-  private static String cannot(RouteTarget target, Set<RouterCapability> lacking) {
-    return where(target)
-        + ": the "
-        + target.entry().router().type().wire()
-        + " router cannot: "
-        + lacking.stream().map(RouterCapability::wire).collect(Collectors.joining(", "));
   }
 
   private RouterProvider providerFor(RouteTarget target) {

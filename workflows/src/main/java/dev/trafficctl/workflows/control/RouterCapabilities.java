@@ -7,7 +7,6 @@ import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A workflow's question to the router before it relies on more than moving weights: rules, sticky
@@ -37,15 +36,7 @@ public final class RouterCapabilities {
     }
     needs.removeAll(router.capabilities(target));
     if (!needs.isEmpty()) {
-      throw WorkflowFailures.invalidInput(
-          "the "
-              + target.entry().router().type().wire()
-              + " router of "
-              + target.service()
-              + " in "
-              + target.env()
-              + " cannot: "
-              + needs.stream().map(RouterCapability::wire).collect(Collectors.joining(", ")));
+      throw WorkflowFailures.invalidInput(RouterCapability.refusal(target, needs));
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.trafficctl.workflows.ports;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a router can do. Every router moves version weights; a workflow that relies on more asks the
@@ -29,5 +31,20 @@ public enum RouterCapability {
   @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The one line that refuses what {@code target}'s router lacks, whoever finds it (the workflow
+   * asking first, or the router's activity): {@code api (production): the file router cannot:
+   * sticky_sessions}.
+   */
+  public static String refusal(RouteTarget target, Set<RouterCapability> lacking) {
+    return target.service()
+        + " ("
+        + target.env()
+        + "): the "
+        + target.entry().router().type().wire()
+        + " router cannot: "
+        + lacking.stream().map(RouterCapability::wire).collect(Collectors.joining(", "));
   }
 }

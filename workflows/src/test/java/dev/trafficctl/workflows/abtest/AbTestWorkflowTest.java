@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.config.abtest.AbTestSpec;
+import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults.Comparison;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
@@ -15,13 +16,17 @@ import dev.trafficctl.workflows.analysis.abtest.stats.Verdict;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,6 +167,21 @@ class AbTestWorkflowTest {
       assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
       RouteChange last = h.router.changes().get(h.router.changes().size() - 1);
       assertEquals(RoutingRules.NONE, last.rules(), "no targeting, cookie or test headers stay");
+    }
+  }
+
+  @Test
+  void aRouterThatCannotTellTheVariantsApartRefusesTheTestBeforeRoutingIt() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.router.canOnly(EnumSet.of(RouterCapability.WEIGHTS, RouterCapability.READ_BACK));
+      h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION)));
+      WorkflowFailedException e = assertThrows(WorkflowFailedException.class, h::result);
+      ApplicationFailure refusal = (ApplicationFailure) e.getCause();
+      assertEquals(WorkflowFailures.INVALID_INPUT, refusal.getType());
+      assertEquals(
+          "api (production): the nginx router cannot: sticky_sessions, request_headers",
+          refusal.getOriginalMessage());
+      assertEquals(List.of(), h.router.changes(), "nothing was routed");
     }
   }
 

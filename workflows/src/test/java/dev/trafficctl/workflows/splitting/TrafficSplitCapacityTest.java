@@ -1,13 +1,19 @@
 package dev.trafficctl.workflows.splitting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.ports.RouteLayer;
+import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.UtilizationQuery;
 import dev.trafficctl.workflows.status.Phase;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +90,19 @@ class TrafficSplitCapacityTest {
     assertTrue(
         result.status().message().startsWith("server utilization unavailable"),
         result.status().message());
+    assertEquals(List.of(), h.router.changes());
+  }
+
+  @Test
+  void aRouterThatCannotWeighServersRefusesBeforeMeasuring() {
+    h.router.canOnly(EnumSet.of(RouterCapability.WEIGHTS, RouterCapability.READ_BACK));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> h.split().run(capacity(false)));
+    ApplicationFailure refusal = (ApplicationFailure) e.getCause();
+    assertEquals(WorkflowFailures.INVALID_INPUT, refusal.getType());
+    assertEquals(
+        "api (production): the nginx router cannot: server_weights", refusal.getOriginalMessage());
+    assertEquals(List.of(), h.metrics.utilizationQueries());
     assertEquals(List.of(), h.router.changes());
   }
 }

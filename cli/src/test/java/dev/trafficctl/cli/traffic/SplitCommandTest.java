@@ -303,6 +303,34 @@ class SplitCommandTest {
   }
 
   @Test
+  void migrationStartTakesTheSameOptionsAsSplitMigrate() {
+    CommandLine cli = Trafficctl.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code =
+        cli.execute(
+            "traffic",
+            "migration",
+            "start",
+            "api",
+            "--catalog",
+            catalog.toString(),
+            "--address",
+            "127.0.0.1:1",
+            "--env",
+            "production",
+            "--from",
+            "v1",
+            "--to",
+            "v2");
+    assertEquals(ExitCode.BAD_INPUT, code, err.toString());
+    assertEquals("trafficctl: start needs --rate, --interval", err.toString().strip());
+    assertEquals("", out.toString());
+  }
+
+  @Test
   void incompleteOrMixedMigrationsAreOneLine() {
     assertEquals(
         "trafficctl: --migrate needs --rate, --interval",

@@ -29,7 +29,7 @@ final class RolloutEvents {
   private static final Logger log = Workflow.getLogger(RolloutEvents.class);
   private static final int KEPT_FAILURES = 5;
 
-  private final Notifier notifier = ActivityStubs.notifier();
+  private final Notifier notifier;
   private final NotificationSpec spec;
   private final NotificationTargets targets;
   private final List<Promise<Void>> pending = new ArrayList<>();
@@ -38,6 +38,8 @@ final class RolloutEvents {
   RolloutEvents(NotificationSpec spec, NotificationTargets targets) {
     this.spec = spec;
     this.targets = targets;
+    // A rollout that notifies nothing needs no stub, and neither does a control not yet begun.
+    this.notifier = spec == null ? null : ActivityStubs.notifier();
   }
 
   /**

@@ -189,6 +189,23 @@ class TrafficMigrationWorkflowTest {
   }
 
   @Test
+  void weightsInForceThatAreNotWeightsAreRefusedBeforeAnyMove() {
+    Map<String, Integer> edited = new java.util.LinkedHashMap<>();
+    edited.put("v1", 80);
+    edited.put("v2", 10);
+    h.router.reset(edited);
+    TrafficMigrationWorkflow wf = h.start(SplittingHarness.migration(10, null, null));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(wf));
+    assertTrue(
+        rootMessage(e)
+            .startsWith(
+                "the weights in force: weights add up to 90, they must add up to 100 (v1=80,"
+                    + " v2=10)"),
+        rootMessage(e));
+    assertEquals(List.of(), h.router.changes());
+  }
+
+  @Test
   void aStaticSplitPutsTheWeightsInForceAndReportsThem() {
     SplitResult result =
         h.split()

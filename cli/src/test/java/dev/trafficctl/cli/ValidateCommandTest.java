@@ -66,7 +66,7 @@ class ValidateCommandTest {
   void missingFileIsBadInputWithoutStackTrace() {
     Run run = run("validate", dir.resolve("nope.yaml").toString());
     assertEquals(ExitCode.BAD_INPUT, run.exitCode());
-    assertEquals(dir.resolve("nope.yaml") + ": cannot read: no such file\n", run.err());
+    assertEquals(dir.resolve("nope.yaml") + ": no such file\n", run.err());
   }
 
   @Test

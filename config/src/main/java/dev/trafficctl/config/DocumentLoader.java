@@ -168,13 +168,17 @@ public final class DocumentLoader {
   }
 
   private static String read(Path file) {
+    if (Files.isDirectory(file)) {
+      throw single(file.toString(), 0, 0, "", "is a directory");
+    }
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw single(file.toString(), 0, 0, "", "cannot read: " + describe(e));
+      throw single(file.toString(), 0, 0, "", describe(e));
     }
   }
 
+  /** What went wrong, in the words of {@code ls} and {@code cat}, not of Java. */
   private static String describe(IOException e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file";
@@ -182,6 +186,11 @@ public final class DocumentLoader {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
-    return e.getClass().getSimpleName() + " " + e.getMessage();
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return "cannot read ("
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+        + ")";
   }
 }

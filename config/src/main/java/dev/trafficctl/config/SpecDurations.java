@@ -68,15 +68,21 @@ public final class SpecDurations {
     return out.toString();
   }
 
-  /** A compact human reading for status views: {@code 4m12s}, {@code 2d3h}, {@code 850ms}. */
+  /**
+   * A duration as a person reads it, rounded to its two largest units: whole seconds below an hour
+   * ({@code 42s}, {@code 1m34s}), minutes below a day ({@code 2h5m}), hours above ({@code 2d3h}). A
+   * duration under a second but above zero reads {@code 1s}: "0s left" would say it is over.
+   */
   public static String human(Duration d) {
-    if (d.isNegative()) {
-      return human(Duration.ZERO);
+    if (d.isNegative() || d.isZero()) {
+      return "0s";
     }
-    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-      return d.toMillis() + "ms";
-    }
-    return format(d.withNanos(0));
+    Duration unit =
+        d.compareTo(Duration.ofHours(1)) < 0
+            ? Duration.ofSeconds(1)
+            : d.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofMinutes(1) : Duration.ofHours(1);
+    long units = Math.max(1, Math.round((double) d.toMillis() / unit.toMillis()));
+    return format(unit.multipliedBy(units));
   }
 
   private static void append(StringBuilder out, long amount, String unit) {

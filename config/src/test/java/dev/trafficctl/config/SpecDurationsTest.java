@@ -115,4 +115,17 @@ class SpecDurationsTest {
     assertEquals("\"1m30s\"", json.writeValueAsString(Duration.ofSeconds(90)));
     assertEquals(Duration.ofMillis(500), json.readValue("\"500ms\"", Duration.class));
   }
+
+  @Test
+  void humanReadingsRoundToWhatAPersonReads() {
+    assertEquals("1m34s", SpecDurations.human(Duration.ofMillis(93_644)));
+    assertEquals("13m53s", SpecDurations.human(Duration.ofMillis(832_696)));
+    assertEquals("42s", SpecDurations.human(Duration.ofMillis(42_310)));
+    assertEquals("1s", SpecDurations.human(Duration.ofMillis(850)));
+    assertEquals("0s", SpecDurations.human(Duration.ZERO));
+    assertEquals("0s", SpecDurations.human(Duration.ofSeconds(-3)));
+    assertEquals("2h5m", SpecDurations.human(Duration.ofSeconds(2 * 3600 + 5 * 60 + 20)));
+    assertEquals("1h", SpecDurations.human(Duration.ofMillis(3_599_700)));
+    assertEquals("2d3h", SpecDurations.human(Duration.ofMinutes(51 * 60 + 10)));
+  }
 }

@@ -19,6 +19,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -120,7 +121,10 @@ final class WorkerProcess implements AutoCloseable {
             WorkflowClientOptions.newBuilder(settings.connection().toWorkflowClientOptions())
                 .setDataConverter(TrafficDataConverter.get())
                 .build());
-    factory = WorkerFactory.newInstance(client);
+    factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new FailureLogging()).build());
     Worker worker =
         factory.newWorker(
             settings.taskQueue(),

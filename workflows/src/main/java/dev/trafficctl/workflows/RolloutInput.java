@@ -68,6 +68,9 @@ public interface RolloutInput {
   /** Search attributes of this kind of input beyond the ones every rollout keeps. */
   default void addSearchAttributes(SearchAttributes.Builder attributes) {}
 
+  /** The message of a status no worker has taken up yet: the one seeded at the start. */
+  String WAITING_FOR_A_WORKER = "waiting for a worker to start it";
+
   /** The start of every {@link #waitingStatus}: who it is, progressing, waiting for a worker. */
   static RolloutStatus.Builder waiting(RolloutInput input, Instant now) {
     return RolloutStatus.builder()
@@ -76,7 +79,7 @@ public interface RolloutInput {
         .env(input.env())
         .strategy(input.strategy())
         .phase(Phase.PROGRESSING)
-        .message("waiting for a worker to start it")
+        .message(WAITING_FOR_A_WORKER)
         .phaseSince(now)
         .updatedAt(now);
   }

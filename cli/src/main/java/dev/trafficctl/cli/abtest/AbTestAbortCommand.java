@@ -1,10 +1,12 @@
 package dev.trafficctl.cli.abtest;
 
 import dev.trafficctl.cli.Actor;
+import dev.trafficctl.cli.AnswerTimeout;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.control.ControlRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trafficctl ab-test abort new-ui --reason "..."}. */
@@ -19,10 +21,14 @@ final class AbTestAbortCommand extends AbTestOperation {
   @Option(names = "--by", description = "Who (default: the login name).")
   String by;
 
+  @Mixin AnswerTimeout answerTimeout;
+
   @Override
   protected int run(RolloutClient client) throws Exception {
     String workflowId = find(client, false).getExecution().getWorkflowId();
-    printStatus(client.update(workflowId, "abort", new ControlRequest(Actor.of(by), reason)));
+    printStatus(
+        client.update(
+            workflowId, "abort", new ControlRequest(Actor.of(by), reason), answerTimeout.limit()));
     return ExitCode.OK;
   }
 }

@@ -1,12 +1,14 @@
 package dev.trafficctl.cli.abtest;
 
 import dev.trafficctl.cli.Actor;
+import dev.trafficctl.cli.AnswerTimeout;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.abtest.ConcludeRequest;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trafficctl ab-test conclude new-ui --winner B | --auto}. */
@@ -43,6 +45,8 @@ final class AbTestConcludeCommand extends AbTestOperation {
   @Option(names = "--by", description = "Who (default: the login name).")
   String by;
 
+  @Mixin AnswerTimeout answerTimeout;
+
   @Override
   protected int run(RolloutClient client) throws Exception {
     String workflowId = find(client, false).getExecution().getWorkflowId();
@@ -50,7 +54,8 @@ final class AbTestConcludeCommand extends AbTestOperation {
         client.update(
             workflowId,
             "conclude",
-            new ConcludeRequest(winner.auto ? null : winner.variant, Actor.of(by), reason));
+            new ConcludeRequest(winner.auto ? null : winner.variant, Actor.of(by), reason),
+            answerTimeout.limit());
     printStatus(status);
     return ExitCode.OK;
   }

@@ -3,6 +3,7 @@ package dev.trafficctl.cli.rollout;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.config.Validator;
+import dev.trafficctl.workflows.status.Phase;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.SearchAttributeKey;
 import java.util.ArrayList;
@@ -66,5 +67,20 @@ public final class Listing {
   /** The execution's status as a word: running, completed, failed, terminated, ... */
   public static String status(WorkflowExecutionMetadata m) {
     return m.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The phase to show for an execution: the one it published while it ran or when it completed;
+   * {@code Failed} for one that closed otherwise (failed, terminated, timed out), whose published
+   * phase is where it was before.
+   */
+  public static String phase(WorkflowExecutionMetadata m, String published) {
+    return switch (m.getStatus()) {
+      case WORKFLOW_EXECUTION_STATUS_RUNNING,
+          WORKFLOW_EXECUTION_STATUS_COMPLETED,
+          WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
+          published;
+      default -> Phase.FAILED.display();
+    };
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.client.TemporalConnection;
+import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.RolloutInput;
 import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.TaskQueues;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -293,32 +296,89 @@ public final class RolloutClient implements AutoCloseable {
           .orElseGet(
               () -> fromMemo(d, true, "no worker answered the status query; last saved status"));
     }
-    StatusAnswer ended = fromMemo(d, false, null);
-    WorkflowFailure failure = failureOf(workflowId, d.getStatus());
-    return failure == null
-        ? ended
-        : new StatusAnswer(
-            ended.status(), false, false, "the workflow " + failure.message(), failure);
+    return ended(d);
   }
 
-  /** Why a closed workflow did not complete, or null when it completed. */
-  private WorkflowFailure failureOf(String workflowId, WorkflowExecutionStatus status) {
-    return switch (status) {
-      case WORKFLOW_EXECUTION_STATUS_COMPLETED, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> null;
-      case WORKFLOW_EXECUTION_STATUS_FAILED -> {
-        try {
-          connection.client().newUntypedWorkflowStub(workflowId).getResult(Object.class);
-          yield new WorkflowFailure("failed", false);
-        } catch (WorkflowFailedException e) {
-          yield new WorkflowFailure(
-              "failed: " + TemporalErrors.rootMessage(e), TemporalErrors.refusedInput(e));
-        }
+  /**
+   * The status of a run that has closed, from how it closed: what it saved last when it completed
+   * (promoted, rolled back, aborted), else phase Failed saying why it failed, was terminated or
+   * timed out, never the status it saved while it still ran.
+   */
+  private StatusAnswer ended(WorkflowExecutionDescription d) {
+    StatusAnswer saved = fromMemo(d, false, null);
+    WorkflowFailure failure = failureOf(d);
+    if (failure == null) {
+      return saved;
+    }
+    Instant closed = d.getCloseTime() == null ? Instant.now() : d.getCloseTime();
+    return new StatusAnswer(
+        saved.status().closedBy(failure.statusMessage(), closed), false, false, null, failure);
+  }
+
+  /**
+   * The latest run under {@code workflowId} as control commands need it: empty when none ever ran;
+   * its workflow type, and for a closed run how it ended.
+   */
+  public Optional<LatestRun> latest(String workflowId) {
+    return describeIfAny(workflowId)
+        .map(
+            d ->
+                d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                    ? new LatestRun(d.getWorkflowType(), null)
+                    : new LatestRun(d.getWorkflowType(), ended(d).status()));
+  }
+
+  /**
+   * The status the service's last traffic-changing run ended with: the newest completed run's,
+   * passing over runs that failed before a worker took them up (they changed nothing). Empty while
+   * a run goes on, or when the newest run that may have changed traffic failed (what it left is
+   * unknown without reading the router).
+   */
+  public Optional<RolloutStatus> lastCompleted(String workflowId) {
+    String query = "WorkflowId = '" + Listing.checkedName(workflowId, "workflow id") + "'";
+    for (WorkflowExecutionMetadata run : list(query, 10)) {
+      if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return Optional.empty();
       }
-      default ->
-          new WorkflowFailure(
-              status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT),
-              false);
-    };
+      RolloutStatus saved =
+          (RolloutStatus) run.getMemo(RolloutVisibility.MEMO_STATUS, RolloutStatus.class);
+      if (saved == null) {
+        return Optional.empty();
+      }
+      if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        return Optional.of(saved);
+      }
+      if (!RolloutInput.WAITING_FOR_A_WORKER.equals(saved.message())) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why a closed run did not complete, or null when it completed. */
+  private WorkflowFailure failureOf(WorkflowExecutionDescription d) {
+    WorkflowExecutionStatus status = d.getStatus();
+    if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+        || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
+      return null;
+    }
+    String how = status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
+    how = how.replace('_', ' ');
+    try {
+      connection
+          .client()
+          .newUntypedWorkflowStub(
+              d.getExecution().getWorkflowId(),
+              Optional.of(d.getExecution().getRunId()),
+              Optional.empty())
+          .getResult(Object.class);
+      return new WorkflowFailure(how, null, false);
+    } catch (WorkflowFailedException e) {
+      String why = TemporalErrors.rootMessage(e);
+      // A failure that says nothing of itself is named by its class: leave it out.
+      boolean said = why != null && !why.isBlank() && !why.endsWith("Failure");
+      return new WorkflowFailure(how, said ? why : null, TemporalErrors.refusedInput(e));
+    }
   }
 
   private StatusAnswer fromMemo(WorkflowExecutionDescription d, boolean running, String note) {
@@ -336,19 +396,62 @@ public final class RolloutClient implements AutoCloseable {
     return new StatusAnswer(saved, false, running, note, null);
   }
 
-  /** Sends an update; a rejection by the rollout's state is exit 4 with the rollout's reason. */
-  public RolloutStatus update(String workflowId, String name, Object request) {
-    requireWorker("");
-    WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
-    try {
-      return stub.update(name, RolloutStatus.class, request);
-    } catch (WorkflowUpdateException e) {
-      throw new CommandFailure(ExitCode.REFUSED, workflowId + ": " + TemporalErrors.rootMessage(e));
-    } catch (WorkflowNotFoundException e) {
-      throw errors.notFound(workflowId);
-    } catch (WorkflowServiceException e) {
-      throw errors.translate(e, workflowId);
+  /**
+   * Sends an update and waits up to {@code answerWithin} for the rollout's answer. Nothing is sent
+   * when no worker polls (exit 3); an update a worker has not applied in time stays with Temporal
+   * for the next one (exit 5); a rejection by the rollout's state is exit 4 with the rollout's
+   * reason.
+   */
+  public RolloutStatus update(
+      String workflowId, String name, Object request, Duration answerWithin) {
+    if (!workerPolling()) {
+      throw new CommandFailure(
+          ExitCode.UNREACHABLE,
+          "no worker is polling "
+              + TaskQueues.ROLLOUTS
+              + "; nothing was sent (start one: bin/trafficctl-worker)");
     }
+    WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
+    // The SDK waits for the answer as long as it takes; the person (or pipeline) does not.
+    CompletableFuture<RolloutStatus> answer =
+        CompletableFuture.supplyAsync(() -> stub.update(name, RolloutStatus.class, request));
+    try {
+      return answer.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new CommandFailure(
+          ExitCode.STILL_RUNNING,
+          workflowId
+              + ": "
+              + name
+              + " sent; it applies when a worker polls (no answer within "
+              + SpecDurations.format(answerWithin)
+              + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailure(ExitCode.STILL_RUNNING, workflowId + ": " + name + " sent");
+    } catch (ExecutionException e) {
+      throw updateFailure(workflowId, e.getCause());
+    }
+  }
+
+  private CommandFailure updateFailure(String workflowId, Throwable failure) {
+    if (failure instanceof WorkflowUpdateException e) {
+      return new CommandFailure(
+          ExitCode.REFUSED, workflowId + ": " + TemporalErrors.rootMessage(e));
+    }
+    if (failure instanceof WorkflowNotFoundException) {
+      return errors.notFound(workflowId);
+    }
+    if (failure instanceof WorkflowServiceException e) {
+      return errors.translate(e, workflowId);
+    }
+    if (failure instanceof StatusRuntimeException e) {
+      return errors.unreachable(e);
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    throw new IllegalStateException(failure);
   }
 
   @Override

@@ -56,7 +56,15 @@ public final class StatusView {
     String since =
         s.phaseSince() == null
             ? ""
-            : ", " + SpecDurations.human(Duration.between(s.phaseSince(), now)) + " in this phase";
+            : s.phase().terminal()
+                ? ", ended "
+                    + clock.format(s.phaseSince())
+                    + " ("
+                    + SpecDurations.human(Duration.between(s.phaseSince(), now))
+                    + " ago)"
+                : ", "
+                    + SpecDurations.human(Duration.between(s.phaseSince(), now))
+                    + " in this phase";
     line(out, "Status:", s.phase().display() + " - " + s.message() + since);
     if (s.lastAnalysis() != null) {
       List<String> lines = analysis(s.lastAnalysis());

@@ -1,6 +1,7 @@
 package dev.trafficctl.cli.rollout;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.Timestamp;
 import dev.trafficctl.client.TemporalConnection;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.TrafficDataConverter;
@@ -9,12 +10,14 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.taskqueue.v1.PollerInfo;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +58,21 @@ final class WorkerQueries {
                 .build());
   }
 
-  /** The answer of {@link #askPollers}: how many pollers there are. */
+  /**
+   * A poller seen longer ago than this is taken for gone. An idle worker renews its long poll at
+   * least every minute (the server's long-poll timeout), so a live one is never older than about 60
+   * s; a killed worker stays in the list for minutes, and an update sent to it would wait silently
+   * for a new one.
+   */
+  static final Duration POLLER_SEEN_WITHIN = Duration.ofSeconds(70);
+
+  /**
+   * The answer of {@link #askPollers}: how many pollers were seen within {@link
+   * #POLLER_SEEN_WITHIN}.
+   */
   static int pollers(ListenableFuture<DescribeTaskQueueResponse> asked) {
     try {
-      return asked.get().getPollersCount();
+      return livePollers(asked.get(), Instant.now());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StatusRuntimeException s) {
         throw s;
@@ -68,6 +82,19 @@ final class WorkerQueries {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** The pollers in {@code response} seen within {@link #POLLER_SEEN_WITHIN} of {@code now}. */
+  static int livePollers(DescribeTaskQueueResponse response, Instant now) {
+    Instant since = now.minus(POLLER_SEEN_WITHIN);
+    int live = 0;
+    for (PollerInfo poller : response.getPollersList()) {
+      Timestamp seen = poller.getLastAccessTime();
+      if (!Instant.ofEpochSecond(seen.getSeconds(), seen.getNanos()).isBefore(since)) {
+        live++;
+      }
+    }
+    return live;
   }
 
   /**

@@ -10,7 +10,6 @@ import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.bluegreen.ColorPools;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,7 +27,7 @@ final class BlueGreenInputs {
   static BlueGreenInput build(
       TargetOptions target, Path config, BlueGreenOptions options, String actor, String command) {
     EnvironmentEntry entry = target.catalogEntry();
-    Path file = config != null ? config : defaultConfig(target);
+    Path file = config != null ? config : DefaultDocuments.beside(target, "blue-green");
     BlueGreenSpec spec = spec(target, file);
     EnvironmentEntry colors;
     try {
@@ -43,10 +42,6 @@ final class BlueGreenInputs {
   }
 
   private static BlueGreenSpec spec(TargetOptions target, Path file) {
-    if (!Files.exists(file)) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT, file + ": no blue-green document here (use --config FILE)");
-    }
     BlueGreenDocument doc = new DocumentLoader().load(file, BlueGreenDocument.class);
     BlueGreenSpec spec = doc.blueGreen().get(target.service());
     if (spec == null) {
@@ -60,10 +55,5 @@ final class BlueGreenInputs {
               + ")");
     }
     return spec;
-  }
-
-  private static Path defaultConfig(TargetOptions target) {
-    Path catalogDir = target.catalogPath().toAbsolutePath().getParent();
-    return catalogDir.resolve("traffic").resolve("blue-green.yaml");
   }
 }

@@ -1,6 +1,7 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.Actor;
+import dev.trafficctl.cli.AnswerTimeout;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.RolloutClient;
@@ -12,6 +13,7 @@ import dev.trafficctl.workflows.control.SwitchRequest;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,6 +66,8 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
   @Option(names = "--by", description = "Who (default: the login name).")
   String by;
 
+  @Mixin AnswerTimeout answerTimeout;
+
   /** {@code --from} and {@code --to} name the two different colors, or a one-line failure. */
   void checkColors() {
     for (String[] option : new String[][] {{"--from", from}, {"--to", to}}) {
@@ -100,7 +104,7 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
                 + " rollout, not a blue-green one; abort it or wait for it to end");
       }
       SwitchRequest request = new SwitchRequest(from, to, gradual, Actor.of(by), reason);
-      print(client.update(workflowId, "switchColors", request), null);
+      print(client.update(workflowId, "switchColors", request, answerTimeout.limit()), null);
       return ExitCode.OK;
     }
     return startAndFollow(client, input(), false, null, status -> false, "blue-green");

@@ -3,14 +3,18 @@ package dev.trafficctl.cli.traffic;
 import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.rollout.EndedRollouts;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.workflows.canary.CanaryInput;
-import java.nio.file.Files;
+import dev.trafficctl.workflows.status.RolloutStatus;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,16 +29,17 @@ import picocli.CommandLine.Option;
       "1:with --wait: rolled back or aborted",
       "2:bad input",
       "3:Temporal unreachable",
-      "4:another rollout owns the service",
+      "4:another rollout owns the service, or the candidate already serves all traffic",
       "5:with --wait --timeout: still running when the wait ran out (it goes on)"
     })
 final class CanaryDeployCommand extends RolloutCommand {
 
   @Option(
       names = "--version",
-      required = true,
       paramLabel = "VERSION",
-      description = "The candidate version, as in the catalog.")
+      description =
+          "The candidate version, as in the catalog (default: the version the catalog lists"
+              + " last for the environment).")
   String version;
 
   @Option(
@@ -56,18 +61,16 @@ final class CanaryDeployCommand extends RolloutCommand {
     checkWaitTimeout(timeout.limit, wait);
     EnvironmentEntry entry = target.catalogEntry();
     CanarySpec canary = canarySpec();
+    String candidate = version != null ? version : lastListed(entry);
     CanaryInput input =
-        new CanaryInput(target.service(), target.env(), version, canary, entry, Actor.of(by));
+        new CanaryInput(target.service(), target.env(), candidate, canary, entry, Actor.of(by));
     DocumentLoader.validate("deploy", input);
+    refuseWhenInForce(client, input.workflowId(), candidate);
     return startAndFollow(client, input, wait, timeout.limit, status -> false, "canary");
   }
 
   private CanarySpec canarySpec() {
-    Path file = config != null ? config : defaultConfig();
-    if (!Files.exists(file)) {
-      throw new CommandFailure(
-          ExitCode.BAD_INPUT, file + ": no canary document here (use --config FILE)");
-    }
+    Path file = config != null ? config : DefaultDocuments.beside(target, "canary");
     CanaryDocument doc = new DocumentLoader().load(file, CanaryDocument.class);
     CanarySpec spec = doc.canary().get(target.service());
     if (spec == null) {
@@ -83,8 +86,31 @@ final class CanaryDeployCommand extends RolloutCommand {
     return spec;
   }
 
-  private Path defaultConfig() {
-    Path catalogDir = target.catalogPath().toAbsolutePath().getParent();
-    return catalogDir.resolve("traffic").resolve("canary.yaml");
+  /** The version the catalog lists last: the newest, by the catalog's convention. */
+  private static String lastListed(EnvironmentEntry entry) {
+    String last = null;
+    for (String name : entry.versions().keySet()) {
+      last = name;
+    }
+    return last;
+  }
+
+  /**
+   * Refuses (exit 4) a candidate that the service's last rollout left serving all traffic, as far
+   * as the CLI can tell without reading the router (the workflow checks the router itself).
+   */
+  private static void refuseWhenInForce(RolloutClient client, String workflowId, String candidate) {
+    Optional<RolloutStatus> last = client.lastCompleted(workflowId);
+    if (last.isPresent()
+        && EndedRollouts.soleVersion(last.get()).filter(candidate::equals).isPresent()) {
+      throw new CommandFailure(
+          ExitCode.REFUSED,
+          workflowId
+              + ": "
+              + candidate
+              + " serves all traffic already: the rollout "
+              + EndedRollouts.outcome(last.get(), ZoneId.systemDefault(), Instant.now())
+              + "; nothing to deploy");
+    }
   }
 }

@@ -1,18 +1,25 @@
 package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.Actor;
+import dev.trafficctl.cli.AnswerTimeout;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
+import dev.trafficctl.cli.rollout.EndedRollouts;
+import dev.trafficctl.cli.rollout.LatestRun;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflow;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflow;
 import dev.trafficctl.workflows.splitting.TrafficSplitWorkflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -55,6 +62,8 @@ abstract class ControlCommand extends RolloutCommand {
   @Option(names = "--by", description = "Who (default: the login name).")
   String by;
 
+  @Mixin AnswerTimeout answerTimeout;
+
   /**
    * The workflow type this command addresses: {@link CanaryWorkflow#TYPE}, {@link
    * BlueGreenWorkflow#TYPE} or {@link TrafficMigrationWorkflow#TYPE}.
@@ -73,9 +82,32 @@ abstract class ControlCommand extends RolloutCommand {
   protected final int run(RolloutClient client) {
     String workflowId = target.workflowId();
     Object request = request(Actor.of(by));
-    refuseOtherStrategy(workflowId, client.runningType(workflowId));
-    print(client.update(workflowId, updateName(), request), null);
+    Duration answerWithin = answerTimeout.limit();
+    LatestRun latest =
+        client
+            .latest(workflowId)
+            .orElseThrow(() -> new CommandFailure(ExitCode.REFUSED, neverRan(workflowId)));
+    if (!latest.running()) {
+      throw new CommandFailure(
+          ExitCode.REFUSED,
+          EndedRollouts.describe(latest.ended(), ZoneId.systemDefault(), Instant.now())
+              + "; nothing to "
+              + spec.name());
+    }
+    refuseOtherStrategy(workflowId, Optional.of(latest.workflowType()));
+    print(client.update(workflowId, updateName(), request, answerWithin), null);
     return ExitCode.OK;
+  }
+
+  /** No run under {@code workflowId} ever: say so, and how to start one of this strategy. */
+  private String neverRan(String workflowId) {
+    String group = GROUPS.get(workflowType());
+    return "no rollout "
+        + workflowId
+        + " has run"
+        + (group == null || !hasCommand(group, "deploy")
+            ? ""
+            : "; start one with trafficctl traffic " + group + " deploy");
   }
 
   /**

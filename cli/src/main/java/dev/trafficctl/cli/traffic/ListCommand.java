@@ -42,7 +42,7 @@ final class ListCommand extends ListingCommand {
     row.put("service", sa.get(TrafficSearchAttributes.SERVICE));
     row.put("env", sa.get(TrafficSearchAttributes.ENV));
     row.put("version", sa.get(TrafficSearchAttributes.VERSION));
-    row.put("phase", sa.get(TrafficSearchAttributes.PHASE));
+    row.put("phase", Listing.phase(m, sa.get(TrafficSearchAttributes.PHASE)));
     Long weight = sa.get(TrafficSearchAttributes.WEIGHT);
     if (weight != null) {
       row.put("weight", weight);
@@ -74,7 +74,7 @@ final class ListCommand extends ListingCommand {
         m.getExecution().getWorkflowId(),
         orDash(sa.get(TrafficSearchAttributes.STRATEGY)),
         orDash(sa.get(TrafficSearchAttributes.VERSION)),
-        orDash(sa.get(TrafficSearchAttributes.PHASE)),
+        orDash(Listing.phase(m, sa.get(TrafficSearchAttributes.PHASE))),
         weight == null ? "-" : weight + "%",
         Listing.status(m),
         DateTimeFormatter.ISO_INSTANT.format(m.getStartTime()));

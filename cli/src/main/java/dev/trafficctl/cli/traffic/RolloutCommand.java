@@ -114,7 +114,7 @@ abstract class RolloutCommand extends TemporalCommand {
   }
 
   /**
-   * Follows a rollout, printing each change of phase, step or weight, until it ends or {@code
+   * Follows a rollout, printing each change of phase, weight or message, until it ends or {@code
    * settled} says it has reached its goal while still running. Exit 0 when settled or promoted, 1
    * when it ended rolled back or aborted; a workflow that failed to run is a one-line failure. With
    * a {@code timeout}, a rollout still going when it runs out is printed as it stands and left
@@ -135,10 +135,11 @@ abstract class RolloutCommand extends TemporalCommand {
     while (true) {
       StatusAnswer answer = client.status(workflowId);
       RolloutStatus status = answer.status();
-      String now =
-          status.phase().display() + " step " + status.step() + " weight " + status.weight();
+      // What the rollout says it does, and the weight it holds: a step number beside the message
+      // would disagree with it while the router moves to the next step.
+      String now = status.phase().display() + " " + status.weight() + "% - " + status.message();
       if (!now.equals(last)) {
-        progress().printf("%s: %s - %s%n", workflowId, now, status.message());
+        progress().printf("%s: %s%n", workflowId, now);
         progress().flush();
         last = now;
       }

@@ -157,8 +157,22 @@ class BlueGreenCommandTest {
   void missingDocument() throws IOException {
     Files.delete(blueGreen);
     assertEquals(
-        "trafficctl: " + blueGreen + ": no blue-green document here (use --config FILE)",
+        "trafficctl: "
+            + blueGreen
+            + ": no such file (the blue-green document is looked for beside the catalog; name"
+            + " another with -f FILE)",
         badInput("deploy", "api", "--env", "production"));
+  }
+
+  @Test
+  void aDocumentNamedWithFThatIsNoFileSaysSoInOneLine() throws IOException {
+    Path missing = dir.resolve("nope.yaml");
+    assertEquals(
+        "trafficctl: " + missing + ": no such file",
+        badInput("deploy", "api", "--env", "production", "-f", missing.toString()));
+    assertEquals(
+        "trafficctl: " + dir + ": is a directory",
+        badInput("deploy", "api", "--env", "production", "-f", dir.toString()));
   }
 
   @Test

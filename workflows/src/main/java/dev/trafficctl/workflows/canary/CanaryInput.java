@@ -56,7 +56,7 @@ public record CanaryInput(
 
   @Override
   public String strategy() {
-    return "canary";
+    return CanaryWorkflow.STRATEGY;
   }
 
   @Override

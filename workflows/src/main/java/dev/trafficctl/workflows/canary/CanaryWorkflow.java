@@ -20,6 +20,9 @@ public interface CanaryWorkflow extends PausableRollout {
 
   String TYPE = "Canary";
 
+  /** The strategy's name in statuses, search attributes and notifications. */
+  String STRATEGY = "canary";
+
   @WorkflowMethod(name = TYPE)
   CanaryResult run(CanaryInput input);
 

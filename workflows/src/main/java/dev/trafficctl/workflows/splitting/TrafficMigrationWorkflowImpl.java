@@ -263,7 +263,7 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
     String toGo =
         running && nextMoveAt != null && state.totalSteps > state.step
             ? "; about "
-                + SpecDurations.format(
+                + SpecDurations.human(
                     Duration.ofMillis(
                         Math.max(0, nextMoveAt - now)
                             + (long) (state.totalSteps - state.step - 1)

@@ -2,7 +2,7 @@ package dev.trafficctl.workflows.status;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where a rollout stands. The last three are terminal. */
+/** Where a rollout stands. The last four are terminal. */
 public enum Phase {
   PROGRESSING("Progressing"),
   PAUSED("Paused"),
@@ -13,7 +13,13 @@ public enum Phase {
   /** An analysis (or a failed step) sent all traffic back to the stable version. */
   ROLLED_BACK("RolledBack"),
   /** A person (or the progress deadline) stopped it; traffic is on the stable version. */
-  ABORTED("Aborted");
+  ABORTED("Aborted"),
+  /**
+   * The workflow itself failed (its input was refused, or it was terminated or timed out from
+   * outside). No workflow sets it: readers take it from how the workflow closed, since the last
+   * status it saved still says where it was before.
+   */
+  FAILED("Failed");
 
   private final String display;
 
@@ -27,6 +33,6 @@ public enum Phase {
   }
 
   public boolean terminal() {
-    return this == PROMOTED || this == ROLLED_BACK || this == ABORTED;
+    return this == PROMOTED || this == ROLLED_BACK || this == ABORTED || this == FAILED;
   }
 }

@@ -50,6 +50,35 @@ public record RolloutStatus(
         notificationFailures == null ? List.of() : List.copyOf(notificationFailures);
   }
 
+  /**
+   * This status as a workflow that closed without completing leaves it: phase {@link Phase#FAILED}
+   * saying {@code how} (e.g. {@code failed: v2 already serves 100% of api in demo}) since {@code
+   * at}, with nothing left to wait for. Weights and steps stay as last saved.
+   */
+  public RolloutStatus closedBy(String how, Instant at) {
+    return new RolloutStatus(
+        workflowId,
+        service,
+        env,
+        strategy,
+        stableVersion,
+        candidateVersion,
+        Phase.FAILED,
+        how,
+        step,
+        totalSteps,
+        weight,
+        null,
+        at,
+        null,
+        null,
+        lastAnalysis,
+        steps,
+        actions,
+        updatedAt,
+        notificationFailures);
+  }
+
   /** A status built field by field: what is not set is null, 0 or empty. */
   public static Builder builder() {
     return new Builder();

@@ -10,15 +10,16 @@ import java.time.Instant;
  * @param weight the candidate's percent in this step
  * @param outcome {@code running}, {@code paused}, {@code passed}, {@code promoted}, {@code failed},
  *     {@code aborted}
- * @param held how long the step clock ran (time paused does not count)
+ * @param held how long the step clock ran (time paused does not count); null while the step runs,
+ *     when the status's {@code step_remaining} says how far it is
  * @param note who acted and why, or which metric failed
  */
 public record StepRecord(
     int number, int weight, Instant startedAt, String outcome, Duration held, String note) {
 
-  /** A step that starts now: running, held for nothing yet. */
+  /** A step that starts now: running, its hold not measured until it ends. */
   public static StepRecord started(int number, int weight, Instant at, String note) {
-    return new StepRecord(number, weight, at, "running", Duration.ZERO, note);
+    return new StepRecord(number, weight, at, "running", null, note);
   }
 
   /** This step with its outcome so far, how long it held and a note. */

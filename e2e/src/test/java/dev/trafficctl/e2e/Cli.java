@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.testing.Waits;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,23 @@ final class Cli {
     return Run.of(command, env, dir, Duration.ofSeconds(60));
   }
 
+  /**
+   * Starts {@code bin/trafficctl args} without waiting, its stdout into {@code out} (a file, so not
+   * a terminal); the caller ends it.
+   */
+  Process start(Path out, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProjectPaths.bin("trafficctl").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
   /** {@code traffic canary deploy SERVICE --env ENV --version VERSION -f DOC}, which must start. */
   Run deployCanary(String service, String env, String version, Path doc) {
     return run(
@@ -58,9 +76,15 @@ final class Cli {
     return Waits.until(what, bound, () -> status(service, env), done);
   }
 
-  /** {@code traffic canary status SERVICE --env ENV -o json}, parsed: any rollout's status. */
+  /**
+   * {@code traffic canary status SERVICE --env ENV -o json}, parsed: any rollout's status. It exits
+   * 0 while the rollout runs or once promoted, 1 once it ended otherwise.
+   */
   JsonNode status(String service, String env) {
-    Run run = run("traffic", "canary", "status", service, "--env", env, "-o", "json").expect(0);
+    Run run = run("traffic", "canary", "status", service, "--env", env, "-o", "json");
+    if (run.exitCode() != 1) {
+      run.expect(0);
+    }
     try {
       return JsonMapping.json().readTree(run.out());
     } catch (JsonProcessingException e) {

@@ -305,8 +305,15 @@ public final class RolloutClient implements AutoCloseable {
    * timed out, never the status it saved while it still ran.
    */
   private StatusAnswer ended(WorkflowExecutionDescription d) {
-    StatusAnswer saved = fromMemo(d, false, null);
     WorkflowFailure failure = failureOf(d);
+    if (failure != null && d.getMemo(RolloutVisibility.MEMO_STATUS, RolloutStatus.class) == null) {
+      // Started without the memo the CLI seeds (e.g. through Temporal's API): how it ended is all
+      // there is to say.
+      throw new CommandFailure(
+          failure.invalidInput() ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
+          d.getExecution().getWorkflowId() + ": the workflow " + failure.message());
+    }
+    StatusAnswer saved = fromMemo(d, false, null);
     if (failure == null) {
       return saved;
     }

@@ -12,6 +12,9 @@ import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.analysis.abtest.AbTestAnalysis;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
 import dev.trafficctl.workflows.analysis.abtest.Conclusion;
+import dev.trafficctl.workflows.analysis.abtest.stats.Proportion;
+import dev.trafficctl.workflows.analysis.abtest.stats.SequentialJudge;
+import dev.trafficctl.workflows.analysis.abtest.stats.SequentialLooks;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
@@ -247,6 +250,23 @@ class WireRoundTripTest {
                 "A", new ConversionCounts.UserCounts(20_000, 2_000),
                 "B", new ConversionCounts.UserCounts(20_000, 2_600)));
     Instant at = Instant.parse("2024-11-27T09:00:00Z");
+    // Two looks of B against A: the second carries the first's sub-density and the decision.
+    SequentialLooks looks = SequentialLooks.NONE;
+    for (long users : new long[] {10_000, 20_000}) {
+      looks =
+          SequentialJudge.judge(
+                  new Proportion(users / 10, users),
+                  new Proportion(users * 13 / 100, users),
+                  spec.successMetrics().get(0),
+                  spec.monitoring(),
+                  spec.minimumSampleSize(),
+                  looks,
+                  (int) (users / 10_000))
+              .looks();
+    }
+    if (looks.before() == null || looks.decision() == null) {
+      throw new AssertionError("two looks and a decision expected: " + looks);
+    }
     carries(
         new AbTestInput(
             "new-ui", "api", "production", CanaryDocs.target(), spec, versions, "alice", null),
@@ -256,11 +276,13 @@ class WireRoundTripTest {
          "last_analysis_at": "2024-11-29T11:00:00Z",
          "counts": {"conversion_rate": {"A": {"exposed": 20000, "converted": 2000},
                                         "B": {"exposed": 20000, "converted": 2600}}},
+         "looks": {"conversion_rate": {"B": %s}},
          "weights": {"v1": 50, "v2": 50}, "phase": "Progressing", "message": "testing",
          "phase_since": "2024-11-27T09:00:00Z", "paused": false, "steps": [],
          "actions": [{"at": "2024-11-27T09:00:00Z", "action": "start", "by": "alice"}],
          "notifications_sent": 0, "notification_failures": [], "last_router_change": 1733}
-        """,
+        """
+            .formatted(data(looks)),
         AbTestInput.class);
     // No counts yet: an infinite boundary and undefined rates must travel as nulls.
     for (Map<String, Map<String, ConversionCounts.UserCounts>> c :

@@ -251,7 +251,10 @@ class AbTestCommandTest {
                             3.8,
                             0.4,
                             3.2,
-                            2500)),
+                            2500,
+                            12,
+                            3.8,
+                            3.2)),
                     "B",
                     "B wins")),
             null);

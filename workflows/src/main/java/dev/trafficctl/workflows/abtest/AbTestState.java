@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows.abtest;
 
+import dev.trafficctl.workflows.analysis.abtest.stats.SequentialLooks;
 import dev.trafficctl.workflows.control.RolloutState;
 import dev.trafficctl.workflows.ports.ConversionCounts.UserCounts;
 import java.time.Instant;
@@ -7,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An A/B test's state, carried into its next run when it continues as new: only the latest counts
- * (counters are cumulative, so the latest supersede the rest), never the series of analyses. Its
- * size does not grow with the test's length.
+ * An A/B test's state, carried into its next run when it continues as new: the latest counts
+ * (counters are cumulative, so the latest supersede the rest) and what each comparison's looks so
+ * far leave for the next one's boundary, never the series of analyses. Its size does not grow with
+ * the test's length.
  */
 public final class AbTestState extends RolloutState {
 
@@ -30,6 +32,12 @@ public final class AbTestState extends RolloutState {
 
   /** Success metric to variant to its latest users and conversions. */
   Map<String, Map<String, UserCounts>> counts = new LinkedHashMap<>();
+
+  /**
+   * Success metric to treatment to its looks so far: the alpha they spent, the recursion the next
+   * look's exact boundary is computed from, and the look that decided, if one did.
+   */
+  Map<String, Map<String, SequentialLooks>> looks = new LinkedHashMap<>();
 
   /** Why the latest analysis could not read the counts; null when it could. */
   String metricsError;

@@ -15,8 +15,8 @@ import io.temporal.workflow.WorkflowMethod;
  * conversions per variant every analysis interval, and at the end routes all traffic to the winner
  * when the result is decisive. Workflow type {@code AbTest}, id {@code <env>.<service>}; the {@code
  * TrafficAbTest} search attribute carries the test's name. Long tests continue as new, carrying
- * only the latest counts, so the history stays bounded. Abort ends the test without a winner: the
- * control serves 100%.
+ * only the latest counts and what the looks so far leave for the next boundary, so the history
+ * stays bounded. Abort ends the test without a winner: the control serves 100%.
  */
 @WorkflowInterface
 public interface AbTestWorkflow extends AbortableRollout {

@@ -10,6 +10,7 @@ import dev.trafficctl.workflows.analysis.abtest.AbTestAnalysis;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults;
 import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
 import dev.trafficctl.workflows.analysis.abtest.Conclusion;
+import dev.trafficctl.workflows.analysis.abtest.stats.SequentialLooks;
 import dev.trafficctl.workflows.control.ControlledRollout;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.RouterCapabilities;
@@ -43,11 +44,15 @@ import org.slf4j.Logger;
  * through updates.
  *
  * <p>The analysis interval is {@code duration}/100, at most 1h and at least 1m: a 14-day test looks
- * every hour (336 looks), a 2-hour test every 1m12s. The statistics account for the looks (alpha
- * spending), so looking often costs no false positives; it only costs history, which
- * continue-as-new bounds: every {@value #ANALYSES_PER_RUN} analyses, or earlier past {@value
- * HistoryBudget#EVENTS} events, the run carries {@link AbTestState} (the latest counts only) into a
- * new one.
+ * every hour (336 looks), a 2-hour test every 1m12s. Every look is judged against its exact
+ * group-sequential boundary ({@link SequentialLooks}), which spends only the share of the
+ * false-positive budget α due by then, given all the earlier looks: the chance that some look of an
+ * A/A test shows a winner (and that {@code conclude --auto} or the end of the test acts on it)
+ * stays α however many looks there are. Looking often is not free: more looks mean higher
+ * boundaries, so a real difference takes somewhat more users to show, and each look adds history,
+ * which continue-as-new bounds: every {@value #ANALYSES_PER_RUN} analyses, or earlier past {@value
+ * HistoryBudget#EVENTS} events, the run carries {@link AbTestState} (the latest counts and the
+ * looks' bounded summary) into a new one.
  */
 public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkflow {
 
@@ -102,7 +107,8 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     state = control.begin(input, input.carried(), state, () -> version(treatment));
     Workflow.upsertTypedSearchAttributes(TrafficSearchAttributes.AB_TEST.valueSet(input.name()));
     if (carriedOn) {
-      latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), state.counts);
+      // The carried counts again: the same looks, which this judgement leaves as they are.
+      judge();
       control.say(progressMessage());
       control.publish();
     } else if (!begin()) {
@@ -205,9 +211,18 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     state.counts.putAll(read);
     state.metricsError = error;
     state.lastAnalysisAt = Instant.ofEpochMilli(now());
-    latest = AbTestAnalysis.judge(input.spec(), input.variantVersions(), state.counts);
+    judge();
     control.say(progressMessage());
     control.publishMemo();
+  }
+
+  /** Judges the latest counts as the {@code state.analyses}-th look, after the earlier ones. */
+  private void judge() {
+    AbTestAnalysis.Judgement j =
+        AbTestAnalysis.judge(
+            input.spec(), input.variantVersions(), state.counts, state.looks, state.analyses);
+    latest = j.results();
+    state.looks = j.looks();
   }
 
   private void atDeadline() {

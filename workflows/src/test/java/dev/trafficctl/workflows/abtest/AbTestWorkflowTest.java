@@ -78,8 +78,16 @@ class AbTestWorkflowTest {
       assertEquals(0.30, b.relativeLift(), 1e-6);
       assertTrue(b.relativeLiftLower() > 0.2 && b.relativeLiftUpper() < 0.4, b.toString());
       assertTrue(b.pValue() < 1e-6);
-      assertNotNull(b.boundary());
+      // The last look is past the planned sample (about 57,800 users per variant): all of α was
+      // spent, it cannot decide; an early look did, and its verdict stands.
+      assertNull(b.boundary());
+      assertNotNull(b.decidedAt(), b.toString());
+      assertTrue(b.decidedAt() < 100, b.toString());
+      assertTrue(Math.abs(b.decidedZ()) > b.decidedBoundary(), b.toString());
       assertEquals("B", conversion.decision());
+      assertTrue(
+          conversion.summary().contains("decided at analysis " + b.decidedAt()),
+          conversion.summary());
       assertEquals(Verdict.INCONCLUSIVE, after.metrics().get(1).comparisons().get(0).verdict());
     }
   }

@@ -9,6 +9,7 @@ import dev.trafficctl.workflows.analysis.abtest.stats.ConfidenceInterval;
 import dev.trafficctl.workflows.analysis.abtest.stats.MetricAnalysis;
 import dev.trafficctl.workflows.analysis.abtest.stats.Proportion;
 import dev.trafficctl.workflows.analysis.abtest.stats.SequentialJudge;
+import dev.trafficctl.workflows.analysis.abtest.stats.SequentialLooks;
 import dev.trafficctl.workflows.analysis.abtest.stats.TwoProportionTest;
 import dev.trafficctl.workflows.analysis.abtest.stats.Verdict;
 import dev.trafficctl.workflows.ports.ConversionCounts.UserCounts;
@@ -16,6 +17,7 @@ import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.MetricCheck;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns an A/B test's latest counts into its results, and says which variant they make the winner.
- * Pure: the workflow calls it on every analysis and query, tests call it directly.
+ * Pure: the workflow calls it on every analysis with the looks the previous one left, tests call it
+ * directly.
  */
 public final class AbTestAnalysis {
 
@@ -33,26 +36,53 @@ public final class AbTestAnalysis {
   private AbTestAnalysis() {}
 
   /**
-   * Every success metric judged from {@code counts} (metric to variant to users); variants without
-   * counts have none.
+   * The results of one analysis, and every comparison's looks with it.
+   *
+   * @param results per success metric, the primary first
+   * @param looks metric to treatment to its looks so far: what the next analysis is judged after
    */
-  public static List<MetricResult> judge(
+  public record Judgement(
+      List<MetricResult> results, Map<String, Map<String, SequentialLooks>> looks) {}
+
+  /**
+   * Every success metric judged from {@code counts} (metric to variant to users) at the test's
+   * {@code analysis}-th look, each comparison after its earlier {@code looks} (metric to treatment
+   * to its looks; none for a comparison not in it). Judging the same counts again gives the same
+   * results and looks, so a continued run may judge its carried counts once more.
+   */
+  public static Judgement judge(
       AbTestSpec spec,
       Map<String, String> variantVersions,
-      Map<String, Map<String, UserCounts>> counts) {
+      Map<String, Map<String, UserCounts>> counts,
+      Map<String, Map<String, SequentialLooks>> looks,
+      int analysis) {
     List<MetricResult> results = new ArrayList<>();
+    Map<String, Map<String, SequentialLooks>> after = new LinkedHashMap<>();
     boolean primary = true;
     for (SuccessMetric metric : spec.successMetrics()) {
+      Map<String, SequentialLooks> metricLooks = new LinkedHashMap<>();
       results.add(
           judge(
               spec,
               metric,
               primary,
               variantVersions,
-              counts.getOrDefault(metric.name(), Map.of())));
+              counts.getOrDefault(metric.name(), Map.of()),
+              looks.getOrDefault(metric.name(), Map.of()),
+              metricLooks,
+              analysis));
+      after.put(metric.name(), metricLooks);
       primary = false;
     }
-    return results;
+    return new Judgement(results, after);
+  }
+
+  /** Every success metric judged from {@code counts} as a first look, with no looks before it. */
+  public static List<MetricResult> judge(
+      AbTestSpec spec,
+      Map<String, String> variantVersions,
+      Map<String, Map<String, UserCounts>> counts) {
+    return judge(spec, variantVersions, counts, Map.of(), 1).results();
   }
 
   static MetricResult judge(
@@ -60,7 +90,10 @@ public final class AbTestAnalysis {
       SuccessMetric metric,
       boolean primary,
       Map<String, String> variantVersions,
-      Map<String, UserCounts> counts) {
+      Map<String, UserCounts> counts,
+      Map<String, SequentialLooks> looksBefore,
+      Map<String, SequentialLooks> looksAfter,
+      int analysis) {
     double confidence = spec.monitoring().statisticalSignificance();
     double alpha = 1 - confidence;
     List<String> variants = List.copyOf(spec.variants().keySet());
@@ -83,10 +116,17 @@ public final class AbTestAnalysis {
     List<Comparison> comparisons = new ArrayList<>();
     for (String variant : variants.subList(1, variants.size())) {
       Proportion treatment = proportion(counts.getOrDefault(variant, NOBODY));
-      MetricAnalysis analysis =
+      MetricAnalysis analysed =
           SequentialJudge.judge(
-              controlCounts, treatment, metric, spec.monitoring(), spec.minimumSampleSize());
-      comparisons.add(comparison(variant, analysis, confidence, alpha));
+              controlCounts,
+              treatment,
+              metric,
+              spec.monitoring(),
+              spec.minimumSampleSize(),
+              looksBefore.getOrDefault(variant, SequentialLooks.NONE),
+              analysis);
+      looksAfter.put(variant, analysed.looks());
+      comparisons.add(comparison(variant, analysed, confidence, alpha));
     }
     Optional<String> decision = decide(control, metric, comparisons);
     return new MetricResult(
@@ -117,6 +157,7 @@ public final class AbTestAnalysis {
       }
     }
     ConfidenceInterval absolute = bothSeen ? test.absoluteLiftInterval(confidence) : null;
+    SequentialLooks.Decision decided = analysis.looks().decision();
     return new Comparison(
         variant,
         analysis.verdict(),
@@ -130,14 +171,18 @@ public final class AbTestAnalysis {
         bothSeen ? test.achievedPower(alpha) : null,
         analysis.z(),
         analysis.informationFraction(),
-        // +∞ while no sample can be planned: JSON has no infinity, so it is absent.
+        // +∞ when the look cannot decide: JSON has no infinity, so it is absent.
         Double.isFinite(analysis.boundary()) ? analysis.boundary() : null,
-        analysis.requiredPerGroup());
+        analysis.requiredPerGroup(),
+        decided == null ? null : decided.analysis(),
+        decided == null ? null : decided.z(),
+        decided == null ? null : decided.boundary());
   }
 
   /**
-   * The winner on one metric: the treatment furthest past the boundary in the intended direction,
-   * or the control when every treatment is past it in the wrong direction; empty otherwise.
+   * The winner on one metric: of the treatments decided in the intended direction the one whose z
+   * is now furthest that way, or the control when every treatment was decided in the wrong
+   * direction; empty otherwise.
    */
   private static Optional<String> decide(
       String control, SuccessMetric metric, List<Comparison> comparisons) {
@@ -251,10 +296,12 @@ public final class AbTestAnalysis {
           + (c.pValue() < 0.0001
               ? " (p<0.0001"
               : " (p=" + String.format(Locale.ROOT, "%.4f", c.pValue()))
-          + ", |z| "
-          + String.format(Locale.ROOT, "%.2f", Math.abs(c.z()))
+          + "; decided at analysis "
+          + c.decidedAt()
+          + ": |z| "
+          + String.format(Locale.ROOT, "%.2f", Math.abs(c.decidedZ()))
           + " > "
-          + String.format(Locale.ROOT, "%.2f", c.boundary())
+          + String.format(Locale.ROOT, "%.2f", c.decidedBoundary())
           + ")";
     }
     if (fewest < minimumSampleSize) {

@@ -39,9 +39,9 @@ public record AbTestResults(
    * @param primary the first metric: the one {@code --auto} and the end of the test decide on
    * @param variants every variant's users and rate, the control first
    * @param comparisons every other variant against the control
-   * @param decision the variant this metric says wins (a treatment past the boundary in the
-   *     intended direction, or the control when every treatment is past it in the wrong one); null
-   *     while undecided
+   * @param decision the variant this metric says wins (a treatment decided in the intended
+   *     direction, or the control when every treatment was decided in the wrong one); null while
+   *     undecided
    * @param summary one line: the decision, or why there is none and the sample it needs
    */
   public record MetricResult(
@@ -81,18 +81,25 @@ public record AbTestResults(
    * A treatment against the control on one metric.
    *
    * @param variant the treatment
-   * @param verdict the sequential judge's verdict at this look
+   * @param verdict the sequential judge's verdict at this look: once a look has crossed its
+   *     boundary, that look's verdict
    * @param relativeLift p_t/p_c − 1
    * @param relativeLiftLower its interval (delta method on the log ratio) at the test's
    *     significance
    * @param absoluteLift p_t − p_c
    * @param pValue the two-sided p-value at a fixed level (ignoring the peeking, which the boundary
-   *     accounts for)
+   *     accounts for: it is no measure of a winner)
    * @param power the achieved power at the observed rates and users
    * @param z the pooled z statistic
-   * @param boundary the |z| this look had to exceed; null while no sample size can be planned
+   * @param boundary the |z| this look had to exceed, its exact group-sequential boundary; null when
+   *     it could not decide (no sample size planned yet, no new users since the previous look, or
+   *     no alpha left to spend: past the planned sample)
    * @param requiredPerVariant users each variant needs to detect the threshold at the test's
    *     significance and power; 0 while it cannot be planned
+   * @param decidedAt the analysis whose |z| first exceeded its boundary, which decided the verdict;
+   *     null while none has
+   * @param decidedZ the z of that analysis
+   * @param decidedBoundary the boundary it exceeded
    */
   public record Comparison(
       String variant,
@@ -108,5 +115,8 @@ public record AbTestResults(
       double z,
       double informationFraction,
       Double boundary,
-      long requiredPerVariant) {}
+      long requiredPerVariant,
+      Integer decidedAt,
+      Double decidedZ,
+      Double decidedBoundary) {}
 }

@@ -32,7 +32,8 @@ class AbTestAnalysisTest {
   void aVerySmallPValueReadsAsBelowTheSmallestShown() {
     MetricResult decisive = judge(5_000, 2_000, 1_500);
     assertEquals("B", decisive.decision());
-    assertTrue(decisive.summary().contains("(p<0.0001, |z| "), decisive.summary());
+    assertTrue(
+        decisive.summary().contains("(p<0.0001; decided at analysis 1: |z| "), decisive.summary());
     assertEquals(Optional.of("B"), AbTestAnalysis.winner(java.util.List.of(decisive)));
   }
 

@@ -3,32 +3,30 @@ package dev.trafficctl.workflows.analysis.abtest.stats;
 /**
  * Peeking control: an A/B test's results are looked at again and again while users arrive, and
  * testing each look at the fixed level α would find a "significant" difference far more often than
- * α when there is none. The false-positive budget α is instead spent over the test with the
- * O'Brien-Fleming-type spending function of Lan and DeMets:
+ * α when there is none. The false-positive budget α is instead spent over the test, a part at each
+ * look, by the O'Brien-Fleming-type spending function of Lan and DeMets. The test is two-sided and
+ * symmetric: each side (a treatment better, a treatment worse) spends α/2 by
  *
  * <pre>
- *   α*(t) = 2 − 2·Φ(z_(α/2)/√t)      (computed as 2·Φ(−z_(α/2)/√t), without cancellation)
+ *   α₁(t) = 2 − 2·Φ(z_(α₁/2)/√t),   α₁ = α/2
  * </pre>
  *
- * where t in [0, 1] is the information fraction, the share of the planned sample seen so far: t =
- * min(1, n / n_required), n the users per variant now and n_required the per-variant sample the
- * test needs ({@link TwoProportionTest#requiredSampleSizePerGroup}). α*(0) = 0 and α*(1) = α: early
- * looks spend almost nothing, the planned end spends all of α.
+ * so the two sides together have spent α*(t) = 2·α₁(t) = 4·Φ(−z_(α/4)/√t) by information fraction t
+ * (computed so, without cancellation). This is the convention of the published tables (Jennison and
+ * Turnbull; gsDesign's {@code sfLDOF} and rpact's {@code asOF} for two-sided tests), whose
+ * boundaries {@link SequentialLooks} reproduces: 4.877, 3.357, 2.680, 2.290, 2.031 for five equally
+ * spaced looks at α = 0.05.
  *
- * <p>A look at t is decisive when |z| exceeds the nominal critical value of the alpha spent so far,
- * z_(α*(t)/2). Because α*(t)/2 = Φ(−z_(α/2)/√t), that critical value is exactly z_(α/2)/√t, the
- * classic O'Brien-Fleming boundary shape, and {@link #boundary} computes it in that closed form (no
- * rounding through Φ and Φ⁻¹, and +∞ at t = 0).
+ * <p>t in [0, 1] is the share of the planned sample seen so far: t = min(1, n / n_required), n the
+ * users per variant now and n_required the per-variant sample the test needs ({@link
+ * TwoProportionTest#requiredSampleSizePerGroup}). α*(0) = 0 and α*(1) = α: early looks spend almost
+ * nothing, the planned end spends all of α, and looks past it have nothing left to spend.
  *
- * <p>This simple approximation tests each look at the cumulative alpha as if it were the only look
- * and ignores the correlation between looks. An exact group-sequential boundary (Lan-DeMets,
- * spending only the increment α*(t_k) − α*(t_(k−1)) at look k given no earlier crossing) is never
- * below this one, so this boundary is the more liberal of the two, not the conservative one: the
- * overall false-positive rate ends somewhat above α. Simulated for α = 0.05 with equally spaced
- * looks up to t = 1 (200 000 Brownian paths): 1 look 0.050, 2 looks 0.051, 5 looks 0.061, 10 looks
- * 0.069, 50 looks 0.082, 200 looks 0.091 — against 0.082, 0.14, 0.19, 0.32 and 0.42 when every look
- * is tested at the fixed z_(α/2). Looks should therefore be few and spaced (e.g. one per analysis
- * interval, not one per minute), and exact boundaries are the upgrade if α must hold.
+ * <p>The spending function only says how much α a look may spend; the |z| a look must reach to
+ * spend exactly that much, given the looks before it, is the exact group-sequential boundary of
+ * {@link SequentialLooks}. (Testing each look at the nominal critical value of the cumulative
+ * alpha, z_(α*(t)/2), ignores the correlation between looks and is not conservative: in an A/A test
+ * it lets some look show a winner far more often than α, the more so the more looks.)
  */
 public final class AlphaSpending {
 
@@ -49,35 +47,15 @@ public final class AlphaSpending {
   }
 
   /**
-   * The cumulative alpha spent at information fraction t: α*(t) = 2 − 2·Φ(z_(α/2)/√t), t capped at
-   * 1; 0 at t = 0.
+   * The alpha both sides have spent by information fraction t: α*(t) = 4·Φ(−z_(α/4)/√t), t capped
+   * at 1; 0 at t = 0 and α at t = 1.
    */
   public static double spent(double alpha, double t) {
-    double z = criticalAtEnd(alpha, t);
-    double capped = Math.min(t, 1.0);
-    return capped == 0 ? 0.0 : 2 * Normal.cdf(-z / Math.sqrt(capped));
-  }
-
-  /**
-   * The |z| a look at information fraction t must exceed: z_(α*(t)/2) = z_(α/2)/√t, t capped at 1;
-   * +∞ at t = 0.
-   */
-  public static double boundary(double alpha, double t) {
-    double z = criticalAtEnd(alpha, t);
-    double capped = Math.min(t, 1.0);
-    return capped == 0 ? Double.POSITIVE_INFINITY : z / Math.sqrt(capped);
-  }
-
-  /** Whether |z| exceeds the boundary at information fraction t. */
-  public static boolean decisive(double z, double alpha, double t) {
-    return Math.abs(z) > boundary(alpha, t);
-  }
-
-  private static double criticalAtEnd(double alpha, double t) {
     TwoProportionTest.checkAlpha(alpha);
     if (!(t >= 0)) {
       throw new IllegalArgumentException("information fraction " + t + " is negative");
     }
-    return Normal.upperQuantile(alpha / 2);
+    double capped = Math.min(t, 1.0);
+    return capped == 0 ? 0.0 : 4 * Normal.cdf(-Normal.upperQuantile(alpha / 4) / Math.sqrt(capped));
   }
 }

@@ -19,6 +19,9 @@ package dev.trafficctl.workflows.analysis.abtest.stats;
  * erfc-based Φ: e = Φ(x) − q, u = e·√(2π)·e^(x²/2), x ← x − u/(1 + x·u/2); the result for p &gt; ½
  * is the negated lower-tail quantile. Both agree with scipy's {@code norm.cdf}/{@code norm.ppf} to
  * about 10⁻¹⁴ relative.
+ *
+ * <p>exp and log are {@link StrictMath}'s, the same bits on every JVM and processor: workflow code
+ * computes boundaries from these, and a replay on another worker must compute the same.
  */
 public final class Normal {
 
@@ -63,7 +66,7 @@ public final class Normal {
 
   /** The density φ(x) = e^(−x²/2)/√(2π). */
   public static double density(double x) {
-    return Math.exp(-0.5 * x * x) / SQRT_2PI;
+    return StrictMath.exp(-0.5 * x * x) / SQRT_2PI;
   }
 
   /**
@@ -107,7 +110,7 @@ public final class Normal {
     if (y > 27.3) { // e^(−y²) underflows
       return 0.0;
     }
-    return Math.exp(-y * y) / SQRT_PI / continuedFraction(y);
+    return StrictMath.exp(-y * y) / SQRT_PI / continuedFraction(y);
   }
 
   /** erf(y) = (2/√π)·e^(−y²)·Σ 2ⁿ·y^(2n+1)/(1·3···(2n+1)), all terms positive. */
@@ -122,7 +125,7 @@ public final class Normal {
         break;
       }
     }
-    return 2.0 / SQRT_PI * Math.exp(-y * y) * sum;
+    return 2.0 / SQRT_PI * StrictMath.exp(-y * y) * sum;
   }
 
   /** y + (1/2)/(y + (2/2)/(y + (3/2)/(y + ...))) by the modified Lentz method. */
@@ -151,7 +154,7 @@ public final class Normal {
   private static double lowerTailQuantile(double q) {
     double x;
     if (q < P_LOW) {
-      double r = Math.sqrt(-2.0 * Math.log(q));
+      double r = Math.sqrt(-2.0 * StrictMath.log(q));
       x =
           (((((C[0] * r + C[1]) * r + C[2]) * r + C[3]) * r + C[4]) * r + C[5])
               / ((((D[0] * r + D[1]) * r + D[2]) * r + D[3]) * r + 1.0);
@@ -164,7 +167,7 @@ public final class Normal {
               / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0);
     }
     double e = cdf(x) - q;
-    double u = e * SQRT_2PI * Math.exp(0.5 * x * x);
+    double u = e * SQRT_2PI * StrictMath.exp(0.5 * x * x);
     if (Double.isFinite(u)) {
       x -= u / (1.0 + 0.5 * x * u);
     }

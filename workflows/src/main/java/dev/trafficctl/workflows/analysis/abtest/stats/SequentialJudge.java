@@ -9,14 +9,16 @@ import dev.trafficctl.config.abtest.SuccessMetric;
  * <ol>
  *   <li>{@link Verdict#TOO_FEW} while a variant has fewer users than {@code minimum_sample_size};
  *   <li>otherwise the pooled z statistic ({@link TwoProportionTest#zStatistic}) is compared with
- *       the O'Brien-Fleming-type boundary z_(α/2)/√t ({@link AlphaSpending}), α = 1 − {@code
- *       statistical_significance}, t = min(1, n/n_required) with n the smaller variant's users and
- *       n_required {@link TwoProportionTest#requiredSampleSizePerGroup} for the control's observed
- *       rate, the metric's threshold as the relative effect and {@code power};
+ *       the look's exact group-sequential boundary ({@link SequentialLooks}), which spends the
+ *       O'Brien-Fleming-type share of α = 1 − {@code statistical_significance} due by t = min(1,
+ *       n/n_required) ({@link AlphaSpending}), n the smaller variant's users and n_required {@link
+ *       TwoProportionTest#requiredSampleSizePerGroup} for the control's observed rate, the metric's
+ *       threshold as the relative effect and {@code power};
  *   <li>past the boundary, {@link Verdict#WINNER} when z has the sign of the threshold (a rise for
  *       a positive threshold such as conversion_rate 0.05, a fall for a negative one such as
  *       bounce_rate −0.02) and {@link Verdict#LOSER} when it has the other sign; short of it,
- *       {@link Verdict#INCONCLUSIVE}.
+ *       {@link Verdict#INCONCLUSIVE}. The first look past its boundary decides: later looks keep
+ *       its verdict, as a group-sequential test stops at its first crossing.
  * </ol>
  *
  * The threshold sets the direction and the planned sample; a winner's observed lift need not reach
@@ -26,7 +28,30 @@ public final class SequentialJudge {
 
   private SequentialJudge() {}
 
-  /** Judges with the document's values: the metric's threshold and the test's monitoring. */
+  /**
+   * Judges the {@code analysis}-th look with the document's values (the metric's threshold and the
+   * test's monitoring), after the comparison's earlier {@code looks}.
+   */
+  public static MetricAnalysis judge(
+      Proportion control,
+      Proportion treatment,
+      SuccessMetric metric,
+      Monitoring monitoring,
+      long minimumSampleSize,
+      SequentialLooks looks,
+      int analysis) {
+    return judge(
+        control,
+        treatment,
+        metric.threshold(),
+        monitoring.statisticalSignificance(),
+        monitoring.power(),
+        minimumSampleSize,
+        looks,
+        analysis);
+  }
+
+  /** Judges a comparison's first look. */
   public static MetricAnalysis judge(
       Proportion control,
       Proportion treatment,
@@ -34,12 +59,7 @@ public final class SequentialJudge {
       Monitoring monitoring,
       long minimumSampleSize) {
     return judge(
-        control,
-        treatment,
-        metric.threshold(),
-        monitoring.statisticalSignificance(),
-        monitoring.power(),
-        minimumSampleSize);
+        control, treatment, metric, monitoring, minimumSampleSize, SequentialLooks.NONE, 1);
   }
 
   /**
@@ -47,6 +67,9 @@ public final class SequentialJudge {
    * @param significance 1 − α, in (0, 1), e.g. 0.95
    * @param power the power the sample is planned for, in (0, 1), e.g. 0.80
    * @param minimumSampleSize users each variant needs before anything counts, at least 1
+   * @param looks the comparison's earlier looks ({@link MetricAnalysis#looks()} of the previous
+   *     one), {@link SequentialLooks#NONE} at the first
+   * @param analysis which of the test's analyses this look is, from 1
    */
   public static MetricAnalysis judge(
       Proportion control,
@@ -54,7 +77,9 @@ public final class SequentialJudge {
       double threshold,
       double significance,
       double power,
-      long minimumSampleSize) {
+      long minimumSampleSize,
+      SequentialLooks looks,
+      int analysis) {
     if (!(threshold != 0 && threshold >= -1 && threshold <= 1)) {
       throw new IllegalArgumentException(
           "threshold " + threshold + " is not a non-zero relative change in [-1, 1]");
@@ -71,16 +96,25 @@ public final class SequentialJudge {
     long perGroup = Math.min(control.trials(), treatment.trials());
     long required = plan(control, threshold, alpha, power);
     double t = required == 0 ? 0.0 : AlphaSpending.informationFraction(perGroup, required);
-    double boundary = AlphaSpending.boundary(alpha, t);
+    double boundary = Double.POSITIVE_INFINITY;
+    if (perGroup >= minimumSampleSize && required > 0) {
+      SequentialLooks.Boundary b = looks.next(perGroup, t, alpha);
+      boundary = b.value();
+      looks = b.looks();
+      if (Math.abs(z) > boundary) {
+        Verdict crossed = Math.signum(z) == Math.signum(threshold) ? Verdict.WINNER : Verdict.LOSER;
+        looks = looks.decidedBy(new SequentialLooks.Decision(analysis, crossed, z, boundary));
+      }
+    }
     Verdict verdict;
-    if (perGroup < minimumSampleSize) {
+    if (looks.decision() != null) {
+      verdict = looks.decision().verdict();
+    } else if (perGroup < minimumSampleSize) {
       verdict = Verdict.TOO_FEW;
-    } else if (Math.abs(z) > boundary) {
-      verdict = Math.signum(z) == Math.signum(threshold) ? Verdict.WINNER : Verdict.LOSER;
     } else {
       verdict = Verdict.INCONCLUSIVE;
     }
-    return new MetricAnalysis(verdict, test, z, t, boundary, required);
+    return new MetricAnalysis(verdict, test, z, t, boundary, required, looks);
   }
 
   private static long plan(Proportion control, double threshold, double alpha, double power) {

@@ -3,11 +3,12 @@ package dev.trafficctl.workflows.analysis.abtest.stats;
 /** What one look at an A/B test's metric says about the treatment against the control. */
 public enum Verdict {
   /**
-   * Significant past the peeking boundary in the metric's intended direction (up for a positive
-   * threshold, down for a negative one), with each variant past {@code minimum_sample_size}.
+   * A look's z passed its group-sequential boundary in the metric's intended direction (up for a
+   * positive threshold, down for a negative one), with each variant past {@code
+   * minimum_sample_size}; the first such look decides, later looks keep the verdict.
    */
   WINNER,
-  /** Significant past the peeking boundary in the wrong direction: the treatment is worse. */
+  /** A look's z passed its boundary in the wrong direction: the treatment is worse. */
   LOSER,
   /** Enough users, but the difference has not crossed the boundary (yet). */
   INCONCLUSIVE,

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Verdicts with new-ui.yaml's settings: significance 0.95, power 0.80, minimum_sample_size 1000,
  * conversion_rate +0.05 and bounce_rate −0.02. Each reference prints z, its fixed-α p-value, the
- * planned per-group size, t and the boundary.
+ * planned per-group size and t; a first look's boundary is z_(α*(t)/2), which the comments compute
+ * with Python's standard library.
  */
 class SequentialJudgeTest {
 
@@ -25,6 +26,8 @@ class SequentialJudgeTest {
     return SequentialJudge.judge(
         new Proportion(xc, nc), new Proportion(xt, nt), metric, MONITORING, MINIMUM);
   }
+
+  // The one-liners below also print z_(α/2)/√t, the approximate boundary the judge no longer uses.
 
   @Test
   void tooFewUsersInAVariant() {
@@ -39,7 +42,9 @@ class SequentialJudgeTest {
     assertRelative(6.253121646952603, a.z(), 1e-12);
     assertEquals(57699, a.requiredPerGroup());
     assertRelative(0.01731399157697707, a.informationFraction(), 1e-12);
-    assertRelative(14.895308076637031, a.boundary(), 1e-12);
+    // Too few users: not a look, nothing spent.
+    assertEquals(Double.POSITIVE_INFINITY, a.boundary());
+    assertEquals(SequentialLooks.NONE, a.looks());
   }
 
   @Test
@@ -51,13 +56,17 @@ class SequentialJudgeTest {
     // ceil(ss(diff=b*(1+0.05)-b, prop2=b, power=0.8, alpha=0.05)); t = min(1, min(10000, 10000)/n);
     // print(repr(z), repr(p), n, repr(t), repr(norm.isf(0.025)/sqrt(t)))"
     // -> 2.0803507859630455 0.037493369762011446 57763 0.17312120215362775 4.7105645718932125
+    // python3 -c "from statistics import NormalDist as N; from math import sqrt; z =
+    // N().inv_cdf(1 - 0.0125); t = 0.17312120215362775;
+    // print(repr(-N().inv_cdf(2*N().cdf(-z/sqrt(t)))))"
+    // -> 5.260955515169799
     assertRelative(0.037493369762011446, a.pValue(), 1e-10);
     assertTrue(a.pValue() < 0.05, "significant if this look were the only one");
     assertEquals(Verdict.INCONCLUSIVE, a.verdict());
     assertRelative(2.0803507859630455, a.z(), 1e-12);
     assertEquals(57763, a.requiredPerGroup());
     assertRelative(0.17312120215362775, a.informationFraction(), 1e-12);
-    assertRelative(4.7105645718932125, a.boundary(), 1e-12);
+    assertRelative(5.260955515169799, a.boundary(), 1e-12);
   }
 
   @Test
@@ -69,9 +78,12 @@ class SequentialJudgeTest {
     // ceil(ss(diff=b*(1+0.05)-b, prop2=b, power=0.8, alpha=0.05)); t = min(1, min(10000, 10000)/n);
     // print(repr(z), repr(p), n, repr(t), repr(norm.isf(0.025)/sqrt(t)))"
     // -> 6.64944964228774 2.941909787615463e-11 57763 0.17312120215362775 4.7105645718932125
+    // and the boundary as above: 5.260955515169799
     assertEquals(Verdict.WINNER, a.verdict());
     assertRelative(6.64944964228774, a.z(), 1e-12);
-    assertRelative(4.7105645718932125, a.boundary(), 1e-12);
+    assertRelative(5.260955515169799, a.boundary(), 1e-12);
+    assertEquals(
+        new SequentialLooks.Decision(1, Verdict.WINNER, a.z(), a.boundary()), a.looks().decision());
   }
 
   @Test
@@ -86,6 +98,7 @@ class SequentialJudgeTest {
     assertEquals(Verdict.WINNER, a.verdict());
     assertRelative(4.2600358483524925, a.z(), 1e-12);
     assertEquals(1.0, a.informationFraction());
+    // A first look at t = 1 spends all of α: z_(α/2).
     assertRelative(1.9599639845400545, a.boundary(), 1e-12);
   }
 
@@ -155,11 +168,74 @@ class SequentialJudgeTest {
   @Test
   void rejectsNonsenseSettings() {
     Proportion p = new Proportion(10, 100);
+    SequentialLooks none = SequentialLooks.NONE;
     assertThrows(
-        IllegalArgumentException.class, () -> SequentialJudge.judge(p, p, 0.0, 0.95, 0.8, 1));
+        IllegalArgumentException.class,
+        () -> SequentialJudge.judge(p, p, 0.0, 0.95, 0.8, 1, none, 1));
     assertThrows(
-        IllegalArgumentException.class, () -> SequentialJudge.judge(p, p, 0.05, 1.0, 0.8, 1));
+        IllegalArgumentException.class,
+        () -> SequentialJudge.judge(p, p, 0.05, 1.0, 0.8, 1, none, 1));
     assertThrows(
-        IllegalArgumentException.class, () -> SequentialJudge.judge(p, p, 0.05, 0.95, 0.8, 0));
+        IllegalArgumentException.class,
+        () -> SequentialJudge.judge(p, p, 0.05, 0.95, 0.8, 0, none, 1));
+  }
+
+  private static MetricAnalysis next(
+      MetricAnalysis previous, int analysis, long xc, long nc, long xt, long nt) {
+    return SequentialJudge.judge(
+        new Proportion(xc, nc),
+        new Proportion(xt, nt),
+        CONVERSION,
+        MONITORING,
+        MINIMUM,
+        previous.looks(),
+        analysis);
+  }
+
+  @Test
+  void laterLooksSpendTheRestGivenTheEarlierOnes() {
+    MetricAnalysis first = judge(CONVERSION, 1000, 10000, 1090, 10000);
+    MetricAnalysis second = next(first, 2, 2000, 20000, 2150, 20000);
+    // t = 20000/57763: the exact boundary given the first look, above the nominal z_(α*(t)/2)
+    // that would ignore it.
+    double t = 20000.0 / 57763;
+    assertEquals(Verdict.INCONCLUSIVE, second.verdict());
+    assertEquals(2, second.looks().looks());
+    assertRelative(AlphaSpending.spent(0.05, t), second.looks().alphaSpent(), 1e-12);
+    assertTrue(
+        second.boundary() > Normal.upperQuantile(AlphaSpending.spent(0.05, t) / 2),
+        "" + second.boundary());
+    assertEquals(
+        SequentialLooks.boundaries(0.05, new long[] {10000, 20000}, 57763)[1], second.boundary());
+  }
+
+  @Test
+  void theFirstLookPastItsBoundaryDecidesForGood() {
+    MetricAnalysis crossed = judge(CONVERSION, 1000, 10000, 1300, 10000);
+    // Later the difference shrinks below the next boundary: the decision stands.
+    MetricAnalysis later = next(crossed, 2, 2600, 25000, 2700, 25000);
+    assertTrue(Math.abs(later.z()) < later.boundary(), later.z() + " vs " + later.boundary());
+    assertEquals(Verdict.WINNER, later.verdict());
+    assertEquals(1, later.looks().decision().analysis());
+    // Past the planned sample all of α is spent: looks cannot decide, the decision still stands.
+    MetricAnalysis full = next(later, 3, 6000, 60000, 6000, 60000);
+    MetricAnalysis beyond = next(full, 4, 7000, 70000, 7000, 70000);
+    assertEquals(Double.POSITIVE_INFINITY, beyond.boundary());
+    assertEquals(Verdict.WINNER, beyond.verdict());
+  }
+
+  @Test
+  void theSameCountsJudgedAgainAreTheSameLook() {
+    MetricAnalysis first = judge(CONVERSION, 1000, 10000, 1090, 10000);
+    MetricAnalysis second = next(first, 2, 2000, 20000, 2150, 20000);
+    MetricAnalysis again = next(second, 2, 2000, 20000, 2150, 20000);
+    assertEquals(second.looks(), again.looks());
+    assertEquals(second.boundary(), again.boundary());
+    assertEquals(second.verdict(), again.verdict());
+    // A handful of new users is no new look: it cannot decide, and spends nothing.
+    MetricAnalysis barely = next(second, 3, 2001, 20005, 2400, 20005);
+    assertEquals(Double.POSITIVE_INFINITY, barely.boundary());
+    assertEquals(Verdict.INCONCLUSIVE, barely.verdict());
+    assertEquals(second.looks(), barely.looks());
   }
 }

@@ -185,6 +185,30 @@ public final class RolloutClient implements AutoCloseable {
     return Optional.of(completedResult(d.getExecution(), SplitResult.class));
   }
 
+  /**
+   * The version weights the service's last run left on the router, as it recorded them: a completed
+   * split's, as it read them back; else those of a rollout that ended. Empty when none ran, one
+   * runs (a start is refused anyway), or the last run did not say where traffic is (it failed or
+   * was terminated midway, or refused its input and never touched traffic).
+   */
+  public Optional<WeightsOnRecord> weightsOnRecord(String workflowId) {
+    Optional<WorkflowExecutionDescription> latest = describeIfAny(workflowId);
+    if (latest.isEmpty()
+        || latest.get().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return Optional.empty();
+    }
+    WorkflowExecutionDescription d = latest.get();
+    if (TrafficSplitWorkflow.TYPE.equals(d.getWorkflowType())) {
+      if (d.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        return Optional.empty();
+      }
+      SplitResult split = completedResult(d.getExecution(), SplitResult.class);
+      return Optional.of(new WeightsOnRecord(split.weights(), "split"));
+    }
+    return WeightsOnRecord.of(
+        (RolloutStatus) d.getMemo(RolloutVisibility.MEMO_STATUS, RolloutStatus.class));
+  }
+
   /** The result of a run that completed: kept with its history, so it needs no worker. */
   private <T> T completedResult(WorkflowExecution execution, Class<T> type) {
     String workflowId = execution.getWorkflowId();
@@ -308,16 +332,16 @@ public final class RolloutClient implements AutoCloseable {
       case WORKFLOW_EXECUTION_STATUS_FAILED -> {
         try {
           connection.client().newUntypedWorkflowStub(workflowId).getResult(Object.class);
-          yield new WorkflowFailure("failed", false);
+          yield new WorkflowFailure("failed", ExitCode.ROLLED_BACK);
         } catch (WorkflowFailedException e) {
           yield new WorkflowFailure(
-              "failed: " + TemporalErrors.rootMessage(e), TemporalErrors.refusedInput(e));
+              "failed: " + TemporalErrors.rootMessage(e), TemporalErrors.exitCode(e));
         }
       }
       default ->
           new WorkflowFailure(
               status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT),
-              false);
+              ExitCode.ROLLED_BACK);
     };
   }
 

@@ -5,6 +5,7 @@ package dev.trafficctl.cli.rollout;
  * terminated. A rollback is not a failure: it completes with phase RolledBack.
  *
  * @param message one line, e.g. {@code failed: <input>: canary.steps[0]...}
- * @param invalidInput the workflow refused its input (exit 2 rather than 1)
+ * @param exitCode 2 when the workflow refused its input, 4 when the state of things refused it,
+ *     else 1
  */
-public record WorkflowFailure(String message, boolean invalidInput) {}
+public record WorkflowFailure(String message, int exitCode) {}

@@ -103,6 +103,8 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
       print(client.update(workflowId, "switchColors", request), null);
       return ExitCode.OK;
     }
-    return startAndFollow(client, input(), false, null, status -> false, "blue-green");
+    BlueGreenInput input = input();
+    BlueGreenInputs.refuseUnlessColorsOwnTraffic(target, client.weightsOnRecord(workflowId));
+    return startAndFollow(client, input, false, null, status -> false, "blue-green");
   }
 }

@@ -223,12 +223,41 @@ class BlueGreenWorkflowTest {
   }
 
   @Test
-  void weightsOfAnotherStrategyAreNotTakenForColors() {
-    h.router.reset(Map.of("v1", 100, "v2", 0));
+  void versionWeightsLeftByACanaryAreRefusedBeforeAnythingMoves() {
+    h.router.reset(Map.of("v1", 0, "v2", 100));
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
-    assertTrue(rootMessage(e).contains("name neither blue nor green ("), rootMessage(e));
-    assertTrue(rootMessage(e).contains("v1") && rootMessage(e).contains("v2"), rootMessage(e));
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals("Refused", cause.getType());
+    assertTrue(cause.isNonRetryable(), cause.toString());
+    assertEquals(
+        "production.api: the router holds version weights {v1=0, v2=100}, not blue and green;"
+            + " move all traffic to one color first: trafficctl traffic split api --env production"
+            + " --blue=100 (or --green=100; blue and green must be versions in the catalog)",
+        cause.getOriginalMessage());
+    assertEquals(0, h.router.changes().size(), "nothing moved");
+    assertEquals(0, h.health.checks().size(), "nothing checked");
+  }
+
+  @Test
+  void anotherVersionWithTrafficBesideTheColorsIsRefusedToo() {
+    // Switching colors would take v1's half away without anyone asking.
+    h.router.reset(Map.of("v1", 50, "blue", 50, "green", 0));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
+    assertTrue(
+        rootMessage(e).contains("version weights {blue=50, green=0, v1=50}"), rootMessage(e));
+    assertEquals(0, h.router.changes().size());
+  }
+
+  @Test
+  void aVersionWithoutTrafficBesideTheColorsIsNoObstacle() {
+    h.router.reset(Map.of("v1", 0, "blue", 100, "green", 0));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    assertEquals("blue", end.stableVersion());
+    assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
   }
 
   @Test

@@ -50,7 +50,7 @@ class CliTruthTest {
     server = new DevServer(dir.resolve("temporal"));
     server.start();
     StringBuilder catalogText = new StringBuilder("services:\n  api:\n    environments:\n");
-    for (String env : List.of("waiting", "full", "hand", "done", "never", "gated")) {
+    for (String env : List.of("waiting", "full", "hand", "done", "never", "gated", "bg")) {
       catalogText
           .append("      ")
           .append(env)
@@ -58,7 +58,9 @@ class CliTruthTest {
           .append(env)
           .append(" } }\n        versions:\n")
           .append("          v1: { servers: [\"127.0.0.1:19081\"] }\n")
-          .append("          v2: { servers: [\"127.0.0.1:19082\"] }\n");
+          .append("          v2: { servers: [\"127.0.0.1:19082\"] }\n")
+          .append("          blue: { servers: [\"127.0.0.1:19083\"] }\n")
+          .append("          green: { servers: [\"127.0.0.1:19084\"] }\n");
     }
     Path catalog = dir.resolve("trafficctl.yaml");
     Files.writeString(catalog, catalogText);
@@ -159,8 +161,8 @@ class CliTruthTest {
         refused
             .err()
             .matches(
-                "trafficctl: full.api: v2 serves all traffic already: the rollout \\(split ->"
-                    + " v2\\) ended Promoted at \\d\\d:\\d\\d; nothing to deploy\\n"),
+                "trafficctl: full.api: v2 serves all traffic already \\(weights \\{v1=0, v2=100\\}"
+                    + " from the last split\\); nothing to deploy\\n"),
         refused.err());
 
     // The same weights put in force by hand (a GitOps revert) where no rollout ever ran: the CLI
@@ -344,6 +346,91 @@ class CliTruthTest {
             Duration.ofSeconds(60),
             s -> s.path("phase").asText().equals("Aborted"));
     assertTrue(aborted.path("message").asText().contains("while down"), aborted.toString());
+  }
+
+  @Test
+  @Order(7)
+  void blueGreenAfterACanaryIsRefusedBeforeStartingAndTheNamedWayOutWorks() throws Exception {
+    Path quick = dir.resolve("canary-bg.yaml");
+    Files.writeString(
+        quick,
+        """
+        canary:
+          api:
+            steps:
+              - traffic_percent: 100
+        """);
+    cli.run(
+            "traffic",
+            "canary",
+            "deploy",
+            "api",
+            "--env",
+            "bg",
+            "--version",
+            "v2",
+            "-f",
+            quick.toString(),
+            "--wait")
+        .expect(0);
+    Path doc = dir.resolve("blue-green.yaml");
+    Files.writeString(
+        doc,
+        """
+        blue_green:
+          api:
+            environments:
+              blue: { weight: 100, instances: 1 }
+              green: { weight: 0, instances: 1 }
+        """);
+
+    Run deploy =
+        cli.run(
+                "traffic",
+                "blue-green",
+                "deploy",
+                "api",
+                "--env",
+                "bg",
+                "-f",
+                doc.toString(),
+                "--auto-promote")
+            .expect(4);
+    assertEquals(
+        "trafficctl: bg.api: the router holds version weights {v1=0, v2=100} from the last"
+            + " canary, not blue and green; move all traffic to one color first: trafficctl"
+            + " traffic split api --env bg --blue=100 (or --green=100; blue and green must be"
+            + " versions in the catalog)\n",
+        deploy.err());
+    Run manualSwitch =
+        cli.run(
+                "traffic",
+                "blue-green",
+                "switch",
+                "api",
+                "--env",
+                "bg",
+                "-f",
+                doc.toString(),
+                "--from",
+                "blue",
+                "--to",
+                "green")
+            .expect(4);
+    assertTrue(
+        manualSwitch
+            .err()
+            .contains("the router holds version weights {v1=0, v2=100} from the last canary"),
+        manualSwitch.err());
+
+    // The way out it names works as written.
+    cli.run("traffic", "split", "api", "--env", "bg", "--blue=100").expect(0);
+    Run started =
+        cli.run("traffic", "blue-green", "deploy", "api", "--env", "bg", "-f", doc.toString())
+            .expect(0);
+    assertTrue(started.out().startsWith("started bg.api"), started.out());
+    cli.run("traffic", "blue-green", "abort", "api", "--env", "bg", "--reason", "seen it start")
+        .expect(0);
   }
 
   private static void assertOneLine(String err) {

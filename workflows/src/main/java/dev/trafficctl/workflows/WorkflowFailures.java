@@ -11,11 +11,23 @@ public final class WorkflowFailures {
   /** Failure type of a workflow whose input cannot be used; never retried. */
   public static final String INVALID_INPUT = "InvalidInput";
 
+  /**
+   * Failure type of a workflow that the state of things refuses to run (the router's weights belong
+   * to another strategy, ...): its input is fine, but retrying cannot help until a person changes
+   * that state. Never retried.
+   */
+  public static final String REFUSED = "Refused";
+
   private WorkflowFailures() {}
 
   /** A non-retryable failure of type {@link #INVALID_INPUT}. */
   public static ApplicationFailure invalidInput(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, INVALID_INPUT);
+  }
+
+  /** A non-retryable failure of type {@link #REFUSED}. */
+  public static ApplicationFailure refused(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, REFUSED);
   }
 
   /** Validates a workflow's input as the CLI does, failing with its first problem. */

@@ -1,6 +1,5 @@
 package dev.trafficctl.cli.rollout;
 
-import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import java.time.Instant;
@@ -8,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Optional;
 
 /** How a rollout that has ended is named in one line, for a command that found nothing running. */
 public final class EndedRollouts {
@@ -46,21 +44,5 @@ public final class EndedRollouts {
       line.append(": ").append(ended.message());
     }
     return line.toString();
-  }
-
-  /**
-   * The version an ended rollout left serving all traffic, when its status says so: a rollout
-   * promoted at 100% leaves its candidate, a canary rolled back or aborted its stable version.
-   * Empty when it cannot tell (a failed workflow, a split of several versions, ...).
-   */
-  public static Optional<String> soleVersion(RolloutStatus ended) {
-    if (ended.phase() == Phase.PROMOTED && ended.weight() == 100) {
-      return Optional.ofNullable(ended.candidateVersion());
-    }
-    boolean backOnStable = ended.phase() == Phase.ROLLED_BACK || ended.phase() == Phase.ABORTED;
-    if (backOnStable && CanaryWorkflow.STRATEGY.equals(ended.strategy())) {
-      return Optional.ofNullable(ended.stableVersion());
-    }
-    return Optional.empty();
   }
 }

@@ -310,7 +310,7 @@ public final class RolloutClient implements AutoCloseable {
       // Started without the memo the CLI seeds (e.g. through Temporal's API): how it ended is all
       // there is to say.
       throw new CommandFailure(
-          failure.invalidInput() ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
+          failure.exitCode(),
           d.getExecution().getWorkflowId() + ": the workflow " + failure.message());
     }
     StatusAnswer saved = fromMemo(d, false, null);
@@ -336,28 +336,32 @@ public final class RolloutClient implements AutoCloseable {
   }
 
   /**
-   * The status the service's last traffic-changing run ended with: the newest completed run's,
-   * passing over runs that failed before a worker took them up (they changed nothing). Empty while
-   * a run goes on, or when the newest run that may have changed traffic failed (what it left is
-   * unknown without reading the router).
+   * The version weights the service's last traffic-changing run left on the router, as it recorded
+   * them: a completed split's, as it read them back; else those of a rollout that ended. Runs that
+   * failed before a worker took them up changed nothing and are passed over. Empty when none ran,
+   * one runs (a start is refused anyway), or that run did not say where traffic is (it failed or
+   * was terminated midway).
    */
-  public Optional<RolloutStatus> lastCompleted(String workflowId) {
+  public Optional<WeightsOnRecord> weightsOnRecord(String workflowId) {
     String query = "WorkflowId = '" + Listing.checkedName(workflowId, "workflow id") + "'";
     for (WorkflowExecutionMetadata run : list(query, 10)) {
-      if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      WorkflowExecutionStatus status = run.getStatus();
+      if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return Optional.empty();
       }
       RolloutStatus saved =
           (RolloutStatus) run.getMemo(RolloutVisibility.MEMO_STATUS, RolloutStatus.class);
-      if (saved == null) {
-        return Optional.empty();
+      boolean completed = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
+      if (!completed
+          && saved != null
+          && RolloutInput.WAITING_FOR_A_WORKER.equals(saved.message())) {
+        continue;
       }
-      if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-        return Optional.of(saved);
+      if (completed && TrafficSplitWorkflow.TYPE.equals(run.getWorkflowType())) {
+        SplitResult split = completedResult(run.getExecution(), SplitResult.class);
+        return Optional.of(new WeightsOnRecord(split.weights(), "split"));
       }
-      if (!RolloutInput.WAITING_FOR_A_WORKER.equals(saved.message())) {
-        return Optional.empty();
-      }
+      return completed ? WeightsOnRecord.of(saved) : Optional.empty();
     }
     return Optional.empty();
   }
@@ -379,12 +383,12 @@ public final class RolloutClient implements AutoCloseable {
               Optional.of(d.getExecution().getRunId()),
               Optional.empty())
           .getResult(Object.class);
-      return new WorkflowFailure(how, null, false);
+      return new WorkflowFailure(how, null, ExitCode.ROLLED_BACK);
     } catch (WorkflowFailedException e) {
       String why = TemporalErrors.rootMessage(e);
       // A failure that says nothing of itself is named by its class: leave it out.
       boolean said = why != null && !why.isBlank() && !why.endsWith("Failure");
-      return new WorkflowFailure(how, said ? why : null, TemporalErrors.refusedInput(e));
+      return new WorkflowFailure(how, said ? why : null, TemporalErrors.exitCode(e));
     }
   }
 

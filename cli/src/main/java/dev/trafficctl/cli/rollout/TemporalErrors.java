@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * Temporal's errors as the CLI reports them: one line and an exit code. A rollout that was never
  * started is refused (exit 4), a server that cannot be reached is exit 3, a workflow that refused
- * its input is bad input (exit 2).
+ * its input is bad input (exit 2), one that the state of things refused is exit 4.
  */
 final class TemporalErrors {
 
@@ -71,17 +71,25 @@ final class TemporalErrors {
         e);
   }
 
-  /** A run that failed: exit 2 when its input was refused, else 1. */
+  /**
+   * A run that failed: exit 2 when its input was refused, 4 when the state of things refused it
+   * (the router's weights belong to another strategy, ...), else 1.
+   */
   static CommandFailure failed(String workflowId, WorkflowFailedException e) {
-    return new CommandFailure(
-        refusedInput(e) ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
-        workflowId + ": the workflow failed: " + rootMessage(e));
+    return new CommandFailure(exitCode(e), workflowId + ": the workflow failed: " + rootMessage(e));
   }
 
-  /** Whether the workflow failed because it could not use its input. */
-  static boolean refusedInput(WorkflowFailedException e) {
-    return e.getCause() instanceof ApplicationFailure a
-        && WorkflowFailures.INVALID_INPUT.equals(a.getType());
+  /** The exit code of a run that failed; see {@link #failed}. */
+  static int exitCode(WorkflowFailedException e) {
+    if (e.getCause() instanceof ApplicationFailure a) {
+      if (WorkflowFailures.INVALID_INPUT.equals(a.getType())) {
+        return ExitCode.BAD_INPUT;
+      }
+      if (WorkflowFailures.REFUSED.equals(a.getType())) {
+        return ExitCode.REFUSED;
+      }
+    }
+    return ExitCode.ROLLED_BACK;
   }
 
   static String rootMessage(Throwable e) {

@@ -6,9 +6,10 @@ package dev.trafficctl.cli.rollout;
  *
  * @param how {@code failed}, {@code terminated}, {@code timed out} or {@code canceled}
  * @param why the failure's own message (a termination's reason), or null when it gave none
- * @param invalidInput the workflow refused its input (exit 2 rather than 1)
+ * @param exitCode 2 when the workflow refused its input, 4 when the state of things refused it,
+ *     else 1
  */
-public record WorkflowFailure(String how, String why, boolean invalidInput) {
+public record WorkflowFailure(String how, String why, int exitCode) {
 
   /** One line, e.g. {@code failed: v2 already serves 100% of api in demo}. */
   public String message() {

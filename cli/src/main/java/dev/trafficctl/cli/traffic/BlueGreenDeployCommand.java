@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "1:with --wait: rolled back or aborted",
       "2:bad input",
       "3:Temporal unreachable",
-      "4:another rollout owns the service",
+      "4:another rollout owns the service, or versions other than blue and green have its"
+          + " traffic",
       "5:with --wait --timeout: still running when the wait ran out (it goes on)"
     })
 final class BlueGreenDeployCommand extends RolloutCommand {
@@ -91,8 +92,11 @@ final class BlueGreenDeployCommand extends RolloutCommand {
   @Override
   protected int run(RolloutClient client) throws Exception {
     checkWaitTimeout(timeout.limit, wait);
+    BlueGreenInput input = input();
+    BlueGreenInputs.refuseUnlessColorsOwnTraffic(
+        target, client.weightsOnRecord(target.workflowId()));
     return startAndFollow(
-        client, input(), wait, timeout.limit, BlueGreenDeployCommand::settled, "blue-green");
+        client, input, wait, timeout.limit, BlueGreenDeployCommand::settled, "blue-green");
   }
 
   /**

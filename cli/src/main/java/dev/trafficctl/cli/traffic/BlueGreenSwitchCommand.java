@@ -107,6 +107,8 @@ final class BlueGreenSwitchCommand extends RolloutCommand {
       print(client.update(workflowId, "switchColors", request, answerTimeout.limit()), null);
       return ExitCode.OK;
     }
-    return startAndFollow(client, input(), false, null, status -> false, "blue-green");
+    BlueGreenInput input = input();
+    BlueGreenInputs.refuseUnlessColorsOwnTraffic(target, client.weightsOnRecord(workflowId));
+    return startAndFollow(client, input, false, null, status -> false, "blue-green");
   }
 }

@@ -3,17 +3,14 @@ package dev.trafficctl.cli.traffic;
 import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
-import dev.trafficctl.cli.rollout.EndedRollouts;
 import dev.trafficctl.cli.rollout.RolloutClient;
+import dev.trafficctl.cli.rollout.WeightsOnRecord;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.workflows.canary.CanaryInput;
-import dev.trafficctl.workflows.status.RolloutStatus;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,17 +97,18 @@ final class CanaryDeployCommand extends RolloutCommand {
    * as the CLI can tell without reading the router (the workflow checks the router itself).
    */
   private static void refuseWhenInForce(RolloutClient client, String workflowId, String candidate) {
-    Optional<RolloutStatus> last = client.lastCompleted(workflowId);
-    if (last.isPresent()
-        && EndedRollouts.soleVersion(last.get()).filter(candidate::equals).isPresent()) {
+    Optional<WeightsOnRecord> onRecord = client.weightsOnRecord(workflowId);
+    if (onRecord.isPresent() && onRecord.get().weights().getOrDefault(candidate, 0) == 100) {
       throw new CommandFailure(
           ExitCode.REFUSED,
           workflowId
               + ": "
               + candidate
-              + " serves all traffic already: the rollout "
-              + EndedRollouts.outcome(last.get(), ZoneId.systemDefault(), Instant.now())
-              + "; nothing to deploy");
+              + " serves all traffic already (weights "
+              + onRecord.get().weights()
+              + " from the last "
+              + onRecord.get().strategy()
+              + "); nothing to deploy");
     }
   }
 }

@@ -151,7 +151,7 @@ abstract class RolloutCommand extends TemporalCommand {
         print(answer);
         if (answer.failure() != null) {
           throw new CommandFailure(
-              answer.failure().invalidInput() ? ExitCode.BAD_INPUT : ExitCode.ROLLED_BACK,
+              answer.failure().exitCode(),
               workflowId + ": the workflow " + answer.failure().message());
         }
         return status.phase() == Phase.PROMOTED ? ExitCode.OK : ExitCode.ROLLED_BACK;

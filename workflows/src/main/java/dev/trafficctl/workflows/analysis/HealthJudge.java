@@ -36,6 +36,14 @@ public final class HealthJudge {
       HealthReport probes, String pool, double threshold, Duration over, Instant at) {
     double failed = 100 - probes.successPercent();
     boolean ok = failed <= threshold;
+    if (probes.probes() == 0) {
+      return report(
+          at,
+          Verdict.INCONCLUSIVE,
+          new MetricCheck("health_errors", null, threshold, false, "%", over, false),
+          probes,
+          "no health probes of " + pool + " taken over " + SpecDurations.format(over));
+    }
     return report(
         at,
         verdict(probes, ok),
@@ -56,6 +64,9 @@ public final class HealthJudge {
 
   /** {@code 98% of 40 probes answered 2xx over 30s}. */
   public static String describe(HealthReport probes, Duration over) {
+    if (probes.probes() == 0) {
+      return "no probes taken over " + SpecDurations.format(over);
+    }
     return percent(probes.successPercent())
         + " of "
         + probes.probes()

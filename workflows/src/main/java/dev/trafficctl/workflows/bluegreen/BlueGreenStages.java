@@ -28,12 +28,6 @@ import java.util.function.BooleanSupplier;
  */
 final class BlueGreenStages {
 
-  /**
-   * Monitoring that cannot read metrics this many times in a row judges the new color as failed: a
-   * watch that sees nothing must not pass.
-   */
-  static final int ERROR_LIMIT = 3;
-
   /** How a stage ended. */
   enum Outcome {
     NEXT,
@@ -138,6 +132,10 @@ final class BlueGreenStages {
     }
     HealthReport r = report.get();
     control.lastAnalysis(HealthJudge.healthy(r, threshold, over, Instant.ofEpochMilli(now())));
+    if (control.lastAnalysis().verdict() == Verdict.INCONCLUSIVE) {
+      // No probe, no evidence: the check never passes on nothing.
+      return abortStage("health check: inconclusive: " + HealthJudge.describe(r, over));
+    }
     if (control.lastAnalysis().verdict() != Verdict.PASS) {
       return abortStage(
           "health check: "
@@ -215,13 +213,13 @@ final class BlueGreenStages {
       control.moveTo(
           Phase.PROGRESSING,
           "gradual switch: " + next + " at " + w + "%, judged over " + SpecDurations.format(hold));
-      Optional<AnalysisReport> judged = watch.judge(next, hold, hold);
-      if (judged.isEmpty()) {
+      StepEnd step = holdUntilPassed(next, w, hold);
+      if (step.interrupted()) {
         return Outcome.INTERRUPTED;
       }
-      if (judged.get().verdict() == Verdict.FAIL) {
-        String why = "gradual switch at " + w + "%: " + judged.get().detail();
-        finishStage("failed", why);
+      if (step.failed() != null) {
+        String why = "gradual switch at " + w + "%: " + step.failed().reason();
+        finishStage(step.failed().stageOutcome(), why);
         colors.back(Phase.ROLLED_BACK, why);
         return Outcome.ENDED;
       }
@@ -233,7 +231,11 @@ final class BlueGreenStages {
     return Outcome.NEXT;
   }
 
-  /** Watches the new color for monitor_duration; a breach switches back when automatic. */
+  /**
+   * Watches the new color for monitor_duration. A breach, or checks that cannot judge one after
+   * another, switch back when rollback is automatic and pause for a decision when not; it passes
+   * only on a passing check.
+   */
   Outcome monitor() {
     Duration duration =
         options.monitorDuration() != null
@@ -254,8 +256,26 @@ final class BlueGreenStages {
         duration);
     long end = now() + duration.toMillis();
     long interval = ColorWatch.interval(duration, 10).toMillis();
-    while (now() < end) {
-      Duration hold = Duration.ofMillis(Math.min(interval, end - now()));
+    state.inconclusiveInRow = 0;
+    state.errorsInRow = 0;
+    AnalysisReport last = null;
+    // Monitoring passes only on a passing check taken when monitor_duration is over: a last check
+    // that could not judge keeps the watch going, an interval after another, until a check passes
+    // or too many in a row could not judge (WatchLimits).
+    while (now() < end || last.verdict() != Verdict.PASS) {
+      if (now() >= end) {
+        control.say(
+            "monitoring: watching "
+                + next
+                + " past "
+                + SpecDurations.format(duration)
+                + " until a check passes; the last was "
+                + last.verdict().wire()
+                + ": "
+                + last.detail());
+      }
+      long left = end - now();
+      Duration hold = Duration.ofMillis(left > 0 ? Math.min(interval, left) : interval);
       Duration window =
           Duration.ofMillis(
               Math.max(interval, Math.min(60_000, now() + hold.toMillis() - state.stageStartedAt)));
@@ -263,17 +283,17 @@ final class BlueGreenStages {
       if (judged.isEmpty()) {
         return Outcome.INTERRUPTED;
       }
-      state.errorsInRow = judged.get().verdict() == Verdict.ERROR ? state.errorsInRow + 1 : 0;
-      boolean blind = state.errorsInRow >= ERROR_LIMIT;
-      if (judged.get().verdict() != Verdict.FAIL && !blind) {
+      last = judged.get();
+      WatchLimits.Outcome counted = WatchLimits.count(state, last);
+      if (counted.event() != null) {
+        control.notify(counted.event());
+      }
+      if (!counted.act()) {
         continue;
       }
-      String why =
-          "after the switch: "
-              + (blind ? ERROR_LIMIT + " checks in a row could not read metrics: " : "")
-              + judged.get().detail();
+      String why = "after the switch: " + counted.reason();
       if (automatic) {
-        finishStage("failed", why);
+        finishStage(counted.stageOutcome(), why);
         colors.back(Phase.ROLLED_BACK, why);
         return Outcome.ENDED;
       }
@@ -289,12 +309,65 @@ final class BlueGreenStages {
       if (interrupted.getAsBoolean()) {
         return Outcome.INTERRUPTED;
       }
-      finishStage(
-          "promoted", "kept by " + control.lastActor() + " despite: " + judged.get().detail());
+      finishStage("promoted", "kept by " + control.lastActor() + " despite: " + counted.reason());
       return Outcome.NEXT;
     }
-    finishStage("passed", "no breach in " + SpecDurations.format(duration));
+    finishStage(
+        "passed",
+        "no breach in " + SpecDurations.format(duration) + "; last check: " + passed(last));
     return Outcome.NEXT;
+  }
+
+  /**
+   * Holds a gradual switch's step at {@code percent} for {@code hold} and judges it over that time.
+   * A step passes only on a passing check: one that could not judge holds it for another {@code
+   * hold}, until a check passes or too many in a row could not judge.
+   */
+  private StepEnd holdUntilPassed(String color, int percent, Duration hold) {
+    state.inconclusiveInRow = 0;
+    state.errorsInRow = 0;
+    while (true) {
+      Optional<AnalysisReport> judged = watch.judge(color, hold, hold);
+      if (judged.isEmpty()) {
+        return new StepEnd(true, null);
+      }
+      AnalysisReport report = judged.get();
+      WatchLimits.Outcome counted = WatchLimits.count(state, report);
+      if (counted.event() != null) {
+        control.notify(counted.event());
+      }
+      if (counted.act()) {
+        return new StepEnd(false, counted);
+      }
+      if (report.verdict() == Verdict.PASS) {
+        return new StepEnd(false, null);
+      }
+      state.stageEndsAt = now() + hold.toMillis();
+      control.say(
+          "gradual switch: "
+              + color
+              + " at "
+              + percent
+              + "%, judged again over "
+              + SpecDurations.format(hold)
+              + ": the last check was "
+              + report.verdict().wire()
+              + ": "
+              + report.detail());
+    }
+  }
+
+  /**
+   * How a held step of a gradual switch ended: a person's request came in, or it passed ({@code
+   * failed} null), or {@code failed} says why not.
+   */
+  private record StepEnd(boolean interrupted, WatchLimits.Outcome failed) {}
+
+  /** What a passing check saw: the requests it was based on, or the probes' detail. */
+  private static String passed(AnalysisReport report) {
+    return report.detail() != null
+        ? report.detail()
+        : "passed on " + report.requests() + " requests";
   }
 
   /**

@@ -37,6 +37,9 @@ final class BlueGreenState extends RolloutState {
   /** Promotions so far; the waits look for a new one. */
   int promotions;
 
-  /** Monitoring checks in a row that could not read metrics. */
+  /** Checks of the new color in a row that could not read metrics (see {@link WatchLimits}). */
   int errorsInRow;
+
+  /** Checks of the new color in a row that saw too few requests or probes to judge. */
+  int inconclusiveInRow;
 }

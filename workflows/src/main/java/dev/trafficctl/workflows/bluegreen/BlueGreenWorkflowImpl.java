@@ -16,6 +16,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -101,17 +102,17 @@ public class BlueGreenWorkflowImpl extends ControlledRollout implements BlueGree
     return new BlueGreenResult(status());
   }
 
-  /** The live color from the router; before any rollout, from the document's weights. */
+  /**
+   * The live color from the router; before any rollout, from the document's weights. Refuses to
+   * start when versions other than the colors have traffic ({@link ColorOwnership}).
+   */
   private void placeColors(RouteState routes) {
     Map<String, Integer> weights = routes.weights();
     String where = input.service() + " in " + input.env();
-    if (!weights.isEmpty() && weights.keySet().stream().noneMatch(Colors::isColor)) {
-      throw WorkflowFailures.invalidInput(
-          "the router's weights for "
-              + where
-              + " name neither blue nor green ("
-              + String.join(", ", weights.keySet())
-              + "): another strategy owns this traffic; move it to one color first");
+    // Another strategy's versions have traffic: switching colors would silently take it from them.
+    Optional<String> refusal = ColorOwnership.refusal(input.service(), input.env(), weights, null);
+    if (refusal.isPresent()) {
+      throw WorkflowFailures.refused(refusal.get());
     }
     int blue =
         weights.isEmpty() ? spec.environments().blue().weight() : routes.weightOf(Colors.BLUE);

@@ -6,6 +6,7 @@ import static dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs.input;
 import static dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs.options;
 import static dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,15 +15,18 @@ import dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenHarness;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.SwitchRequest;
+import dev.trafficctl.workflows.ports.MetricsSample;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
+import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,12 +223,41 @@ class BlueGreenWorkflowTest {
   }
 
   @Test
-  void weightsOfAnotherStrategyAreNotTakenForColors() {
-    h.router.reset(Map.of("v1", 100, "v2", 0));
+  void versionWeightsLeftByACanaryAreRefusedBeforeAnythingMoves() {
+    h.router.reset(Map.of("v1", 0, "v2", 100));
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
-    assertTrue(rootMessage(e).contains("name neither blue nor green ("), rootMessage(e));
-    assertTrue(rootMessage(e).contains("v1") && rootMessage(e).contains("v2"), rootMessage(e));
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals("Refused", cause.getType());
+    assertTrue(cause.isNonRetryable(), cause.toString());
+    assertEquals(
+        "production.api: the router holds version weights {v1=0, v2=100}, not blue and green;"
+            + " move all traffic to one color first: trafficctl traffic split api --env production"
+            + " --blue=100 (or --green=100; blue and green must be versions in the catalog)",
+        cause.getOriginalMessage());
+    assertEquals(0, h.router.changes().size(), "nothing moved");
+    assertEquals(0, h.health.checks().size(), "nothing checked");
+  }
+
+  @Test
+  void anotherVersionWithTrafficBesideTheColorsIsRefusedToo() {
+    // Switching colors would take v1's half away without anyone asking.
+    h.router.reset(Map.of("v1", 50, "blue", 50, "green", 0));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> h.result(bg));
+    assertTrue(
+        rootMessage(e).contains("version weights {blue=50, green=0, v1=50}"), rootMessage(e));
+    assertEquals(0, h.router.changes().size());
+  }
+
+  @Test
+  void aVersionWithoutTrafficBesideTheColorsIsNoObstacle() {
+    h.router.reset(Map.of("v1", 0, "blue", 100, "green", 0));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    assertEquals("blue", end.stableVersion());
+    assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
   }
 
   @Test
@@ -242,13 +275,115 @@ class BlueGreenWorkflowTest {
   }
 
   @Test
-  void tooFewRequestsAreNeverABreach() {
+  void monitoringThatSeesNoRequestsDoesNotPass() {
+    h.metrics.tooFewRequests("green", 0);
+    BlueGreenWorkflow bg =
+        h.start(
+            input(
+                with(
+                    "events: [started, paused, promoted, rolled_back, aborted, completed]",
+                    "events: [started, promoted, rolled_back, inconclusive, completed]"),
+                autoPromote(),
+                true));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(
+        end.message()
+            .startsWith(
+                "after the switch: 3 inconclusive checks in a row: saw 0 requests, needs 20"),
+        end.message());
+    assertTrue(end.message().endsWith("blue serves 100%"), end.message());
+    assertEquals("5 inconclusive", stages(end).get(4));
+    assertEquals(Verdict.INCONCLUSIVE, end.lastAnalysis().verdict());
+    assertEquals(0, end.lastAnalysis().requests());
+    assertEquals(20, end.lastAnalysis().minimumRequests());
+    assertEquals(Map.of("blue", 100, "green", 0), h.router.current());
+    assertEquals(
+        List.of(
+            NotificationEvent.STARTED,
+            NotificationEvent.INCONCLUSIVE,
+            NotificationEvent.ROLLED_BACK),
+        h.notifier.events(),
+        "never promoted, never completed");
+  }
+
+  @Test
+  void tooFewRequestsAreNeitherABreachNorAPass() {
+    h.metrics.script("green", q -> new MetricsSample(10, 5, 100.0, q.window()));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(
+        end.message().contains("3 inconclusive checks in a row: saw 10 requests, needs 20"),
+        end.message());
+    assertFalse(end.message().contains("error_rate 50%"), "half of 10 requests is no breach");
+    assertEquals(3, h.metrics.queries().size(), "acted on the third check in a row");
+  }
+
+  @Test
+  void withoutAutomaticRollbackAWatchThatCannotJudgePausesForADecision() {
+    h.metrics.tooFewRequests("green", 0);
+    BlueGreenWorkflow bg =
+        h.start(input(with("automatic: true", "automatic: false"), autoPromote(), true));
+    RolloutStatus paused = h.await(bg, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(10));
+    assertEquals(Stage.MONITORING.number(), paused.step());
+    assertTrue(
+        paused.message().startsWith("after the switch: 3 inconclusive checks in a row: saw 0"),
+        paused.message());
+    assertTrue(paused.message().contains("rollback.automatic is false"), paused.message());
+    assertEquals(Map.of("blue", 0, "green", 100), h.router.current(), "held on green");
+
+    bg.promote(BOB);
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    assertEquals("5 promoted", stages(end).get(4));
+    assertTrue(
+        end.steps().get(4).note().contains("kept by bob despite: 3 inconclusive checks in a row"),
+        end.steps().get(4).toString());
+  }
+
+  @Test
+  void monitoringPassesOnlyOnAPassingCheckAtItsEnd() {
+    // 300s of monitoring is 60 checks, 5s apart. The first two and the last see too few
+    // requests: the watch goes on past its end until the 61st passes.
+    AtomicInteger checks = new AtomicInteger();
     h.metrics.script(
-        "green", q -> new dev.trafficctl.workflows.ports.MetricsSample(10, 5, 100.0, q.window()));
+        "green",
+        q -> {
+          int n = checks.incrementAndGet();
+          return new MetricsSample(n <= 2 || n == 60 ? 3 : 1000, 0, 100.0, q.window());
+        });
     BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.PROMOTED, end.phase());
-    assertTrue(end.lastAnalysis().detail().startsWith("saw 10 requests, needs 20"), end.toString());
+    assertEquals(61, checks.get());
+    assertEquals(
+        "monitoring: no breach in 5m; last check: passed on 1000 requests",
+        end.steps().get(4).note());
+  }
+
+  @Test
+  void withoutAMetricsSourceAWatchWithoutProbesDoesNotPass() {
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
+    h.health.noProbes("green");
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(
+        end.message().contains("3 inconclusive checks in a row: no health probes of green taken"),
+        end.message());
+  }
+
+  @Test
+  void aHealthCheckWithoutProbesNeverLetsTheSwitchHappen() {
+    h.health.noProbes("green");
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote()));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ABORTED, end.phase());
+    assertTrue(
+        end.message().startsWith("health check: inconclusive: no probes taken over 2m"),
+        end.message());
+    assertEquals(0, h.router.changes().size());
   }
 
   @Test
@@ -276,6 +411,34 @@ class BlueGreenWorkflowTest {
             .filter(q -> q.version().equals("green") && q.window().equals(Duration.ofSeconds(45)))
             .count(),
         "one judgement per held step");
+  }
+
+  @Test
+  void gradualStepWithTooFewRequestsDoesNotPass() {
+    h.metrics.tooFewRequests("green", 0);
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, BlueGreenDocs.gradual(true), true));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.ROLLED_BACK, end.phase());
+    assertTrue(
+        end.message()
+            .startsWith("gradual switch at 10%: 3 inconclusive checks in a row: saw 0 requests"),
+        end.message());
+    assertEquals("4 inconclusive", stages(end).get(3));
+    assertEquals(List.of(10, 0), h.router.weightsOf("green"), "never on to 50%");
+    assertEquals(3, h.metrics.queriesOver(Duration.ofSeconds(45)), "judged again, 45s each");
+  }
+
+  @Test
+  void gradualStepJudgedAgainAfterAnInconclusiveCheckGoesOnWhenOnePasses() {
+    AtomicInteger checks = new AtomicInteger();
+    h.metrics.script(
+        "green",
+        q -> new MetricsSample(checks.incrementAndGet() == 1 ? 0 : 1000, 0, 100.0, q.window()));
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, BlueGreenDocs.gradual(true), true));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.PROMOTED, end.phase());
+    assertEquals(List.of(10, 50, 100), h.router.weightsOf("green"));
+    assertEquals(3, h.metrics.queriesOver(Duration.ofSeconds(45)), "10% judged twice, 50% once");
   }
 
   @Test

@@ -17,6 +17,7 @@ public final class FakeHealthChecker implements HealthChecker {
 
   private final Map<String, String> neverReady = new ConcurrentHashMap<>();
   private final Map<String, Double> failingPercent = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> silent = new ConcurrentHashMap<>();
   private final List<HealthCheck> checks = new ArrayList<>();
   private volatile long probeMillis;
 
@@ -35,9 +36,15 @@ public final class FakeHealthChecker implements HealthChecker {
     failingPercent.put(pool, percent);
   }
 
+  /** The pool's probes from now on come back with no probe taken: nothing to judge. */
+  public void noProbes(String pool) {
+    silent.put(pool, true);
+  }
+
   public void healthy(String pool) {
     neverReady.remove(pool);
     failingPercent.remove(pool);
+    silent.remove(pool);
   }
 
   @Override
@@ -68,6 +75,10 @@ public final class FakeHealthChecker implements HealthChecker {
     }
     double failing = failingPercent.getOrDefault(check.pool(), 0.0);
     List<InstanceHealth> instances = new ArrayList<>();
+    if (silent.containsKey(check.pool())) {
+      return new HealthReport(
+          check.addresses().stream().map(a -> new InstanceHealth(a, 0, 0, null)).toList());
+    }
     for (String address : check.addresses()) {
       long failed = Math.round(failing);
       instances.add(new InstanceHealth(address, 100, 100 - failed, failed > 0 ? "HTTP 500" : null));

@@ -30,11 +30,19 @@ require_build_tools() {
   command -v mvn >/dev/null 2>&1 || apt_install maven
 }
 
-# build: packages every module (skipping tests) unless the CLI is already built from these sources.
+# maven ARGS...: Maven in batch mode, without download progress, and without the colour resets
+# (ESC[0m) Maven 3.8's console library writes on exit even in batch mode.
+maven() {
+  MAVEN_OPTS="-Djansi.noreset=true ${MAVEN_OPTS:-}" mvn -B --no-transfer-progress "$@"
+}
+
+# build: packages the programs (the CLI, the worker, the demo service) and the modules they are
+# made of, skipping tests. Not the container image: its module needs a base that
+# scripts/base-image.sh builds, and the programs do not.
 build() {
   require_build_tools
   log "building trafficctl"
-  (cd "$TRAFFICCTL_ROOT" && mvn -B -q package -DskipTests)
+  (cd "$TRAFFICCTL_ROOT" && maven -q package -DskipTests -pl cli,worker,demo-service -am)
 }
 
 # run_benchmark CLASS LABEL PATTERN: runs the e2e benchmark class CLASS (outside the test suite:
@@ -46,7 +54,7 @@ run_benchmark() {
   if [[ ! -f cli/target/trafficctl.jar || ! -f worker/target/trafficctl-worker.jar \
     || ! -f demo-service/target/trafficctl-demo-service.jar ]]; then
     log "building trafficctl"
-    mvn -B -q install -DskipTests -pl '!e2e'
+    maven -q install -DskipTests -pl '!e2e'
   fi
   local report="e2e/target/surefire-reports/dev.trafficctl.e2e.$class-output.txt"
   mkdir -p e2e/target
@@ -54,7 +62,7 @@ run_benchmark() {
   log "running $class (a few minutes)"
   # -am: the modules e2e builds on (test-fixtures among them) come from this tree, not from a
   # local repository an older install may have left without them; -Dtest runs no test of theirs.
-  if ! mvn -B test -Dspotless.check.skip=true -pl e2e -am -Dtest="$class" \
+  if ! maven test -Dspotless.check.skip=true -pl e2e -am -Dtest="$class" \
     -Dsurefire.failIfNoSpecifiedTests=false >"e2e/target/$label.log" 2>&1; then
     tail -n 60 "e2e/target/$label.log" >&2
     [[ -f $report ]] && grep -v '^\s*at ' "$report" | tail -n 40 >&2

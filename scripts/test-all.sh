@@ -16,4 +16,4 @@ npm ci --prefix e2e/src/test/browser --no-fund --no-audit --loglevel=error
 log "Temporal CLI: $(scripts/temporal-dev-server.sh cli --version)"
 scripts/base-image.sh
 log "running every test (mvn verify)"
-mvn -B verify "$@"
+maven verify "$@"

@@ -1,12 +1,21 @@
 // Drives Debian's headless Chromium through the Temporal Web UI, as an operator looking for a
-// rollout would: the workflows list filtered by a visibility query, then the workflow's page with
-// its search attributes and memo. Prints one JSON document on stdout; exits 1 (with the reason on
-// stderr and in the JSON) when the UI does not show what it should, 2 when it cannot run at all.
+// rollout would. Prints one JSON document on stdout; exits 1 (with the reason on stderr and in the
+// JSON) when the UI does not show what it should, 2 when it cannot run at all. Modes:
 //
-// node web-ui.mjs --ui http://127.0.0.1:8233 --workflow-id staging.api \
-//   --query 'TrafficService="api"' --phase Paused [--absent staging.web] --out e2e/target/web-ui
+// details: the workflows list filtered by a visibility query, then the workflow's page with its
+//   search attributes, memo and user metadata.
+//   node web-ui.mjs details --ui http://127.0.0.1:8233 --workflow-id staging.api \
+//     --query 'TrafficService="api"' --phase Paused [--absent staging.web] --out e2e/target/web-ui
+//   --absent names a workflow that the query must filter out (repeatable).
 //
-// --absent names a workflow that the query must filter out (repeatable).
+// columns: the steps of docs/web-ui.md: a saved view made from a link (--saved-view NAME, of
+//   --query), then the rollouts' search attributes added as columns through the table's
+//   configuration drawer; reports the headers, each row's cells by header and what the UI stored.
+//   node web-ui.mjs columns --ui ... --query 'TrafficEnv="demo"' --saved-view 'demo rollouts'
+//
+// outcome: a closed rollout's page in a browser with no configuration: its result's phase and
+//   message, and its current details (User Metadata).
+//   node web-ui.mjs outcome --ui ... --workflow-id demo.api
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,7 +36,23 @@ const CHROMIUM_ARGS = [
 ];
 const TIMEOUT_MS = 30_000;
 
-const { values: opts } = parseArgs({
+// What each mode needs.
+const MODES = {
+  details: ['ui', 'workflow-id', 'query', 'phase'],
+  columns: ['ui', 'query', 'saved-view'],
+  outcome: ['ui', 'workflow-id'],
+};
+// The columns docs/web-ui.md sets: Temporal's Run ID, Type and Start out, the rollouts' search
+// attributes in.
+const REMOVED_COLUMNS = ['Run ID', 'Type', 'Start'];
+const ADDED_COLUMNS = ['TrafficStrategy', 'TrafficPhase', 'TrafficVersion', 'TrafficWeight'];
+// What docs/web-ui.md shows (docs/images/web-ui-*.png are copies): the page right of the
+// navigation, from the list's title to its rows, and from the rollout's name to its metadata.
+const DOCS_LIST = { x: 270, y: 64, width: 1160, height: 330 };
+const DOCS_METADATA = { x: 270, y: 110, width: 1160, height: 490 };
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     ui: { type: 'string' },
     namespace: { type: 'string', default: 'default' },
@@ -35,12 +60,17 @@ const { values: opts } = parseArgs({
     query: { type: 'string' },
     phase: { type: 'string' },
     absent: { type: 'string', multiple: true, default: [] },
+    'saved-view': { type: 'string' },
     out: { type: 'string', default: 'web-ui' },
   },
 });
-for (const name of ['ui', 'workflow-id', 'query', 'phase']) {
+const mode = positionals[0] ?? 'details';
+if (!MODES[mode]) {
+  cannotRun(`unknown mode ${mode} (${Object.keys(MODES).join(', ')})`);
+}
+for (const name of MODES[mode]) {
   if (!opts[name]) {
-    cannotRun(`missing --${name}`);
+    cannotRun(`missing --${name} (mode ${mode})`);
   }
 }
 
@@ -70,6 +100,7 @@ const out = resolve(opts.out);
 mkdirSync(out, { recursive: true });
 const result = {
   ok: false,
+  mode,
   ui,
   query: opts.query,
   workflow_id: workflowId,
@@ -104,10 +135,16 @@ try {
   });
   page = context.pages()[0] ?? (await context.newPage());
 
-  result.list = await workflowsList(page);
-  result.screenshots.list = await screenshot(page, 'list.png');
-
-  result.details = await workflowDetails(page);
+  if (mode === 'details') {
+    result.list = await workflowsList(page);
+    result.screenshots.list = await screenshot(page, 'list.png');
+    result.details = await workflowDetails(page);
+  } else if (mode === 'columns') {
+    result.saved_view = await savedView(page);
+    result.columns = await configuredColumns(page);
+  } else {
+    result.outcome = await outcome(page);
+  }
   result.ok = true;
 } catch (e) {
   result.error = e.message.split('\n')[0];
@@ -209,27 +246,137 @@ async function workflowDetails(page) {
   // The summary the CLI set at start and the current details the workflow keeps: what the
   // rollout does or waits for, in words.
   await page.getByRole('tab', { name: 'User Metadata' }).click();
-  // The details are Markdown: the phase is in bold, so the words span several elements; the
-  // text is polled until it shows them.
+  // The details are Markdown: the phase is in bold, so the words span several elements.
   const wanted = `${opts.phase}:`;
-  const deadline = Date.now() + TIMEOUT_MS;
-  let text = '';
-  while (Date.now() < deadline) {
-    // The UI renders Markdown in sandboxed frames: read every frame's text.
-    const parts = [];
-    for (const frame of page.frames()) {
-      parts.push(await frame.locator('body').innerText().catch(() => ''));
-    }
-    text = parts.join(' ').replace(/\s+/g, ' ');
-    if (text.includes('Current Details') && text.includes(wanted)) break;
-    await page.waitForTimeout(250);
-  }
+  const text = await frameText(page, (t) => t.includes('Current Details') && t.includes(wanted));
   if (!text.includes(wanted)) {
     throw new Error(`the User Metadata tab shows no "${wanted}": ${text.slice(0, 800)}`);
   }
   details.metadata_text = text;
   result.screenshots.metadata = await screenshot(page, 'metadata.png');
   return details;
+}
+
+/** The workflows list's address, filtered by {@code query}, with {@code extra} parameters. */
+function listUrl(query, extra = {}) {
+  const params = new URLSearchParams({ query, ...extra });
+  return `${ui}/namespaces/${encodeURIComponent(opts.namespace)}/workflows?${params}`;
+}
+
+/**
+ * A saved view made from a link: the list's URL with its query and {@code savedQuery=NAME}, which
+ * the UI keeps (in the browser's local storage) and shows as a button above the list.
+ */
+async function savedView(page) {
+  const name = opts['saved-view'];
+  await page.goto(listUrl(opts.query, { savedQuery: name }));
+  await page.locator('table tbody tr').first().waitFor();
+  // The view's menu above the list names it, with Edit, Duplicate and Share beside it.
+  const button = page.getByRole('button', { name, exact: true });
+  await button.first().waitFor({ state: 'visible' });
+  const stored = await page.evaluate(() => localStorage.getItem('saved-workflow-queries'));
+  const views = JSON.parse(stored ?? '{}')[opts.namespace] ?? [];
+  const view = views.find((v) => v.name === name);
+  if (!view) {
+    throw new Error(`no saved view ${JSON.stringify(name)} in local storage: ${stored}`);
+  }
+  return { name: view.name, query: view.query, button_visible: await button.first().isVisible() };
+}
+
+/**
+ * The table's configuration drawer, as docs/web-ui.md says to use it: Run ID, Type and Start
+ * removed, the rollouts' search attributes added; then the list with those columns.
+ */
+async function configuredColumns(page) {
+  await page.getByRole('button', { name: 'Configure Columns' }).click();
+  for (const label of REMOVED_COLUMNS) {
+    await page.getByRole('button', { name: `Remove ${label} column`, exact: true }).click();
+  }
+  for (const label of ADDED_COLUMNS) {
+    await page.getByRole('button', { name: `Add ${label} column`, exact: true }).click();
+  }
+  await page.getByRole('button', { name: 'Close Workflows Table configuration' }).click();
+  const last = ADDED_COLUMNS[ADDED_COLUMNS.length - 1];
+  await page.locator('table thead th', { hasText: last }).first().waitFor({ state: 'visible' });
+  // The drawer slides out: wait until it is gone before the screenshot.
+  await page
+    .getByRole('button', { name: `Remove ${last} column` })
+    .waitFor({ state: 'hidden' })
+    .catch(() => {});
+  const headers = await page
+    .locator('table thead th')
+    .evaluateAll((ths) =>
+      // The first column's header is the select-all checkbox: no column of the list's own.
+      ths.map((th) => (th.querySelector('input[type=checkbox]') ? '' : th.innerText.trim())),
+    );
+  const rows = await page.locator('table tbody tr').evaluateAll((trs, heads) =>
+    trs.map((tr) => {
+      const cells = {};
+      Array.from(tr.querySelectorAll('td')).forEach((td, i) => {
+        if (heads[i]) cells[heads[i]] = td.innerText.trim();
+      });
+      return cells;
+    }),
+    headers,
+  );
+  const stored = await page.evaluate(() =>
+    localStorage.getItem('namespace-workflow-table-columns'),
+  );
+  result.screenshots.columns = await screenshot(page, 'columns.png');
+  result.screenshots.docs = await screenshot(page, 'web-ui-columns.png', DOCS_LIST);
+  return {
+    url: page.url(),
+    headers: headers.filter((h) => h.length > 0),
+    rows,
+    stored: JSON.parse(stored ?? 'null'),
+  };
+}
+
+/**
+ * A closed rollout's page, with nothing configured: the phase and message in its result (beside
+ * its input, on the page's first tab) and the current details under User Metadata.
+ */
+async function outcome(page) {
+  await page.goto(listUrl(`WorkflowId="${workflowId}"`));
+  await page.getByRole('link', { name: workflowId, exact: true }).first().click();
+  const path = `/workflows/${encodeURIComponent(workflowId)}/`;
+  await page.waitForURL((u) => u.pathname.includes(path));
+  const code = page.locator('.cm-content').filter({ hasText: '"workflow_id"' }).first();
+  await code.waitFor({ state: 'visible' });
+  const text = await code.innerText();
+  const field = (name) => {
+    const match = text.match(new RegExp(`"${name}":\\s*("(?:[^"\\\\]|\\\\.)*")`));
+    return match ? JSON.parse(match[1]) : null;
+  };
+  const shown = { status: { phase: field('phase'), message: field('message') } };
+  result.screenshots.outcome = await screenshot(page, 'outcome.png');
+  await page.getByRole('tab', { name: 'User Metadata' }).click();
+  const metadata = await frameText(
+    page,
+    (t) => t.includes('Current Details') && / at \d+% on /.test(t),
+  );
+  result.screenshots.metadata = await screenshot(page, 'outcome-metadata.png');
+  result.screenshots.docs = await screenshot(page, 'web-ui-outcome.png', DOCS_METADATA);
+  return { url: page.url(), result: shown, metadata_text: metadata };
+}
+
+/**
+ * The text of the page and every frame in it (the UI renders Markdown in sandboxed frames, so
+ * words span several elements), polled until {@code done} accepts it; the last text read.
+ */
+async function frameText(page, done) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let text = '';
+  while (Date.now() < deadline) {
+    const parts = [];
+    for (const frame of page.frames()) {
+      parts.push(await frame.locator('body').innerText().catch(() => ''));
+    }
+    text = parts.join(' ').replace(/\s+/g, ' ');
+    if (done(text)) break;
+    await page.waitForTimeout(250);
+  }
+  return text;
 }
 
 /** The JSON document the current tab shows (a code viewer), once it contains {@code marker}. */
@@ -244,8 +391,10 @@ async function shownJson(page, marker) {
   }
 }
 
-async function screenshot(page, name) {
+/** The whole page as {@code name}; with {@code clip} (x, y, width, height), that part of it. */
+async function screenshot(page, name, clip) {
   const path = join(out, name);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot(clip ? { path, clip } : { path, fullPage: true });
   return { path, bytes: statSync(path).size };
 }
+

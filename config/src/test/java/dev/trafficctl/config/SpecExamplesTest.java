@@ -42,7 +42,7 @@ public class SpecExamplesTest {
   @ParameterizedTest
   @ValueSource(strings = {"/examples/trafficctl.yaml", "/examples/demo/trafficctl.yaml"})
   void shippedCatalogsLoadWithoutWarnings(String name) throws Exception {
-    // The demo's catalog as scripts/demo.sh fills it in.
+    // The demo's catalog as scripts/stack.sh fills it in.
     String text = resource(name).replace("@DEMO@", "/srv/trafficctl-demo");
     LoadedDocument doc = new DocumentLoader().parse(name, text);
     assertEquals(DocumentType.CATALOG, doc.type());

@@ -1,6 +1,8 @@
 package dev.trafficctl.workflows;
 
+import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
+import dev.trafficctl.workflows.status.StepRecord;
 import io.temporal.workflow.Workflow;
 import java.util.Map;
 
@@ -39,13 +41,30 @@ public final class RolloutVisibility {
   }
 
   /**
-   * What the Web UI shows as the workflow's current details (Markdown): the phase and what the
-   * rollout is doing or waiting for, then where its traffic stands. Kept in the workflow, not in
-   * history, and read through a query, so it costs no events.
+   * What the Web UI shows as the workflow's current details (Markdown): a first line saying where
+   * the rollout stands, or how it ended and where its traffic stood then ({@code **Aborted** at 20%
+   * on v2 (step 1/2): aborted by alice: "bad build"; v1 serves 100%}), then what it rolls out and
+   * where its traffic stands now. Kept in the workflow, not in history, and read through a query,
+   * so it costs no events; it is current whenever the phase changes, since every change of phase
+   * publishes.
    */
   static String currentDetails(RolloutStatus status) {
     StringBuilder details = new StringBuilder();
     details.append("**").append(status.phase().display()).append("**");
+    StepRecord last =
+        status.steps().isEmpty() ? null : status.steps().get(status.steps().size() - 1);
+    if (stopped(status.phase()) && last != null && status.candidateVersion() != null) {
+      // Traffic is back on the stable version by now: say where it stood when the rollout stopped.
+      details
+          .append(" at ")
+          .append(last.weight())
+          .append("% on ")
+          .append(status.candidateVersion());
+      if (status.totalSteps() > 0) {
+        details.append(" (step ").append(last.number()).append('/').append(status.totalSteps());
+        details.append(')');
+      }
+    }
     if (status.message() != null && !status.message().isBlank()) {
       details.append(": ").append(status.message());
     }
@@ -68,5 +87,10 @@ public final class RolloutVisibility {
       details.append(", step ").append(status.step()).append('/').append(status.totalSteps());
     }
     return details.toString();
+  }
+
+  /** Whether the rollout stopped short of its end: traffic went back to the stable version. */
+  private static boolean stopped(Phase phase) {
+    return phase == Phase.ABORTED || phase == Phase.ROLLED_BACK || phase == Phase.ROLLING_BACK;
   }
 }

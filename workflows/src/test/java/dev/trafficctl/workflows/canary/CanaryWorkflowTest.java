@@ -152,6 +152,12 @@ class CanaryWorkflowTest {
             NotificationEvent.ANALYSIS_FAILED,
             NotificationEvent.ROLLED_BACK),
         h.notifier.events());
+    assertTrue(
+        WorkflowStub.fromTyped(canary)
+            .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+            .getCurrentDetails()
+            .startsWith(
+                "**RolledBack** at 50% on v2 (step 2/3): analysis failed: success_rate 97%"));
   }
 
   @Test
@@ -495,6 +501,13 @@ class CanaryWorkflowTest {
     assertEquals("aborted", s.steps().get(1).outcome());
     assertEquals("by alice: \"error budget burning\"", s.steps().get(1).note());
     assertTrue(h.notifier.events().contains(NotificationEvent.ABORTED));
+    // The Web UI's current details lead with how it ended and where its traffic stood then.
+    assertEquals(
+        "**Aborted** at 50% on v2 (step 2/3): aborted by alice: \"error budget burning\";"
+            + " v1 serves 100%\n\ncanary of api in production, v1 -> v2, weight 0%, step 2/3",
+        WorkflowStub.fromTyped(canary)
+            .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+            .getCurrentDetails());
   }
 
   @Test

@@ -12,6 +12,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Bad flags and failures print one readable line on stderr with the exit codes of {@link ExitCode},
@@ -26,10 +27,28 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
+    CommandLine root = cmd;
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    String problem = firstLine(e.getMessage());
+    if (args.length > 0
+        && !args[0].startsWith("-")
+        && !root.getSubcommands().containsKey(args[0])) {
+      // picocli may match a later word ("mesh istio traffic ...") and blame what follows it.
+      cmd = root;
+      problem = noCommand(args[0], root);
+    } else if (e instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")
+        && !cmd.getSubcommands().isEmpty()) {
+      // "Unmatched arguments from index 1: 'monitor', 'api'" says nothing a person can use.
+      problem = noCommand(unmatched.getUnmatched().get(0), cmd);
+    }
     cmd.getErr()
         .println(
             "trafficctl: "
-                + firstLine(e.getMessage())
+                + problem
                 + " (see '"
                 + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
@@ -67,6 +86,14 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
     }
     cmd.getErr().flush();
     return code;
+  }
+
+  private static String noCommand(String word, CommandLine parent) {
+    return "no command '"
+        + word
+        + "' (commands: "
+        + String.join(", ", parent.getSubcommands().keySet())
+        + ")";
   }
 
   /** The connection settings the failed command resolved, if it has any. */

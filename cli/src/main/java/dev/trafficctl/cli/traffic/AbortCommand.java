@@ -1,14 +1,16 @@
 package dev.trafficctl.cli.traffic;
 
-import dev.trafficctl.cli.CommandFailure;
-import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.workflows.control.ControlRequest;
 
 /**
- * {@code abort} of any strategy: the update of that name, which every rollout workflow refuses
- * without a reason; the CLI asks for one before contacting anything.
+ * {@code abort} of any strategy: the update of that name. Every rollout workflow refuses it without
+ * a reason, for the record; in an incident nobody should have to type one first, so without {@code
+ * --reason} the record says none was given.
  */
 abstract class AbortCommand extends ControlCommand {
+
+  /** What the record says when {@code --reason} is left out. */
+  static final String NO_REASON = "no reason given";
 
   @Override
   final String updateName() {
@@ -17,9 +19,6 @@ abstract class AbortCommand extends ControlCommand {
 
   @Override
   final Object request(String actor) {
-    if (reason == null || reason.isBlank()) {
-      throw new CommandFailure(ExitCode.BAD_INPUT, "abort needs --reason: why, for the record");
-    }
-    return new ControlRequest(actor, reason);
+    return new ControlRequest(actor, reason == null || reason.isBlank() ? NO_REASON : reason);
   }
 }

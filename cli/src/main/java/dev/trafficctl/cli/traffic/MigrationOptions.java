@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,7 +29,9 @@ final class MigrationOptions {
   @Option(
       names = "--from",
       paramLabel = "VERSION",
-      description = "The version losing traffic (the spec's VERSION=PERCENT is accepted).")
+      description =
+          "The version losing traffic (the spec's VERSION=PERCENT is accepted). Without"
+              + " --migrate, --from V1=PCT --to V2=PCT puts those two weights in force.")
   String from;
 
   @Option(names = "--to", paramLabel = "VERSION", description = "The version gaining it.")
@@ -69,6 +72,21 @@ final class MigrationOptions {
           "Where traffic goes on a breach: the last weights that passed (last_good, default) or"
               + " all back to --from (source).")
   String onBreach;
+
+  /**
+   * The spec's {@code --from v1.0=100 --to v2.0=0} without {@code --migrate}: the weights a
+   * migration would start from, put in force as a split. Empty unless both name a percent and no
+   * other migration option is given.
+   */
+  Optional<Map<String, Integer>> startingWeights() {
+    if (from == null || to == null || !from.contains("=") || !to.contains("=")) {
+      return Optional.empty();
+    }
+    if (given().size() != 2) {
+      return Optional.empty();
+    }
+    return Optional.of(SplitInputs.weights(List.of("--" + from, "--" + to)));
+  }
 
   /** The options given, as typed, for refusing them where a migration is not asked for. */
   List<String> given() {

@@ -157,6 +157,10 @@ final class SplitCommand extends RolloutCommand {
 
   /** The weights of a static split (none: show the weights in force), checked for their form. */
   Map<String, Integer> weights() {
+    Optional<Map<String, Integer>> fromTo = migration.startingWeights();
+    if (fromTo.isPresent() && weightArgs.isEmpty() && window == null) {
+      return fromTo.get();
+    }
     List<String> migrationOnly = migration.given();
     SplitInputs.addIf(migrationOnly, window != null, "--window");
     if (!migrationOnly.isEmpty()) {

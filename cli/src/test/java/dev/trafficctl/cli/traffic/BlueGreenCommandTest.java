@@ -10,6 +10,7 @@ import dev.trafficctl.cli.Trafficctl;
 import dev.trafficctl.config.catalog.VersionPool;
 import dev.trafficctl.testing.RolloutStatuses;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
+import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import java.io.IOException;
@@ -244,10 +245,12 @@ class BlueGreenCommandTest {
   }
 
   @Test
-  void abortWithoutReason() {
-    assertEquals(
-        "trafficctl: abort needs --reason: why, for the record",
-        badInput("abort", "api", "--env", "production"));
+  void abortWithoutReasonIsRecordedAsSuch() {
+    AbortCommand abort = AbortCommands.parsed("blue-green", "abort", "api", "--env", "production");
+    assertEquals(new ControlRequest("bob", "no reason given"), abort.request("bob"));
+    AbortCommand given =
+        AbortCommands.parsed("blue-green", "abort", "api", "--reason", "green is slow");
+    assertEquals(new ControlRequest("bob", "green is slow"), given.request("bob"));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.Trafficctl;
 import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
+import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;
 import dev.trafficctl.workflows.splitting.OnBreach;
@@ -371,22 +372,9 @@ class SplitCommandTest {
   }
 
   @Test
-  void migrationAbortNeedsAReason() {
-    CommandLine cli = Trafficctl.newCommandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err));
-    assertEquals(
-        ExitCode.BAD_INPUT,
-        cli.execute(
-            "traffic",
-            "migration",
-            "abort",
-            "api",
-            "--env",
-            "production",
-            "--address",
-            "127.0.0.1:1"));
-    assertEquals("trafficctl: abort needs --reason: why, for the record", err.toString().strip());
+  void migrationAbortWithoutReasonIsRecordedAsSuch() {
+    AbortCommand abort = AbortCommands.parsed("migration", "abort", "api", "--env", "production");
+    assertEquals(new ControlRequest("carol", "no reason given"), abort.request("carol"));
   }
 
   @Test

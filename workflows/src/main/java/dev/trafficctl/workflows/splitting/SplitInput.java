@@ -98,9 +98,11 @@ public record SplitInput(
         + " ("
         + env
         + "): "
-        + (capacity == null
-            ? SplitWeights.describe(weights)
-            : "server weights toward " + capacity.targetUtilization() + "% utilization");
+        + (capacity != null
+            ? "server weights toward " + capacity.targetUtilization() + "% utilization"
+            : weights.isEmpty()
+                ? "routing rules; the weights in force stay"
+                : SplitWeights.describe(weights));
   }
 
   @Override

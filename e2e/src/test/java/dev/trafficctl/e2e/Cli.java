@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -19,14 +20,16 @@ final class Cli {
   private final Path dir;
 
   Cli(String temporalAddress, Path catalog) {
-    this.env =
-        Map.of(
-            "TEMPORAL_ADDRESS",
-            temporalAddress,
-            "TRAFFICCTL_CATALOG",
-            catalog.toString(),
-            "USER",
-            "e2e-tester");
+    this(temporalAddress, catalog, Map.of());
+  }
+
+  /** With {@code more} added to the environment, e.g. {@code TRAFFICCTL_ENV}. */
+  Cli(String temporalAddress, Path catalog, Map<String, String> more) {
+    Map<String, String> all = new HashMap<>(more);
+    all.put("TEMPORAL_ADDRESS", temporalAddress);
+    all.put("TRAFFICCTL_CATALOG", catalog.toString());
+    all.put("USER", "e2e-tester");
+    this.env = Map.copyOf(all);
     this.dir = catalog.getParent();
   }
 

@@ -31,7 +31,8 @@ final class AbTestResultsCommand extends AbTestOperation {
     String workflowId = test.getExecution().getWorkflowId();
     AbTestResults results = client.abTestResults(test);
     List<String> known = results.metrics().stream().map(MetricResult::metric).toList();
-    for (String metric : metrics) {
+    // Before the first analysis there are no results to choose from, and nothing to refuse.
+    for (String metric : known.isEmpty() ? List.<String>of() : metrics) {
       if (!known.contains(metric)) {
         throw new CommandFailure(
             ExitCode.BAD_INPUT,
@@ -40,7 +41,7 @@ final class AbTestResultsCommand extends AbTestOperation {
                 + " has no success metric \""
                 + metric
                 + "\" (it has: "
-                + (known.isEmpty() ? "none analysed yet" : String.join(", ", known))
+                + String.join(", ", known)
                 + ")");
       }
     }

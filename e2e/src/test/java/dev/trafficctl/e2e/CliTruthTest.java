@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -96,18 +97,7 @@ class CliTruthTest {
   @Test
   @Order(1)
   void withNoWorkerStatusAnswersFromTheMemoAndAControlCommandSendsNothing() {
-    Run deploy =
-        cli.run(
-            "traffic",
-            "canary",
-            "deploy",
-            "api",
-            "--env",
-            "waiting",
-            "--version",
-            "v2",
-            "-f",
-            gated.toString());
+    Run deploy = deploy("waiting", gated);
     deploy.expect(0);
     assertTrue(deploy.err().contains("no worker is polling"), deploy.err());
 
@@ -143,18 +133,7 @@ class CliTruthTest {
     cli.run("traffic", "split", "api", "--env", "full", "--v1=0", "--v2=100").expect(0);
 
     // What the CLI can know, it refuses before starting anything.
-    Run refused =
-        cli.run(
-            "traffic",
-            "canary",
-            "deploy",
-            "api",
-            "--env",
-            "full",
-            "--version",
-            "v2",
-            "-f",
-            gated.toString());
+    Run refused = deploy("full", gated);
     refused.expect(4);
     assertOneLine(refused.err());
     assertTrue(
@@ -223,20 +202,7 @@ class CliTruthTest {
               - { traffic_percent: 50, duration: 2s }
               - traffic_percent: 100
         """);
-    Run deploy =
-        cli.run(
-                "traffic",
-                "canary",
-                "deploy",
-                "api",
-                "--env",
-                "done",
-                "--version",
-                "v2",
-                "-f",
-                quick.toString(),
-                "--wait")
-            .expect(0);
+    Run deploy = deploy("done", quick, "--wait").expect(0);
     // Each progress line says the phase, the weight and the rollout's own words, once.
     List<String> progress = deploy.out().lines().filter(l -> l.startsWith("done.api: ")).toList();
     assertTrue(progress.size() >= 2, deploy.out());
@@ -271,13 +237,7 @@ class CliTruthTest {
   @Test
   @Order(4)
   void aCommandOfAnotherStrategyNamesTheRolloutThatRuns() {
-    cli.deployCanary("api", "gated", "v2", gated);
-    cli.awaitStatus(
-        "api",
-        "gated",
-        "at its gate",
-        Duration.ofSeconds(30),
-        s -> s.path("phase").asText().equals("Paused"));
+    deployToItsGate();
     Run promote = cli.run("traffic", "blue-green", "promote", "api", "--env", "gated").expect(4);
     assertEquals(
         "trafficctl: gated.api is a canary, not a blue-green rollout: use trafficctl traffic"
@@ -311,13 +271,7 @@ class CliTruthTest {
   @Test
   @Order(6)
   void anUpdateNoWorkerAnswersInTimeIsSentAndAppliesLater() throws Exception {
-    cli.deployCanary("api", "gated", "v2", gated);
-    cli.awaitStatus(
-        "api",
-        "gated",
-        "at its gate",
-        Duration.ofSeconds(30),
-        s -> s.path("phase").asText().equals("Paused"));
+    deployToItsGate();
     worker.kill();
     // The killed worker still counts as a poller for a while: the update goes out, unanswered.
     Run abort =
@@ -360,19 +314,7 @@ class CliTruthTest {
             steps:
               - traffic_percent: 100
         """);
-    cli.run(
-            "traffic",
-            "canary",
-            "deploy",
-            "api",
-            "--env",
-            "bg",
-            "--version",
-            "v2",
-            "-f",
-            quick.toString(),
-            "--wait")
-        .expect(0);
+    deploy("bg", quick, "--wait").expect(0);
     Path doc = dir.resolve("blue-green.yaml");
     Files.writeString(
         doc,
@@ -431,6 +373,36 @@ class CliTruthTest {
     assertTrue(started.out().startsWith("started bg.api"), started.out());
     cli.run("traffic", "blue-green", "abort", "api", "--env", "bg", "--reason", "seen it start")
         .expect(0);
+  }
+
+  /** {@code traffic canary deploy api --env ENV --version v2 -f DOC ...}, run to its end. */
+  private static Run deploy(String env, Path doc, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "traffic",
+                "canary",
+                "deploy",
+                "api",
+                "--env",
+                env,
+                "--version",
+                "v2",
+                "-f",
+                doc.toString()));
+    args.addAll(List.of(extra));
+    return cli.run(args.toArray(String[]::new));
+  }
+
+  /** Starts the gated canary and waits until it stands at its promotion gate. */
+  private static void deployToItsGate() {
+    cli.deployCanary("api", "gated", "v2", gated);
+    cli.awaitStatus(
+        "api",
+        "gated",
+        "at its gate",
+        Duration.ofSeconds(30),
+        s -> s.path("phase").asText().equals("Paused"));
   }
 
   private static void assertOneLine(String err) {

@@ -59,26 +59,6 @@ final class CanaryStatusCommand extends RolloutCommand {
 
   /** The status without what changes every second by itself (time left, when it was taken). */
   private static RolloutStatus withoutClock(RolloutStatus s) {
-    return new RolloutStatus(
-        s.workflowId(),
-        s.service(),
-        s.env(),
-        s.strategy(),
-        s.stableVersion(),
-        s.candidateVersion(),
-        s.phase(),
-        s.message(),
-        s.step(),
-        s.totalSteps(),
-        s.weight(),
-        s.nextWeight(),
-        s.phaseSince(),
-        null,
-        s.stepEndsAt(),
-        s.lastAnalysis(),
-        s.steps(),
-        s.actions(),
-        null,
-        s.notificationFailures());
+    return s.toBuilder().stepRemaining(null).updatedAt(null).build();
   }
 }

@@ -56,27 +56,39 @@ public record RolloutStatus(
    * at}, with nothing left to wait for. Weights and steps stay as last saved.
    */
   public RolloutStatus closedBy(String how, Instant at) {
-    return new RolloutStatus(
-        workflowId,
-        service,
-        env,
-        strategy,
-        stableVersion,
-        candidateVersion,
-        Phase.FAILED,
-        how,
-        step,
-        totalSteps,
-        weight,
-        null,
-        at,
-        null,
-        null,
-        lastAnalysis,
-        steps,
-        actions,
-        updatedAt,
-        notificationFailures);
+    return toBuilder()
+        .phase(Phase.FAILED)
+        .message(how)
+        .nextWeight(null)
+        .phaseSince(at)
+        .stepRemaining(null)
+        .stepEndsAt(null)
+        .build();
+  }
+
+  /** A builder holding every field of this status, to make one that differs in a few. */
+  public Builder toBuilder() {
+    return builder()
+        .workflowId(workflowId)
+        .service(service)
+        .env(env)
+        .strategy(strategy)
+        .stableVersion(stableVersion)
+        .candidateVersion(candidateVersion)
+        .phase(phase)
+        .message(message)
+        .step(step)
+        .totalSteps(totalSteps)
+        .weight(weight)
+        .nextWeight(nextWeight)
+        .phaseSince(phaseSince)
+        .stepRemaining(stepRemaining)
+        .stepEndsAt(stepEndsAt)
+        .lastAnalysis(lastAnalysis)
+        .steps(steps)
+        .actions(actions)
+        .updatedAt(updatedAt)
+        .notificationFailures(notificationFailures);
   }
 
   /** A status built field by field: what is not set is null, 0 or empty. */

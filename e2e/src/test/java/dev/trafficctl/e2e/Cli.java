@@ -59,18 +59,26 @@ final class Cli {
 
   /** {@code traffic canary deploy SERVICE --env ENV --version VERSION -f DOC}, which must start. */
   Run deployCanary(String service, String env, String version, Path doc) {
-    return run(
-            "traffic",
-            "canary",
-            "deploy",
-            service,
-            "--env",
-            env,
-            "--version",
-            version,
-            "-f",
-            doc.toString())
-        .expect(0);
+    return deploy(service, env, version, doc).expect(0);
+  }
+
+  /** {@code traffic canary deploy SERVICE --env ENV --version VERSION -f DOC EXTRA...}, run. */
+  Run deploy(String service, String env, String version, Path doc, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "traffic",
+                "canary",
+                "deploy",
+                service,
+                "--env",
+                env,
+                "--version",
+                version,
+                "-f",
+                doc.toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
   }
 
   /** Polls the status until {@code done}, within {@code bound}; returns the status that was. */

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -377,21 +376,7 @@ class CliTruthTest {
 
   /** {@code traffic canary deploy api --env ENV --version v2 -f DOC ...}, run to its end. */
   private static Run deploy(String env, Path doc, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "traffic",
-                "canary",
-                "deploy",
-                "api",
-                "--env",
-                env,
-                "--version",
-                "v2",
-                "-f",
-                doc.toString()));
-    args.addAll(List.of(extra));
-    return cli.run(args.toArray(String[]::new));
+    return cli.deploy("api", env, "v2", doc, extra);
   }
 
   /** Starts the gated canary and waits until it stands at its promotion gate. */

@@ -260,24 +260,9 @@ class PipelineContractTest {
   }
 
   private static Run deployWait(String env, Path doc, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "traffic",
-                "canary",
-                "deploy",
-                "api",
-                "--env",
-                env,
-                "--version",
-                "v2",
-                "-f",
-                doc.toString(),
-                "--wait",
-                "-o",
-                "json"));
+    List<String> args = new ArrayList<>(List.of("--wait", "-o", "json"));
     args.addAll(List.of(extra));
-    return cli.run(args.toArray(String[]::new));
+    return cli.deploy("api", env, "v2", doc, args.toArray(String[]::new));
   }
 
   private static JsonNode post(String url, JsonNode body, int expected) throws IOException {

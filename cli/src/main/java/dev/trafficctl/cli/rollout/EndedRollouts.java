@@ -22,13 +22,11 @@ public final class EndedRollouts {
    * {@code zone}'s, with the date when it was not the day of {@code now}.
    */
   public static String describe(RolloutStatus ended, ZoneId zone, Instant now) {
-    return ended.workflowId() + ": the last rollout " + outcome(ended, zone, now);
-  }
-
-  /** E.g. {@code (canary v1 -> v2) ended Promoted at 10:02}, as {@link #describe} words it. */
-  public static String outcome(RolloutStatus ended, ZoneId zone, Instant now) {
     Instant at = ended.phaseSince() != null ? ended.phaseSince() : ended.updatedAt();
-    StringBuilder line = new StringBuilder("(").append(ended.strategy());
+    StringBuilder line =
+        new StringBuilder(ended.workflowId())
+            .append(": the last rollout (")
+            .append(ended.strategy());
     if (ended.stableVersion() != null) {
       line.append(' ').append(ended.stableVersion());
     }

@@ -8,6 +8,7 @@ import dev.trafficctl.config.catalog.Catalog;
 import dev.trafficctl.testing.LoadGenerator;
 import dev.trafficctl.testing.Ports;
 import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,7 +46,8 @@ class SplitEndToEndTest {
               Ports.free(),
               List.of(path.demo("v1", env + "-v1-0.log"), path.demo("v1", env + "-v1-1.log")),
               path.demo("v2", env + "-v2.log"),
-              false));
+              // The split's instances are scraped: capacity-based weights read their CPU.
+              env.equals("split")));
     }
     Path catalog = path.dir.resolve("trafficctl.yaml");
     Catalog loaded = path.writeCatalog(catalog, envs);
@@ -88,6 +90,40 @@ class SplitEndToEndTest {
     // The split is in the service's record: `traffic split` with no weights shows it.
     Run shown = cli.run("traffic", "split", "api", "--env", "split");
     assertTrue(shown.expect(0).out().contains("v1 70%, v2 30%"), shown.out());
+  }
+
+  /**
+   * The spec's {@code split api --adjust-weights --target-utilization 70}, planned from each
+   * instance's own CPU as Prometheus scraped it; {@code --dry-run} changes nothing.
+   */
+  @Test
+  void adjustWeightsPlansFromEachServersMeasuredUtilization() {
+    Run plan =
+        Waits.until(
+            "every server's utilization measured",
+            Duration.ofSeconds(60),
+            () ->
+                cli.run(
+                    "traffic",
+                    "split",
+                    "api",
+                    "--env",
+                    "split",
+                    "--adjust-weights",
+                    "--target-utilization",
+                    "70",
+                    "--window",
+                    "10s",
+                    "--dry-run"),
+            run -> run.exitCode() == 0 && !run.out().contains("util -"));
+    System.out.println(plan.out());
+    List<String> servers = plan.out().lines().filter(l -> l.startsWith("127.0.0.1:")).toList();
+    assertEquals(3, servers.size(), plan.out());
+    for (String server : servers) {
+      assertTrue(
+          server.matches("127\\.0\\.0\\.1:\\d+ v[12] +util \\d+(\\.\\d)?% +weight \\d+ -> \\d+"),
+          server);
+    }
   }
 
   @Test

@@ -123,7 +123,7 @@ public final class RolloutClient implements AutoCloseable {
       return completedResult(execution, AbTestResult.class).results();
     }
     String workflowId = execution.getWorkflowId();
-    requireWorker(" to answer the results query");
+    requireWorker(" to answer the results query; start one (bin/trafficctl-worker) and try again");
     return workers
         .query(workflowId, execution.getRunId(), "results", AbTestResults.class)
         .orElseThrow(
@@ -262,17 +262,13 @@ public final class RolloutClient implements AutoCloseable {
   }
 
   /**
-   * Refuses (exit 3) what needs a worker when none polls: {@code what} is how the person's request
-   * waits for one ({@code to answer the results query}), or empty.
+   * Refuses (exit 3) what needs a worker when none polls, saying {@code no worker is polling
+   * trafficctl-rollouts} and then {@code consequence} (e.g. {@code ; nothing was sent ...}).
    */
-  private void requireWorker(String what) {
+  private void requireWorker(String consequence) {
     if (!workerPolling()) {
       throw new CommandFailure(
-          ExitCode.UNREACHABLE,
-          "no worker is polling "
-              + TaskQueues.ROLLOUTS
-              + what
-              + "; start one (bin/trafficctl-worker) and try again");
+          ExitCode.UNREACHABLE, "no worker is polling " + TaskQueues.ROLLOUTS + consequence);
     }
   }
 
@@ -415,13 +411,7 @@ public final class RolloutClient implements AutoCloseable {
    */
   public RolloutStatus update(
       String workflowId, String name, Object request, Duration answerWithin) {
-    if (!workerPolling()) {
-      throw new CommandFailure(
-          ExitCode.UNREACHABLE,
-          "no worker is polling "
-              + TaskQueues.ROLLOUTS
-              + "; nothing was sent (start one: bin/trafficctl-worker)");
-    }
+    requireWorker("; nothing was sent (start one: bin/trafficctl-worker)");
     WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
     // The SDK waits for the answer as long as it takes; the person (or pipeline) does not.
     CompletableFuture<RolloutStatus> answer =

@@ -130,6 +130,29 @@ class CanaryDeployInputTest {
   }
 
   @Test
+  void anUpdatesTimeoutMustBeLongerThanZero() {
+    CommandLine cli = Trafficctl.newCommandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    int code =
+        cli.execute(
+            "traffic",
+            "canary",
+            "pause",
+            "api",
+            "--env",
+            "production",
+            "--timeout",
+            "0s",
+            "--catalog",
+            catalog.toString(),
+            "--address",
+            "127.0.0.1:1");
+    assertEquals(ExitCode.BAD_INPUT, code, err.toString());
+    assertEquals("trafficctl: --timeout: must be longer than 0\n", err.toString());
+  }
+
+  @Test
   void abortWithoutReasonIsRecordedAsSuch() {
     AbortCommand abort = AbortCommands.parsed("canary", "abort", "api", "--env", "production");
     assertEquals(new ControlRequest("alice", "no reason given"), abort.request("alice"));

@@ -186,6 +186,19 @@ class SplitCommandTest {
   }
 
   @Test
+  void fromAndToWithPercentsWithoutMigrateAreASplitOfThoseWeights() {
+    SplitInput input =
+        parsed("api", "--env", "production", "--from", "v1=100", "--to", "v2=0").plannedSplit();
+    assertEquals(Map.of("v1", 100, "v2", 0), input.weights());
+    assertEquals(
+        "trafficctl: --v1, --v2: weights add up to 80, they must add up to 100 (v1=60, v2=20)",
+        badInput("api", "--env", "production", "--from", "v1=60", "--to", "v2=20"));
+    assertEquals(
+        "trafficctl: --v1: 120 is not a percentage (0..100)",
+        badInput("api", "--env", "production", "--from", "v1=120", "--to", "v2=0"));
+  }
+
+  @Test
   void weightsAreCheckedAgainstTheChosenEnvironment() {
     assertEquals(
         "trafficctl: --v3.1 is not a version of api in staging (catalog has: v1, v2)",

@@ -1,6 +1,7 @@
 package dev.trafficctl.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ThroughputTest {
         assertEquals(200, response.statusCode());
       }
       report("1 keep-alive client", REQUESTS, System.nanoTime() - start);
-      assertEquals(REQUESTS + 500, server.stats().requests());
+      assertCounted(REQUESTS + 500, server.stats().requests());
     }
   }
 
@@ -65,11 +66,26 @@ class ThroughputTest {
         }
         report(clients + " keep-alive clients", REQUESTS, System.nanoTime() - start);
         assertEquals(REQUESTS, ok);
-        assertEquals(REQUESTS, server.stats().requests());
+        assertCounted(REQUESTS, server.stats().requests());
       } finally {
         pool.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Every answered request was counted. The JDK client sends a GET again, once, when a kept-alive
+   * connection closes before its answer starts (it happened once in 5,000 on a loaded 2-core
+   * machine); the server rightly counts both, so the count may exceed the answers by a few, never
+   * fall short of them.
+   */
+  private static void assertCounted(int answered, long counted) {
+    if (counted != answered) {
+      System.out.printf("demo-service: %d requests sent again by the client%n", counted - answered);
+    }
+    assertTrue(
+        counted >= answered && counted <= answered + answered / 100,
+        "counted " + counted + " for " + answered + " answered");
   }
 
   private static void report(String what, int requests, long nanos) {

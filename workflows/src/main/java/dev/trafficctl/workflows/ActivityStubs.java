@@ -20,9 +20,20 @@ import java.time.Duration;
  */
 public final class ActivityStubs {
 
+  /**
+   * The longest a router attempt can take by itself: nginx's check and reload (30 s each), waiting
+   * for the new generation (10 s), putting the last good configuration back and reloading again (40
+   * s), the admin call (10 s). Time queued behind other changes of the same configuration comes on
+   * top; the attempt heartbeats meanwhile.
+   */
+  static final Duration ROUTER_ATTEMPT = Duration.ofMinutes(3);
+
   static final ActivityOptions ROUTER =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setStartToCloseTimeout(ROUTER_ATTEMPT)
+          // A dead worker is noticed in 20 s, not at the attempt's end; a cancelled or timed-out
+          // attempt learns it from a heartbeat's answer and stops before it applies anything.
+          .setHeartbeatTimeout(Duration.ofSeconds(20))
           .setScheduleToCloseTimeout(Duration.ofMinutes(5))
           .setRetryOptions(
               RetryOptions.newBuilder()

@@ -42,7 +42,7 @@ final class ColorSwitch {
 
   /** What the router has in force now. */
   RouteState inForce() {
-    return router.read(target);
+    return control.inForce(router.read(target));
   }
 
   /** Back to the previous color in the gradual steps, each judged; always ends the rollout. */
@@ -72,6 +72,7 @@ final class ColorSwitch {
       control.moveTo(Phase.ROLLING_BACK, reason);
       refused =
           SafeRollback.apply(
+              control,
               () -> setWeight(0, "back to " + state.previous + ": " + reason),
               this::inForce,
               state.next);

@@ -82,7 +82,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
       control.publish();
       control.publishMemo();
     } else {
-      state.stable = StableVersion.of(input, router.read(target));
+      state.stable = StableVersion.of(input, control.inForce(router.read(target)));
       control.publish();
       control.notify(NotificationEvent.STARTED);
     }
@@ -342,7 +342,10 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     control.paused(false);
     String refused =
         SafeRollback.apply(
-            () -> setWeight(0, "rollback: " + reason), () -> router.read(target), input.version());
+            control,
+            () -> setWeight(0, "rollback: " + reason),
+            () -> router.read(target),
+            input.version());
     if (refused != null) {
       state.weight = 0;
       control.publish();

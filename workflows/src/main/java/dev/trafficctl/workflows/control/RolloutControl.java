@@ -6,7 +6,9 @@ import dev.trafficctl.config.notification.NotificationSpec;
 import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.RolloutInput;
 import dev.trafficctl.workflows.RolloutVisibility;
+import dev.trafficctl.workflows.ports.LayerStamp;
 import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
@@ -307,6 +309,19 @@ public final class RolloutControl {
    * after every change it made before (across continue-as-new, too) and never below the workflow
    * clock's milliseconds, so that the service's next rollout outnumbers it as well.
    */
+  /**
+   * Takes note of what the router has in force, as read back, and returns it: this rollout's next
+   * changes outnumber every layer's change in force, whoever made it (the service's previous
+   * rollout, on a server clock that may since have stepped back), so that the router never refuses
+   * them as older than what they replace.
+   */
+  public RouteState inForce(RouteState read) {
+    for (LayerStamp stamp : read.layers().values()) {
+      state.lastRouterChange = Math.max(state.lastRouterChange, stamp.change());
+    }
+    return read;
+  }
+
   public RouteChange change(RouteTarget target, String reason) {
     long number = Math.max(state.lastRouterChange + 1, Workflow.currentTimeMillis());
     state.lastRouterChange = number;

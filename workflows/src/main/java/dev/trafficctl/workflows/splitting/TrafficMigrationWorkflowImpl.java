@@ -110,7 +110,7 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
    * Reads the weights in force and plans the moves; fails the input when the source serves none.
    */
   private void begin() {
-    state.start = new LinkedHashMap<>(router.read(target).weights());
+    state.start = new LinkedHashMap<>(control.inForce(router.read(target)).weights());
     if (!state.start.isEmpty()) {
       // Moves keep the sum; weights that are not weights (a state file edited by hand) stop here.
       Weights.problem(state.start)

@@ -86,7 +86,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
 
   /** After a refused change the router kept (or restored) its last known good: report that. */
   private void reportKept(String refused, ActivityFailure failure) {
-    keep(router.read(target));
+    keep(control.inForce(router.read(target)));
     control.moveTo(
         Phase.ABORTED,
         "the router refused "
@@ -102,7 +102,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
         "adjusting server weights toward " + capacity.targetUtilization() + "% utilization");
     control.publish();
     RouterCapabilities.require(router, target, Set.of(RouterCapability.SERVER_WEIGHTS));
-    RouteState before = router.read(target);
+    RouteState before = control.inForce(router.read(target));
     keep(before);
     if (before.weights().isEmpty()) {
       control.moveTo(

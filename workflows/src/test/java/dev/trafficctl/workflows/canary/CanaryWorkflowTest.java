@@ -21,6 +21,7 @@ import dev.trafficctl.workflows.canary.testing.CanaryHarness;
 import dev.trafficctl.workflows.canary.testing.FakeRouter;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.control.PromoteRequest;
+import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
@@ -531,6 +532,11 @@ class CanaryWorkflowTest {
     assertEquals("cancelled: traffic returned to v1; v1 serves 100%", memo.message());
   }
 
+  /**
+   * A change the load balancer takes long to apply is still in flight when the rollout is cancelled
+   * and rolls back; when it lands at last, after the rollback, the router refuses it as older than
+   * the rollback's, and the stable version keeps all traffic.
+   */
   @Test
   void cancellationDuringARouterChangeStillEndsCancelledOnStable() throws Exception {
     CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
@@ -547,15 +553,14 @@ class CanaryWorkflowTest {
       assertInstanceOf(CanceledFailure.class, e.getCause());
       assertEquals(
           WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, stub.describe().getStatus());
-      assertTrue(
-          h.router.changes().stream()
-              .anyMatch(c -> Map.of(STABLE, 100, CANDIDATE, 0).equals(c.weights().percent())),
-          "rolled back: " + h.router.changes());
+      assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current(), "rolled back");
     } finally {
-      // Released only now, the held change still lands after the rollback: a router call cannot
-      // be recalled once sent, so a slow load balancer can undo a cancellation's rollback.
       step2.release();
     }
+    RuntimeException refused = step2.awaitOutcome().orElseThrow();
+    assertEquals(FailureTypes.STALE_CHANGE, ((ApplicationFailure) refused).getType());
+    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current(), "the late change lands");
+    assertEquals(Phase.ABORTED, memoStatus(stub.describe()).phase());
   }
 
   @Test
@@ -586,6 +591,21 @@ class CanaryWorkflowTest {
   // ---- the router -----------------------------------------------------------------------------
 
   @Test
+  void aRolloutOutnumbersTheChangeInForceThoughItsClockIsBehind() {
+    // The weights in force bear a number from a clock a year ahead of this rollout's (a server
+    // whose clock has since stepped back): numbering from its own clock alone, every change of
+    // this rollout would be refused as older.
+    long ahead = Instant.now().plus(Duration.ofDays(365)).toEpochMilli();
+    h.router.setBy("production.api-before", ahead, Map.of(STABLE, 100));
+
+    CanaryResult result = result(h.start(fast().input()));
+
+    assertTrue(result.promoted(), result.status().message());
+    assertEquals(List.of(10, 50, 100), h.router.weightsOf(CANDIDATE));
+    assertTrue(h.router.lastChange().change() > ahead, "numbered " + h.router.lastChange());
+  }
+
+  @Test
   void aRouterThatFailsForAWhileIsRetried() {
     CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
     h.router.failNext(3);
@@ -594,6 +614,34 @@ class CanaryWorkflowTest {
 
     assertTrue(result.promoted());
     assertEquals(List.of(10, 50, 100), h.router.weightsOf(CANDIDATE));
+  }
+
+  /**
+   * The load balancer is unreachable for longer than a router change retries: the step's change
+   * fails, and so do the rollback's first tries. The rollout does not end then, leaving whatever
+   * the load balancer loads when it is back; it keeps trying, says since when in its status, and
+   * ends rolled back once the router confirms.
+   */
+  @Test
+  void aRouterUnreachableForLongerThanAChangeRetriesStillEndsRolledBack() {
+    CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+    h.router.failNext(60); // about 25 minutes of tries
+
+    RolloutStatus during =
+        h.await(
+            canary,
+            s -> s.message().startsWith("rolling back: the router is unreachable since"),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(30));
+    assertEquals(Phase.ROLLING_BACK, during.phase());
+    assertTrue(during.message().endsWith("load balancer unreachable (scripted)"), during.message());
+    RolloutStatus s = result(canary).status();
+
+    assertEquals(Phase.ROLLED_BACK, s.phase(), s.message());
+    assertTrue(s.message().startsWith("step 2 failed: "), s.message());
+    assertTrue(s.message().endsWith("; v1 serves 100%"), s.message());
+    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current());
+    assertEquals(List.of(10, 0), h.router.weightsOf(CANDIDATE));
   }
 
   @Test

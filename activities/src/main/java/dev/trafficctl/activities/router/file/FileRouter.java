@@ -8,6 +8,7 @@ import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.activities.router.RouteLayers;
 import dev.trafficctl.activities.router.RouterProvider;
+import dev.trafficctl.activities.router.WriterQueue;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.config.catalog.FileRouterSettings;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -35,8 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@code file} router: writes the desired weights for a GitOps pipeline to apply, and reads
@@ -52,18 +50,15 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>The state file is replaced atomically (a temporary file in the same directory, flushed to
  * disk, then renamed over it), so a reader never sees half a file. Writers of one service are
- * serialized, within this process and across processes through a lock on the audit log, so
- * generations increase and log lines come in the order of the writes. The state file is written
- * before its log line; should the process die in between, the state file is the truth and the
- * retried activity writes (and logs) the same weights again under a new generation.
+ * serialized in arrival order ({@link WriterQueue}, on the audit log), so generations increase and
+ * log lines come in the order of the writes. The state file is written before its log line; should
+ * the process die in between, the state file is the truth and the retried activity writes (and
+ * logs) the same weights again under a new generation.
  */
 public final class FileRouter implements RouterProvider {
 
   /** Environment variable the worker may set to the directory relative state dirs resolve in. */
   public static final String STATE_BASE_ENV = "TRAFFICCTL_STATE_BASE";
-
-  /** Writers in this process, by state file; the file lock covers other processes. */
-  private static final ConcurrentMap<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
   private final Path base;
   private final Clock clock;
@@ -102,53 +97,47 @@ public final class FileRouter implements RouterProvider {
     // composed again, on what is in force then.
     RouteLayers.compose(
         read(at.state()).map(FileRouterState::routes).orElse(RouteState.none()), change);
-    Object writer = WRITERS.computeIfAbsent(at.state(), p -> new Object());
-    synchronized (writer) {
-      try {
-        Files.createDirectories(at.dir());
-        try (FileChannel log =
-                FileChannel.open(
-                    at.log(),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            FileLock lock = log.lock()) {
-          Optional<FileRouterState> current = read(at.state());
-          RouteState next =
-              RouteLayers.compose(
-                  current.map(FileRouterState::routes).orElse(RouteState.none()), change);
-          long generation = current.map(FileRouterState::generation).orElse(0L) + 1;
-          Map<String, Integer> weights = inCatalogOrder(target.entry(), next.weights());
-          FileRouterState state =
-              new FileRouterState(
-                  target.service(),
-                  target.env(),
-                  generation,
-                  weights,
-                  change.reason(),
-                  clock.instant(),
-                  serversOf(target.entry(), weights),
-                  FileRouterRules.of(next.rules()),
-                  next.serverWeights(),
-                  next.layers());
-          byte[] content = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
-          replaceAtomically(at.state(), append(content, "\n"));
-          FileRouterAuditEntry line =
-              new FileRouterAuditEntry(
-                  state.updatedAt(),
-                  generation,
-                  weights,
-                  change.reason(),
-                  state.rules(),
-                  change.owner(),
-                  change.change(),
-                  change.layers());
-          writeFully(log, append(json.writeValueAsBytes(line), "\n"));
-          log.force(true);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not write " + at.state() + ": " + e, e);
-      }
+    try {
+      WriterQueue.run(
+          at.log(),
+          target.service() + " (" + target.env() + ")",
+          log -> {
+            Optional<FileRouterState> current = read(at.state());
+            RouteState next =
+                RouteLayers.compose(
+                    current.map(FileRouterState::routes).orElse(RouteState.none()), change);
+            long generation = current.map(FileRouterState::generation).orElse(0L) + 1;
+            Map<String, Integer> weights = inCatalogOrder(target.entry(), next.weights());
+            FileRouterState state =
+                new FileRouterState(
+                    target.service(),
+                    target.env(),
+                    generation,
+                    weights,
+                    change.reason(),
+                    clock.instant(),
+                    serversOf(target.entry(), weights),
+                    FileRouterRules.of(next.rules()),
+                    next.serverWeights(),
+                    next.layers());
+            byte[] content = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+            replaceAtomically(at.state(), append(content, "\n"));
+            FileRouterAuditEntry line =
+                new FileRouterAuditEntry(
+                    state.updatedAt(),
+                    generation,
+                    weights,
+                    change.reason(),
+                    state.rules(),
+                    change.owner(),
+                    change.change(),
+                    change.layers());
+            writeFully(log, append(json.writeValueAsBytes(line), "\n"));
+            log.force(true);
+            return null;
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + at.state() + ": " + e, e);
     }
     return read(target);
   }

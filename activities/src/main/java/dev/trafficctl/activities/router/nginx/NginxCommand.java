@@ -2,6 +2,7 @@ package dev.trafficctl.activities.router.nginx;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.trafficctl.activities.router.RouterAttempt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +38,17 @@ record NginxCommand(Path binary, Path prefix, Path conf) {
      * nginx's own words for what went wrong: its {@code [emerg]}/{@code [alert]}/{@code [error]}
      * lines without the {@code nginx: } prefix, else the last line it printed.
      */
+    /**
+     * Whether {@code -s reload} found no master to signal: no pid file, or a pid no process has.
+     * nginx is down (an outage, a restart) rather than refusing the configuration.
+     */
+    boolean noMaster() {
+      return !ok()
+          && (output.matches("(?s).*open\\(\\) \".*\\.pid\" failed.*")
+              || output.matches("(?s).*kill\\(\\d+, \\d+\\) failed \\(3: No such process\\).*")
+              || output.contains("invalid PID number"));
+    }
+
     String problem() {
       List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
       String found =
@@ -59,6 +71,21 @@ record NginxCommand(Path binary, Path prefix, Path conf) {
   /** {@code nginx -s reload}: signals the master; exit 0 says only that the signal was sent. */
   Outcome reload() {
     return run("-s", "reload");
+  }
+
+  /**
+   * Waits up to {@link #TIMEOUT} for {@code process}, heartbeating every second: a run can outlast
+   * the router activity's heartbeat timeout, and nginx's check or reload is finished, not cut off.
+   */
+  private static boolean finished(Process process, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!process.waitFor(1, TimeUnit.SECONDS)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      RouterAttempt.alive("running nginx " + what);
+    }
+    return true;
   }
 
   List<String> arguments(String... action) {
@@ -96,7 +123,7 @@ record NginxCommand(Path binary, Path prefix, Path conf) {
               }
             });
     try {
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!finished(process, String.join(" ", action))) {
         process.destroyForcibly();
         throw new UncheckedIOException(
             new IOException(String.join(" ", command) + " did not finish within " + TIMEOUT));

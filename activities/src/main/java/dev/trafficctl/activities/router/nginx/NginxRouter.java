@@ -3,7 +3,9 @@ package dev.trafficctl.activities.router.nginx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.router.RouteLayers;
+import dev.trafficctl.activities.router.RouterAttempt;
 import dev.trafficctl.activities.router.RouterProvider;
+import dev.trafficctl.activities.router.WriterQueue;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.NginxMode;
@@ -15,11 +17,8 @@ import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import okhttp3.OkHttpClient;
 
 /**
@@ -44,8 +41,8 @@ import okhttp3.OkHttpClient;
  * non-retryably with nginx's own message. In dynamic mode the weights then go to the admin
  * endpoint, which puts them in force with no reload and persists them for nginx's next start.
  *
- * <p>Changes to one {@code config_dir} are serialized, within this process and across processes
- * through a lock file, because {@code nginx -t} checks every service's include at once.
+ * <p>Changes to one {@code config_dir} are serialized in arrival order ({@link WriterQueue}),
+ * because {@code nginx -t} checks every service's include at once.
  */
 public final class NginxRouter implements RouterProvider {
 
@@ -56,9 +53,6 @@ public final class NginxRouter implements RouterProvider {
 
   /** How long the new generation must answer alone; see {@link #awaitGeneration}. */
   private static final Duration SETTLE = Duration.ofMillis(300);
-
-  /** Writers in this process, by config dir; the lock file covers other processes. */
-  private static final ConcurrentMap<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
   /** The layers file's mapping: the one JSON mapping of trafficctl. */
   private static final ObjectMapper LAYERS = JsonMapping.json();
@@ -90,40 +84,35 @@ public final class NginxRouter implements RouterProvider {
   @Override
   public RouteState change(RouteChange change) {
     NginxSite site = NginxSite.resolve(change.target(), base, loader);
-    Object writer = WRITERS.computeIfAbsent(site.configDir(), p -> new Object());
-    synchronized (writer) {
-      try {
-        Files.createDirectories(site.configDir());
-        try (FileChannel lockFile =
-                FileChannel.open(
-                    site.configDir().resolve(".trafficctl.lock"),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            FileLock lock = lockFile.lock()) {
-          String previousLayers = AtomicFile.read(site.layers());
-          RouteState next = RouteLayers.compose(held(site, previousLayers), change);
-          NginxRoutes routes =
-              new NginxRoutes(
-                  site.inCatalogOrder(next.weights()),
-                  RuleLines.checked(site, next.rules()),
-                  servers(site, next.serverWeights()));
-          // Written ahead, as the dynamic state file is: should the worker die before the next
-          // write, what nginx may already serve is what the router holds.
-          AtomicFile.replace(site.layers(), LAYERS.writeValueAsString(next));
-          try {
-            renderAndApply(site, routes, change.reason());
-            if (site.mode() == NginxMode.DYNAMIC) {
-              post(site, routes.weights(), change.reason());
+    try {
+      WriterQueue.run(
+          site.configDir().resolve(".trafficctl.lock"),
+          "nginx's " + site.configDir(),
+          lock -> {
+            String previousLayers = AtomicFile.read(site.layers());
+            RouteState next = RouteLayers.compose(held(site, previousLayers), change);
+            NginxRoutes routes =
+                new NginxRoutes(
+                    site.inCatalogOrder(next.weights()),
+                    RuleLines.checked(site, next.rules()),
+                    servers(site, next.serverWeights()));
+            // Written ahead, as the dynamic state file is: should the worker die before the next
+            // write, what nginx may already serve is what the router holds.
+            AtomicFile.replace(site.layers(), LAYERS.writeValueAsString(next));
+            try {
+              renderAndApply(site, routes, change.reason());
+              if (site.mode() == NginxMode.DYNAMIC) {
+                post(site, routes.weights(), change.reason());
+              }
+            } catch (RuntimeException e) {
+              AtomicFile.restore(site.layers(), previousLayers);
+              throw e;
             }
-          } catch (RuntimeException e) {
-            AtomicFile.restore(site.layers(), previousLayers);
-            throw e;
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            site.label() + ": cannot write " + site.configDir() + ": " + e, e);
-      }
+            return null;
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          site.label() + ": cannot write " + site.configDir() + ": " + e, e);
     }
     return read(site);
   }
@@ -229,6 +218,13 @@ public final class NginxRouter implements RouterProvider {
     }
     ErrorLogTail tail = ErrorLogTail.mark(site.errorLog());
     NginxCommand.Outcome reload = site.command().reload();
+    if (reload.noMaster()) {
+      // Not a refusal: the change is worth trying again once nginx is back, and a rollback must
+      // keep trying until then. nginx loads the last known good configuration when it starts.
+      String restored = restore(site, previousState, false);
+      throw new IllegalStateException(
+          site.label() + ": nginx is not running: " + reload.problem() + "; " + restored);
+    }
     if (!reload.ok()) {
       String restored = restore(site, previousState, false);
       throw InvalidConfiguration.failure(
@@ -335,6 +331,7 @@ public final class NginxRouter implements RouterProvider {
         return Optional.of(
             logged + "not live after " + applyTimeout.toMillis() + " ms (" + seen + ")");
       }
+      RouterAttempt.alive("waiting for nginx to serve generation " + generation);
       try {
         Thread.sleep(POLL.toMillis());
       } catch (InterruptedException e) {

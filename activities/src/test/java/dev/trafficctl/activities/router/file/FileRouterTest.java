@@ -4,13 +4,16 @@ import static dev.trafficctl.activities.Failures.assertInvalidConfiguration;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.Catalogs;
+import dev.trafficctl.activities.router.CancelledAttempt;
 import dev.trafficctl.activities.router.Changes;
+import dev.trafficctl.activities.router.OtherProcessLock;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.RouterType;
@@ -20,6 +23,7 @@ import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +155,27 @@ class FileRouterTest {
     assertEquals(FailureTypes.STALE_CHANGE, refused.getType());
     assertEquals(Map.of("v1", 100, "v2", 0), router.read(api("state")).weights());
     assertEquals(1, auditLines(base.resolve("state/production/api.log")).size());
+  }
+
+  /**
+   * An attempt the workflow cancelled while it waited for another writer (a second worker) leaves
+   * the queue and writes nothing, though its change is the newest: a workflow cancels an attempt it
+   * no longer wants, as when it rolls back.
+   */
+  @Test
+  void anAttemptCancelledWhileQueuedWritesNothing() throws Exception {
+    FileRouter router = fileRouter();
+    router.change(Changes.weights(api("state"), weights("v1", 100, "v2", 0), "start"));
+    Path log = base.resolve("state/production/api.log");
+    Throwable ended;
+    try (OtherProcessLock lock = OtherProcessLock.hold(log)) {
+      ended =
+          CancelledAttempt.run(
+              router(), Changes.weights(api("state"), weights("v1", 50, "v2", 50), "step"), lock);
+    }
+    assertInstanceOf(CanceledFailure.class, ended, String.valueOf(ended));
+    assertEquals(Map.of("v1", 100, "v2", 0), router.read(api("state")).weights());
+    assertEquals(1, auditLines(log).size());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.router.Changes;
@@ -14,6 +15,7 @@ import dev.trafficctl.testing.Ports;
 import dev.trafficctl.testing.Shares;
 import dev.trafficctl.testing.Traffic;
 import dev.trafficctl.workflows.ports.RouteState;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -95,6 +97,29 @@ class NginxRouterReloadTest {
     System.out.printf(
         "nginx reload: set v2=10 -> %.2f%%, v2=50 -> %.2f%%%n",
         Shares.share(canary, "v2"), Shares.share(split, "v2"));
+  }
+
+  /**
+   * nginx is down (an outage, a restart): the change fails as one worth trying again, not as a
+   * configuration nginx refused, so the workflow's retries, and its rollback, carry on until nginx
+   * is back; then the same change goes through.
+   */
+  @Test
+  void aChangeWhileNginxIsDownFailsAsRetryableAndGoesThroughOnceItIsBack() {
+    NginxTargets t = api();
+    set(t, weights("v1", 90, "v2", 10));
+    rig.nginx.close();
+
+    RuntimeException down =
+        assertThrows(RuntimeException.class, () -> set(t, weights("v1", 100, "v2", 0)));
+    assertFalse(
+        down instanceof ApplicationFailure refusal && refusal.isNonRetryable(),
+        "retryable: " + down);
+    assertTrue(down.getMessage().contains("nginx is not running"), down.getMessage());
+
+    rig.nginx.start();
+    assertEquals(weights("v1", 100, "v2", 0), set(t, weights("v1", 100, "v2", 0)).weights());
+    assertEquals(Map.of("v1", 200), traffic.send(t.listen, 200));
   }
 
   @Test

@@ -2,10 +2,13 @@ package dev.trafficctl.activities.router.nginx;
 
 import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.router.CancelledAttempt;
 import dev.trafficctl.activities.router.Changes;
+import dev.trafficctl.activities.router.OtherProcessLock;
 import dev.trafficctl.activities.router.TrafficRouterActivity;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.RouterType;
@@ -17,8 +20,10 @@ import dev.trafficctl.workflows.ports.RouteLayer;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -147,6 +152,35 @@ class NginxRoutingRulesTest {
     assertEquals(Map.of("premium", 100), traffic.sendWith(t.listen, 100, Map.of()));
     assertEquals(
         Set.of(RouteLayer.WEIGHTS, RouteLayer.RULES), router.read(t.target()).layers().keySet());
+  }
+
+  /**
+   * An attempt cancelled while another process (a second worker) changes the same config dir leaves
+   * the queue and applies nothing: nginx keeps serving what it served.
+   */
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void anAttemptCancelledWhileQueuedChangesNothing(NginxMode mode) throws Exception {
+    NginxTargets t = start(mode);
+    TrafficRouterActivity activity = new TrafficRouterActivity(Map.of(RouterType.NGINX, router));
+    set(t, weights("stable", 100, "premium", 0), RoutingRules.NONE);
+    Path include = Path.of(t.configDir).resolve("production.api.conf");
+    String served = Files.readString(include);
+
+    Throwable ended;
+    try (OtherProcessLock lock =
+        OtherProcessLock.hold(Path.of(t.configDir).resolve(".trafficctl.lock"))) {
+      ended =
+          CancelledAttempt.run(
+              activity,
+              Changes.weights(t.target(), weights("stable", 50, "premium", 50), "step"),
+              lock);
+    }
+
+    assertInstanceOf(CanceledFailure.class, ended, String.valueOf(ended));
+    assertEquals(served, Files.readString(include), "the include is untouched");
+    assertEquals(weights("stable", 100, "premium", 0), router.read(t.target()).weights());
+    assertEquals(Map.of("stable", 200), traffic.sendWith(t.listen, 200, Map.of()));
   }
 
   @ParameterizedTest

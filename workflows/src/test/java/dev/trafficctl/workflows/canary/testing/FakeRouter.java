@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,11 @@ public final class FakeRouter implements TrafficRouter {
   /** Puts {@code weights} in force as a person would by hand: no owner, no change number. */
   public synchronized void reset(Map<String, Integer> weights) {
     state = new RouteState(weights);
+  }
+
+  /** Puts {@code weights} in force as {@code owner}'s change number {@code change}. */
+  public synchronized void setBy(String owner, long change, Map<String, Integer> weights) {
+    state = state.with(RouteChange.by(null, owner, change, "set by " + owner).withWeights(weights));
   }
 
   /** From now on the router can do {@code these} only. */
@@ -89,9 +95,21 @@ public final class FakeRouter implements TrafficRouter {
       held = hold;
       hold = null;
     }
-    if (held != null) {
-      held.block();
+    if (held == null) {
+      return apply(change);
     }
+    held.block();
+    try {
+      RouteState after = apply(change);
+      held.ended(null);
+      return after;
+    } catch (RuntimeException e) {
+      held.ended(e);
+      throw e;
+    }
+  }
+
+  private RouteState apply(RouteChange change) {
     synchronized (this) {
       if (changesToRefuse > 0) {
         changesToRefuse--;
@@ -185,6 +203,7 @@ public final class FakeRouter implements TrafficRouter {
   public static final class Hold {
     private final CountDownLatch arrived = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
+    private final CompletableFuture<Optional<RuntimeException>> outcome = new CompletableFuture<>();
 
     void block() {
       arrived.countDown();
@@ -207,6 +226,18 @@ public final class FakeRouter implements TrafficRouter {
 
     public void release() {
       released.countDown();
+    }
+
+    void ended(RuntimeException refusal) {
+      outcome.complete(Optional.ofNullable(refusal));
+    }
+
+    /**
+     * Waits (real time, at most 10 seconds) until the released change has been applied (empty) or
+     * refused (why).
+     */
+    public Optional<RuntimeException> awaitOutcome() throws Exception {
+      return outcome.get(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -94,12 +94,26 @@ public final class Traffic {
 
   /** One POST of {@code body} on a new connection. */
   public HttpResponse<String> post(String address, String path, String body) {
-    return send(
-        client(),
+    return postWith(address, path, body, Map.of());
+  }
+
+  /** One POST of {@code body} on a new connection, carrying {@code headers}. */
+  public HttpResponse<String> postWith(
+      String address, String path, String body, Map<String, String> headers) {
+    return requestWith("POST", address, path, body, headers);
+  }
+
+  /**
+   * One request of {@code method} with {@code body} on a new connection, carrying {@code headers}.
+   */
+  public HttpResponse<String> requestWith(
+      String method, String address, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + Loopback.requireAddress(address) + path))
             .timeout(REQUEST_TIMEOUT)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(client(), request.build());
   }
 
   private static HttpResponse<String> send(HttpClient client, HttpRequest request) {

@@ -10,6 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,11 +25,30 @@ final class AtomicFile {
   private AtomicFile() {}
 
   static void replace(Path target, String content) throws IOException {
+    replaceCreatedWith(target, content);
+  }
+
+  /**
+   * As {@link #replace(Path, String)}, the file readable and writable by its owner alone (0600)
+   * from the moment it exists: for secrets, which no other user may read even briefly.
+   */
+  static void replaceOwnerOnly(Path target, String content) throws IOException {
+    replaceCreatedWith(
+        target,
+        content,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+  }
+
+  private static void replaceCreatedWith(
+      Path target, String content, FileAttribute<?>... attributes) throws IOException {
     Path dir = target.getParent();
     Path temporary = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (FileChannel out =
-          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              temporary,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              attributes)) {
         ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(UTF_8));
         while (buffer.hasRemaining()) {
           out.write(buffer);

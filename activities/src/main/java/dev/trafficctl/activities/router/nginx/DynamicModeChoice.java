@@ -1,6 +1,7 @@
 package dev.trafficctl.activities.router.nginx;
 
 import dev.trafficctl.workflows.ports.RoutingRules;
+import java.util.Objects;
 
 /**
  * Dynamic mode: Lua chooses, from weights in a {@code lua_shared_dict} that the admin endpoint sets
@@ -12,11 +13,15 @@ final class DynamicModeChoice implements VersionChoice {
   private final NginxSite site;
   private final RoutingRules rules;
   private final LuaSite lua;
+  private final AdminSecret.Verifier adminSecret;
 
-  DynamicModeChoice(NginxSite site, RoutingRules rules, StickyCookie cookie) {
+  DynamicModeChoice(
+      NginxSite site, RoutingRules rules, StickyCookie cookie, AdminSecret.Verifier adminSecret) {
     this.site = site;
     this.rules = rules;
     this.lua = new LuaSite(site, rules, cookie);
+    this.adminSecret =
+        Objects.requireNonNull(adminSecret, "dynamic mode needs the admin secret's verifier");
   }
 
   @Override
@@ -48,12 +53,23 @@ final class DynamicModeChoice implements VersionChoice {
     out.close();
   }
 
-  /** GET reads the weights in force; POST or PUT sets them for every worker, with no reload. */
+  /**
+   * GET reads the weights in force; POST or PUT, with the admin secret, sets them for every worker
+   * with no reload. The include holds the secret's verifier only (see {@link AdminSecret}).
+   */
   @Override
   public void adminLocations(NginxConfigWriter out) {
     out.open("location", "=", "/trafficctl/weights");
     out.directive("client_max_body_size", "16k");
     out.directive("client_body_buffer_size", "16k");
+    out.comment(
+        "writes need the secret in "
+            + NginxSyntax.path("admin secret file", site.adminSecret())
+            + "; this is its verifier, not the secret");
+    out.directive("set", "$trafficctl_admin_verifier", "\"" + adminSecret.hex() + "\"");
+    out.open("access_by_lua_block");
+    out.lua(LuaSite.code("admin_secret.lua"));
+    out.close();
     out.open("content_by_lua_block");
     out.lua(lua.chunk("admin.lua"));
     out.close();

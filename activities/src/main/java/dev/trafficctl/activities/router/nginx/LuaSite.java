@@ -61,6 +61,11 @@ final class LuaSite {
     return code.toString();
   }
 
+  /** The code of a block that needs none of the site's data: the resource as it is. */
+  static String code(String resource) {
+    return resource(resource);
+  }
+
   /** The routing rules as pick.lua and flag.lua walk them. */
   private static LuaTable rules(RoutingRules rules, StickyCookie cookie) {
     List<LuaTable> matches = new ArrayList<>();

@@ -16,7 +16,8 @@ import okhttp3.ResponseBody;
 /**
  * The loopback admin endpoint a rendered include adds for its service: {@code GET
  * /trafficctl/generation} (which rendering nginx serves), {@code GET /trafficctl/weights} (the
- * weights in force) and, in dynamic mode, {@code POST /trafficctl/weights} (set them, no reload).
+ * weights in force) and, in dynamic mode, {@code POST /trafficctl/weights} (set them, no reload),
+ * which needs the include's {@link AdminSecret}. The reads need none.
  */
 final class NginxAdminClient {
 
@@ -32,7 +33,10 @@ final class NginxAdminClient {
           .retryOnConnectionFailure(false)
           .build();
 
-  /** nginx answered, but refused what was asked (400: weights it does not accept). */
+  /**
+   * nginx answered, but refused what was asked (400: weights it does not accept; 401: not the admin
+   * secret of the include it serves).
+   */
   static final class Refused extends IOException {
     private static final long serialVersionUID = 1L;
 
@@ -85,11 +89,13 @@ final class NginxAdminClient {
     }
   }
 
-  Map<String, Integer> setWeights(ServerAddress admin, Map<String, Integer> weights, String reason)
+  Map<String, Integer> setWeights(
+      ServerAddress admin, AdminSecret secret, Map<String, Integer> weights, String reason)
       throws IOException {
     Request.Builder request =
         new Request.Builder()
             .url(url(admin, "/trafficctl/weights"))
+            .header("Authorization", secret.authorization())
             .post(RequestBody.create(WeightLines.format(weights), TEXT));
     String why = NginxSyntax.comment(reason);
     if (!why.isEmpty()) {

@@ -21,18 +21,28 @@ import java.util.List;
  * ReloadModeChoice} or {@link DynamicModeChoice}, the one place the mode is looked at), the {@link
  * FeatureFlagHeaders} and the {@link VersionHeaders}.
  *
- * <p>The render is a pure function of the site, the routes, the generation and the reason, so tests
- * compare it with golden files.
+ * <p>The render is a pure function of the site, the routes, the admin secret's verifier, the
+ * generation and the reason, so tests compare it with golden files.
  */
 final class NginxInclude {
 
   private NginxInclude() {}
 
-  /** The include for {@code routes}, stamped with {@code generation} and {@code reason}. */
-  static String render(NginxSite site, NginxRoutes routes, long generation, String reason) {
+  /**
+   * The include for {@code routes}, stamped with {@code generation} and {@code reason}.
+   *
+   * @param adminSecret the verifier of the secret that authorizes the admin endpoint's writes:
+   *     required in dynamic mode; reload mode's admin endpoint takes no writes (null there)
+   */
+  static String render(
+      NginxSite site,
+      NginxRoutes routes,
+      AdminSecret.Verifier adminSecret,
+      long generation,
+      String reason) {
     RoutingRules rules = RuleLines.checked(site, routes.rules());
     StickyCookie cookie = StickyCookie.of(site, rules);
-    VersionChoice choice = VersionChoice.of(site, routes.weights(), rules, cookie);
+    VersionChoice choice = VersionChoice.of(site, routes.weights(), rules, cookie, adminSecret);
     List<IncludePart> parts = new ArrayList<>();
     parts.add(new Upstreams(site, routes.serverWeights()));
     if (cookie != null) {

@@ -39,7 +39,9 @@ import okhttp3.OkHttpClient;
  * another process) leaves the old configuration serving and shows only in the error log. On any
  * failure it puts the last known good include back, reloads again if it had reloaded, and fails
  * non-retryably with nginx's own message. In dynamic mode the weights then go to the admin
- * endpoint, which puts them in force with no reload and persists them for nginx's next start.
+ * endpoint, which puts them in force with no reload and persists them for nginx's next start. Its
+ * writes need the service's {@link AdminSecret}, kept in {@code config_dir} and checked by nginx
+ * against the verifier rendered into the include.
  *
  * <p>Changes to one {@code config_dir} are serialized in arrival order ({@link WriterQueue}),
  * because {@code nginx -t} checks every service's include at once.
@@ -100,9 +102,16 @@ public final class NginxRouter implements RouterProvider {
             // write, what nginx may already serve is what the router holds.
             AtomicFile.replace(site.layers(), LAYERS.writeValueAsString(next));
             try {
-              renderAndApply(site, routes, change.reason());
               if (site.mode() == NginxMode.DYNAMIC) {
-                post(site, routes.weights(), change.reason());
+                // Loaded, or created and written before the include that holds its verifier, so
+                // that an include nginx may serve always has its secret on disk; a new one
+                // changes the include, and the reload below is confirmed before the secret is
+                // sent.
+                AdminSecret secret = AdminSecret.loadOrCreate(site.adminSecret());
+                renderAndApply(site, routes, secret.verifier(), change.reason());
+                post(site, secret, routes.weights(), change.reason());
+              } else {
+                renderAndApply(site, routes, null, change.reason());
               }
             } catch (RuntimeException e) {
               AtomicFile.restore(site.layers(), previousLayers);
@@ -164,7 +173,8 @@ public final class NginxRouter implements RouterProvider {
    * rendered once, with the generation it gets if it is applied: it differs from the one on disk in
    * its stamp alone when the configuration is the same.
    */
-  private void renderAndApply(NginxSite site, NginxRoutes routes, String reason)
+  private void renderAndApply(
+      NginxSite site, NginxRoutes routes, AdminSecret.Verifier adminSecret, String reason)
       throws IOException {
     String current = AtomicFile.read(site.include());
     long generation = current == null ? 0 : GenerationStamp.generationOf(current).orElse(0);
@@ -173,7 +183,7 @@ public final class NginxRouter implements RouterProvider {
     String rejected = AtomicFile.read(site.rejected());
     long tried = rejected == null ? 0 : GenerationStamp.generationOf(rejected).orElse(0);
     long next = Math.max(generation, tried) + 1;
-    String text = NginxInclude.render(site, routes, next, reason);
+    String text = NginxInclude.render(site, routes, adminSecret, next, reason);
     if (current != null
         && GenerationStamp.configurationOf(text).equals(GenerationStamp.configurationOf(current))) {
       // The file is right; is it what nginx serves? A crash between writing and reloading
@@ -346,7 +356,7 @@ public final class NginxRouter implements RouterProvider {
    * force through the admin endpoint. nginx's workers only read the state file, so they need no
    * write access to {@code config_dir}.
    */
-  private void post(NginxSite site, Map<String, Integer> weights, String reason)
+  private void post(NginxSite site, AdminSecret secret, Map<String, Integer> weights, String reason)
       throws IOException {
     String previous = AtomicFile.read(site.state());
     String state = stateFile(site, weights);
@@ -354,9 +364,23 @@ public final class NginxRouter implements RouterProvider {
       AtomicFile.replace(site.state(), state);
     }
     try {
-      admin.setWeights(site.admin(), weights, reason);
+      admin.setWeights(site.admin(), secret, weights, reason);
     } catch (NginxAdminClient.Refused e) {
       AtomicFile.restore(site.state(), previous);
+      if (e.status == 401) {
+        // The include on disk holds this secret's verifier and nginx serves its generation (the
+        // render above saw to both), so what answered was rendered by something else.
+        throw InvalidConfiguration.failure(
+            site.label()
+                + ": nginx's admin endpoint http://"
+                + site.admin()
+                + " refused the admin secret in "
+                + site.adminSecret()
+                + ": what answers there was not rendered from "
+                + site.include()
+                + " (another config_dir with the same admin address?)",
+            e);
+      }
       throw InvalidConfiguration.failure(
           site.label() + ": nginx refused the weights " + weights + ": " + e.getMessage(), e);
     } catch (IOException e) {

@@ -33,6 +33,7 @@ import java.util.Set;
  * &lt;env&gt;.&lt;service&gt;.conf.last-good  the last include nginx was seen serving
  * &lt;env&gt;.&lt;service&gt;.conf.rejected  the last include nginx refused (for investigation)
  * &lt;env&gt;.&lt;service&gt;.weights         dynamic mode: "version weight" lines nginx loads at start
+ * &lt;env&gt;.&lt;service&gt;.admin-secret    dynamic mode: the admin endpoint's write secret (0600)
  * </pre>
  *
  * @param versions each version's servers, in catalog order
@@ -146,6 +147,14 @@ record NginxSite(
 
   Path state() {
     return configDir.resolve(stem() + ".weights");
+  }
+
+  /**
+   * Dynamic mode: the secret that authorizes writes to the admin endpoint, readable by the router's
+   * user alone; nginx never reads it (the include holds a verifier). See {@link AdminSecret}.
+   */
+  Path adminSecret() {
+    return configDir.resolve(stem() + ".admin-secret");
   }
 
   /**

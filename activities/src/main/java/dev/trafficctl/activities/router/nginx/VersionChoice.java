@@ -15,11 +15,17 @@ sealed interface VersionChoice extends IncludePart permits ReloadModeChoice, Dyn
    * @param weights version to percent, rendered in by reload mode only
    * @param rules checked routing rules
    * @param cookie the sticky cookie, or null for none
+   * @param adminSecret the verifier of the secret that authorizes the admin endpoint's writes,
+   *     which dynamic mode alone has (reload mode takes none, and may be given null)
    */
   static VersionChoice of(
-      NginxSite site, Map<String, Integer> weights, RoutingRules rules, StickyCookie cookie) {
+      NginxSite site,
+      Map<String, Integer> weights,
+      RoutingRules rules,
+      StickyCookie cookie,
+      AdminSecret.Verifier adminSecret) {
     return switch (site.mode()) {
-      case DYNAMIC -> new DynamicModeChoice(site, rules, cookie);
+      case DYNAMIC -> new DynamicModeChoice(site, rules, cookie, adminSecret);
       case RELOAD -> new ReloadModeChoice(site, weights, rules, cookie);
     };
   }

@@ -28,8 +28,9 @@
  *       first version, in catalog order, whose running sum of weights reaches {@code r}. A weight
  *       of {@code w} is a probability of exactly {@code w/100}; there is no rounding. The weights
  *       are in a {@code lua_shared_dict}, changed through {@code POST /trafficctl/weights} with no
- *       reload, and persisted to {@code <env>.<service>.weights}, which the first request after a
- *       start loads.
+ *       reload (the service's admin secret required: see {@link
+ *       dev.trafficctl.activities.router.nginx.AdminSecret}), and persisted to {@code
+ *       <env>.<service>.weights}, which the first request after a start loads.
  *   <li>{@code reload}: {@code split_clients} on {@code $request_id} (random per request) with
  *       {@code w%} per version with a weight above 0 and {@code *} for the last one. nginx splits
  *       the 32-bit hash space in proportion to the percentages; with integer percentages the error

@@ -44,6 +44,11 @@ class NginxIncludeTest {
   private static final Path BASE = Path.of("/srv/trafficctl");
   private static final Map<String, Integer> CANARY = weights("v1", 90, "v2", 10);
 
+  /** A fixed secret, so that the golden files hold a fixed verifier. */
+  static final AdminSecret ADMIN_SECRET = new AdminSecret("0123456789abcdef".repeat(4));
+
+  static final AdminSecret.Verifier ADMIN_SECRET_VERIFIER = ADMIN_SECRET.verifier();
+
   /** Two exact-match rules, a sticky cookie and a feature flag: every kind of routing rule. */
   static final RoutingRules RULES =
       new RoutingRules(
@@ -75,7 +80,11 @@ class NginxIncludeTest {
   void dynamicModeMatchesItsGoldenFile() throws IOException {
     String rendered =
         NginxInclude.render(
-            site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 7, "step 2: 10%");
+            site(api(NginxMode.DYNAMIC)),
+            NginxRoutes.weighted(CANARY),
+            ADMIN_SECRET_VERIFIER,
+            7,
+            "step 2: 10%");
     assertGolden("dynamic.conf.golden", rendered);
   }
 
@@ -83,7 +92,11 @@ class NginxIncludeTest {
   void reloadModeMatchesItsGoldenFile() throws IOException {
     String rendered =
         NginxInclude.render(
-            site(api(NginxMode.RELOAD)), NginxRoutes.weighted(CANARY), 7, "step 2: 10%");
+            site(api(NginxMode.RELOAD)),
+            NginxRoutes.weighted(CANARY),
+            ADMIN_SECRET_VERIFIER,
+            7,
+            "step 2: 10%");
     assertGolden("reload.conf.golden", rendered);
   }
 
@@ -92,7 +105,8 @@ class NginxIncludeTest {
     NginxTargets t = api(NginxMode.DYNAMIC);
     t.loadBalancer = null;
     String rendered =
-        NginxInclude.render(site(t), new NginxRoutes(CANARY, RULES, Map.of()), 7, "rules");
+        NginxInclude.render(
+            site(t), new NginxRoutes(CANARY, RULES, Map.of()), ADMIN_SECRET_VERIFIER, 7, "rules");
     assertGolden("dynamic-rules.conf.golden", rendered);
   }
 
@@ -101,7 +115,8 @@ class NginxIncludeTest {
     NginxTargets t = api(NginxMode.RELOAD);
     t.loadBalancer = null;
     String rendered =
-        NginxInclude.render(site(t), new NginxRoutes(CANARY, RULES, Map.of()), 7, "rules");
+        NginxInclude.render(
+            site(t), new NginxRoutes(CANARY, RULES, Map.of()), ADMIN_SECRET_VERIFIER, 7, "rules");
     assertGolden("reload-rules.conf.golden", rendered);
   }
 
@@ -111,7 +126,11 @@ class NginxIncludeTest {
     t.loadBalancer = null;
     String rendered =
         NginxInclude.render(
-            site(t), new NginxRoutes(weights("v1", 100, "v2", 0), RULES, Map.of()), 1, null);
+            site(t),
+            new NginxRoutes(weights("v1", 100, "v2", 0), RULES, Map.of()),
+            ADMIN_SECRET_VERIFIER,
+            1,
+            null);
     // Rule 1 falls through to rule 2, rule 2 to the sticky cookie, that one to the split.
     assertTrue(
         rendered.contains(
@@ -161,7 +180,11 @@ class NginxIncludeTest {
               new RoutingRules.FeatureFlag("beta", percent, "client-id", "X-Feature-Beta"));
       String rendered =
           NginxInclude.render(
-              site(api(NginxMode.RELOAD)), new NginxRoutes(CANARY, rules, Map.of()), 1, null);
+              site(api(NginxMode.RELOAD)),
+              new NginxRoutes(CANARY, rules, Map.of()),
+              ADMIN_SECRET_VERIFIER,
+              1,
+              null);
       String only = percent == 0 ? "disabled" : "enabled";
       assertTrue(
           rendered.contains(
@@ -174,7 +197,11 @@ class NginxIncludeTest {
   void theRulesAreServedBackAsLines() {
     String rendered =
         NginxInclude.render(
-            site(api(NginxMode.DYNAMIC)), new NginxRoutes(CANARY, RULES, Map.of()), 1, null);
+            site(api(NginxMode.DYNAMIC)),
+            new NginxRoutes(CANARY, RULES, Map.of()),
+            ADMIN_SECRET_VERIFIER,
+            1,
+            null);
     String lines =
         "match premium-users X-User-Type v2\n"
             + "match regions X-Region v1 v2\n"
@@ -336,7 +363,12 @@ class NginxIncludeTest {
   @Test
   void oneUpstreamPerVersionWhateverTheInstanceCounts() {
     String rendered =
-        NginxInclude.render(site(api(NginxMode.RELOAD)), NginxRoutes.weighted(CANARY), 1, null);
+        NginxInclude.render(
+            site(api(NginxMode.RELOAD)),
+            NginxRoutes.weighted(CANARY),
+            ADMIN_SECRET_VERIFIER,
+            1,
+            null);
     assertTrue(rendered.contains("upstream trafficctl_production_api_v1 {"), rendered);
     assertTrue(rendered.contains("upstream trafficctl_production_api_v2 {"), rendered);
     assertEquals(
@@ -352,6 +384,7 @@ class NginxIncludeTest {
         NginxInclude.render(
             site(api(NginxMode.RELOAD)),
             NginxRoutes.weighted(weights("v1", 100, "v2", 0)),
+            ADMIN_SECRET_VERIFIER,
             1,
             null);
     assertTrue(rendered.contains("    * \"v1\";\n}"), rendered);
@@ -362,9 +395,47 @@ class NginxIncludeTest {
   @Test
   void generationAndAdminAreReadBackFromARenderedInclude() {
     String rendered =
-        NginxInclude.render(site(api(NginxMode.DYNAMIC)), NginxRoutes.weighted(CANARY), 42, "why");
+        NginxInclude.render(
+            site(api(NginxMode.DYNAMIC)),
+            NginxRoutes.weighted(CANARY),
+            ADMIN_SECRET_VERIFIER,
+            42,
+            "why");
     assertEquals(42, GenerationStamp.generationOf(rendered).orElseThrow());
     assertEquals("127.0.0.1:19080", AdminServer.addressOf(rendered).orElseThrow().toString());
+  }
+
+  /**
+   * The include is readable by others than the router (nginx, {@code nginx -T}, its copies): it
+   * holds what checks the admin secret, never the secret.
+   */
+  @Test
+  void theIncludeHoldsTheAdminSecretsVerifierNeverTheSecret() {
+    String dynamic =
+        NginxInclude.render(
+            site(api(NginxMode.DYNAMIC)),
+            NginxRoutes.weighted(CANARY),
+            ADMIN_SECRET_VERIFIER,
+            1,
+            "");
+    assertTrue(
+        dynamic.contains("set $trafficctl_admin_verifier \"" + ADMIN_SECRET_VERIFIER.hex() + "\";"),
+        dynamic);
+    assertFalse(dynamic.contains(ADMIN_SECRET.hex()), "the secret is not in the include");
+    // Another secret, another configuration: a rotated secret goes through a reload.
+    String rotated =
+        NginxInclude.render(
+            site(api(NginxMode.DYNAMIC)),
+            NginxRoutes.weighted(CANARY),
+            AdminSecret.generate().verifier(),
+            1,
+            "");
+    assertNotEquals(
+        GenerationStamp.configurationOf(dynamic), GenerationStamp.configurationOf(rotated));
+    // Reload mode takes no writes: nothing to check.
+    String reload =
+        NginxInclude.render(site(api(NginxMode.RELOAD)), NginxRoutes.weighted(CANARY), null, 1, "");
+    assertFalse(reload.contains("admin_verifier"), reload);
   }
 
   @ParameterizedTest
@@ -372,8 +443,8 @@ class NginxIncludeTest {
   void theGenerationAndTheReasonAreInTheStampAlone(NginxMode mode) {
     NginxSite site = site(api(mode));
     NginxRoutes routes = new NginxRoutes(CANARY, RULES, Map.of());
-    String first = NginxInclude.render(site, routes, 42, "why");
-    String next = NginxInclude.render(site, routes, 43, "another reason");
+    String first = NginxInclude.render(site, routes, ADMIN_SECRET_VERIFIER, 42, "why");
+    String next = NginxInclude.render(site, routes, ADMIN_SECRET_VERIFIER, 43, "another reason");
     assertNotEquals(first, next);
     assertEquals(GenerationStamp.configurationOf(first), GenerationStamp.configurationOf(next));
     // The admin endpoint and the Lua read the number from the stamp's map.
@@ -384,7 +455,8 @@ class NginxIncludeTest {
         stamp);
     assertTrue(first.contains("return 200 \"$trafficctl_generation_production__api\\n\";"), first);
     // Anything else changes the configuration.
-    String other = NginxInclude.render(site, NginxRoutes.weighted(CANARY), 42, "why");
+    String other =
+        NginxInclude.render(site, NginxRoutes.weighted(CANARY), ADMIN_SECRET_VERIFIER, 42, "why");
     assertNotEquals(GenerationStamp.configurationOf(first), GenerationStamp.configurationOf(other));
   }
 
@@ -495,9 +567,15 @@ class NginxIncludeTest {
   void serverWeightsOverrideTheLoadBalancerDocumentInBothModes(NginxMode mode) {
     NginxSite site = site(api(mode));
     Map<String, Integer> adjusted = Map.of("127.0.0.1:18081", 2, "127.0.0.1:18083", 5);
-    String plain = NginxInclude.render(site, NginxRoutes.weighted(CANARY), 7, "r");
+    String plain =
+        NginxInclude.render(site, NginxRoutes.weighted(CANARY), ADMIN_SECRET_VERIFIER, 7, "r");
     String rendered =
-        NginxInclude.render(site, new NginxRoutes(CANARY, RoutingRules.NONE, adjusted), 7, "r");
+        NginxInclude.render(
+            site,
+            new NginxRoutes(CANARY, RoutingRules.NONE, adjusted),
+            ADMIN_SECRET_VERIFIER,
+            7,
+            "r");
 
     assertTrue(
         rendered.contains("    server 127.0.0.1:18081 weight=2 max_fails=2 fail_timeout=30s;\n"),
@@ -528,6 +606,7 @@ class NginxIncludeTest {
         NginxInclude.render(
             site(t),
             new NginxRoutes(CANARY, RoutingRules.NONE, Map.of("127.0.0.1:18082", 4)),
+            ADMIN_SECRET_VERIFIER,
             7,
             "r");
     assertTrue(rendered.contains("    server 127.0.0.1:18081;\n"), rendered);
@@ -565,7 +644,9 @@ class NginxIncludeTest {
       NginxSite site = withLoadBalancer(site(api(NginxMode.DYNAMIC)), spec);
       String message =
           assertInvalidConfiguration(
-              () -> NginxInclude.render(site, NginxRoutes.weighted(CANARY), 1, null));
+              () ->
+                  NginxInclude.render(
+                      site, NginxRoutes.weighted(CANARY), ADMIN_SECRET_VERIFIER, 1, null));
       assertTrue(message.contains("cookie name"), message);
     }
   }
@@ -586,6 +667,7 @@ class NginxIncludeTest {
         NginxInclude.render(
             site(api(NginxMode.RELOAD)),
             NginxRoutes.weighted(CANARY),
+            ADMIN_SECRET_VERIFIER,
             1,
             "step 2\n}\nserver { listen 0.0.0.0:80; }");
     assertTrue(rendered.contains("# reason: step 2 } server { listen 0.0.0.0:80; }\n"), rendered);
@@ -644,7 +726,8 @@ class NginxIncludeTest {
     try {
       Files.writeString(
           site.include(),
-          NginxInclude.render(site, new NginxRoutes(CANARY, rules, Map.of()), 3, "nginx -t"),
+          NginxInclude.render(
+              site, new NginxRoutes(CANARY, rules, Map.of()), ADMIN_SECRET_VERIFIER, 3, "nginx -t"),
           UTF_8);
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -656,7 +739,8 @@ class NginxIncludeTest {
 
   /** The include for the canary weights and {@code rules}, generation 1. */
   private static String render(NginxSite site, RoutingRules rules) {
-    return NginxInclude.render(site, new NginxRoutes(CANARY, rules, Map.of()), 1, null);
+    return NginxInclude.render(
+        site, new NginxRoutes(CANARY, rules, Map.of()), ADMIN_SECRET_VERIFIER, 1, null);
   }
 
   private static NginxSite withLoadBalancer(NginxSite site, LoadBalancerSpec spec) {

@@ -249,11 +249,15 @@ class NginxRouterDynamicTest {
   }
 
   @Test
-  void theAdminEndpointRefusesWeightsThatDoNotAddUp() {
+  void theAdminEndpointRefusesWeightsThatDoNotAddUp() throws IOException {
     NginxTargets t = api();
     set(t.target(), weights("v1", 90, "v2", 10));
+    // With the secret, as the router sends it: these are refused for their weights.
+    String secret = Files.readString(dir.resolve("conf.d/production.api.admin-secret"), UTF_8);
+    Map<String, String> authorized = Map.of("Authorization", "Bearer " + secret.strip());
     for (String body : List.of("v1 50\nv2 40\n", "v9 100\n", "v1 100\nv1 0\n", "v1 101\n", "v1;")) {
-      HttpResponse<String> response = traffic.post(t.admin, "/trafficctl/weights", body);
+      HttpResponse<String> response =
+          traffic.postWith(t.admin, "/trafficctl/weights", body, authorized);
       assertEquals(400, response.statusCode(), body + " -> " + response.body());
     }
     assertEquals(weights("v1", 90, "v2", 10), router.read(t.target()).weights());

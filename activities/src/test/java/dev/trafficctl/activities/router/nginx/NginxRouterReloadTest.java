@@ -189,7 +189,7 @@ class NginxRouterReloadTest {
     NginxSite site = NginxSite.resolve(t.target(), dir, new DocumentLoader());
     Map<String, Integer> even = weights("v1", 50, "v2", 50);
     AtomicFile.replace(
-        site.include(), NginxInclude.render(site, NginxRoutes.weighted(even), 2, "crashed"));
+        site.include(), NginxInclude.render(site, NginxRoutes.weighted(even), null, 2, "crashed"));
 
     set(t, even);
     assertEquals(3, generation(t), "the retry reloads, under a number not used before");

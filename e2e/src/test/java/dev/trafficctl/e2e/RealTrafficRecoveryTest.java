@@ -8,6 +8,7 @@ import dev.trafficctl.config.catalog.Catalog;
 import dev.trafficctl.testing.LoadGenerator;
 import dev.trafficctl.testing.Ports;
 import dev.trafficctl.testing.Shares;
+import dev.trafficctl.testing.Traffic;
 import dev.trafficctl.testing.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,9 @@ class RealTrafficRecoveryTest {
 
   @TempDir static Path tmp;
 
+  /** How long a rollback in environment {@code outage} tries nginx before it hands over. */
+  private static final String OUTAGE_ROLLBACK = "        rollback: { handover_after: 30s }\n";
+
   private static TrafficPath path;
   private static Cli cli;
   private static final Map<String, Integer> listen = new LinkedHashMap<>();
@@ -41,7 +45,7 @@ class RealTrafficRecoveryTest {
   static void startTheTrafficPath() throws Exception {
     path = TrafficPath.start(tmp.resolve("recovery"));
     StringBuilder envs = new StringBuilder();
-    for (String env : List.of("killed", "restarted")) {
+    for (String env : List.of("killed", "restarted", "outage")) {
       List<DemoInstance> stable =
           List.of(path.demo("v1", env + "-v1-0.log"), path.demo("v1", env + "-v1-1.log"));
       listen.put(env, Ports.free());
@@ -54,6 +58,9 @@ class RealTrafficRecoveryTest {
               stable,
               path.demo("v2", env + "-v2.log"),
               true));
+      if (env.equals("outage")) {
+        envs.append(OUTAGE_ROLLBACK);
+      }
     }
     Path catalog = path.dir.resolve("trafficctl.yaml");
     Catalog loaded = path.writeCatalog(catalog, envs);
@@ -227,5 +234,72 @@ class RealTrafficRecoveryTest {
       System.out.printf(Locale.ROOT, "server restarted while paused: %s%n", total);
       assertEquals(0, total.failed(), "no request failed across the restart: " + total);
     }
+  }
+
+  /**
+   * nginx goes down mid-canary and the canary is aborted: the rollback cannot reach nginx, and
+   * after the catalog's 30 s window hands over to its reconciler and ends, saying so. nginx comes
+   * back with the candidate's 10% (its state file), and the reconciler puts v1 back at 100%.
+   */
+  @Test
+  void nginxDownThroughTheRollbackTheReconcilerPutsTheStableVersionBackOnceItIsUp()
+      throws Exception {
+    Path doc =
+        canary(
+            "outage",
+            """
+            steps:
+              - { traffic_percent: 10, duration: 10m }
+              - traffic_percent: 100
+            metrics:
+              error_rate: { threshold: 50, window: 20s }
+            analysis: { interval: 5s, minimum_requests: 1000000, inconclusive_limit: 1000 }
+            """);
+    cli.deployCanary("api", "outage", "v2", doc);
+    cli.awaitStatus(
+        "api",
+        "outage",
+        "step 1 holding 10%",
+        Duration.ofSeconds(60),
+        s -> s.path("step").asInt() == 1 && s.path("weight").asInt() == 10);
+
+    path.nginx.close();
+    cli.run("traffic", "canary", "abort", "api", "--env", "outage", "--reason", "nginx is down")
+        .expect(0);
+    JsonNode rollingBack =
+        cli.awaitStatus(
+            "api",
+            "outage",
+            "rolling back while nginx is down",
+            Duration.ofSeconds(20),
+            s -> s.path("phase").asText().equals("RollingBack"));
+    JsonNode ended =
+        cli.awaitStatus(
+            "api",
+            "outage",
+            "handed over after the 30 s window",
+            Duration.ofSeconds(90),
+            s -> s.path("phase").asText().equals("Aborted"));
+    assertTrue(
+        ended
+            .path("message")
+            .asText()
+            .matches(
+                "aborted by .*: the router is unreachable since \\S+: reconcile:outage.api puts"
+                    + " v1 back at 100% once it answers"),
+        ended + " after " + rollingBack);
+
+    path.nginx.start();
+    Traffic traffic = new Traffic();
+    Map<String, Integer> served =
+        Waits.until(
+            "the reconciler puts v1 back at 100%",
+            Duration.ofSeconds(90),
+            () -> traffic.send("127.0.0.1:" + listen.get("outage"), 200),
+            counts -> counts.equals(Map.of("v1", 200)));
+    assertEquals(Map.of("v1", 200), served);
+    Run reconciled =
+        path.server.temporal(List.of("workflow", "describe", "-w", "reconcile:outage.api"));
+    assertTrue(reconciled.expect(0).out().contains("Completed"), reconciled.out());
   }
 }

@@ -8,6 +8,7 @@ import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
+import dev.trafficctl.workflows.reconcile.RouteReconcileWorkflowImpl;
 import dev.trafficctl.workflows.splitting.TrafficMigrationWorkflowImpl;
 import dev.trafficctl.workflows.splitting.TrafficSplitWorkflowImpl;
 import io.grpc.Status;
@@ -137,7 +138,8 @@ final class WorkerProcess implements AutoCloseable {
         BlueGreenWorkflowImpl.class,
         TrafficSplitWorkflowImpl.class,
         TrafficMigrationWorkflowImpl.class,
-        AbTestWorkflowImpl.class);
+        AbTestWorkflowImpl.class,
+        RouteReconcileWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     try {
       // Describes the namespace first: a wrong namespace or credential fails here, not in a poller.

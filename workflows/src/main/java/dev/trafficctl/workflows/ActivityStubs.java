@@ -91,6 +91,24 @@ public final class ActivityStubs {
     return Workflow.newActivityStub(TrafficRouter.class, ROUTER);
   }
 
+  /**
+   * The router, each change retried for at most {@code within} (never longer than {@link #ROUTER}
+   * does): a rollback that must hand over after a window learns that the router is unreachable
+   * within it.
+   */
+  public static TrafficRouter router(Duration within) {
+    Duration bound =
+        within.compareTo(ROUTER.getScheduleToCloseTimeout()) < 0
+            ? within
+            : ROUTER.getScheduleToCloseTimeout();
+    return Workflow.newActivityStub(
+        TrafficRouter.class,
+        ActivityOptions.newBuilder(ROUTER)
+            .setScheduleToCloseTimeout(bound)
+            .setStartToCloseTimeout(bound.compareTo(ROUTER_ATTEMPT) < 0 ? bound : ROUTER_ATTEMPT)
+            .build());
+  }
+
   public static MetricsProvider metrics() {
     return Workflow.newActivityStub(MetricsProvider.class, METRICS);
   }

@@ -22,7 +22,9 @@ public enum TrafficKind {
   /** A trace of requests. */
   TRACE,
   /** A release plan of several services, whose rollouts keep their own ids. */
-  PLAN;
+  PLAN,
+  /** A rollback handed over by a rollout whose router stayed unreachable. */
+  RECONCILE;
 
   @JsonValue
   public String wire() {

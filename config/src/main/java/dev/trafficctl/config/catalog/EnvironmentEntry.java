@@ -15,14 +15,26 @@ public record EnvironmentEntry(
     Map<String, VersionPool> versions,
     MetricsSource metrics,
     HealthConfig health,
-    NotificationTargets notifications)
+    NotificationTargets notifications,
+    RollbackSettings rollback)
     implements Validatable {
+
+  /** An entry with the default rollback settings. */
+  public EnvironmentEntry(
+      RouterConfig router,
+      Map<String, VersionPool> versions,
+      MetricsSource metrics,
+      HealthConfig health,
+      NotificationTargets notifications) {
+    this(router, versions, metrics, health, notifications, null);
+  }
 
   public EnvironmentEntry {
     versions = versions == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(versions));
     health = health == null ? new HealthConfig(null, null) : health;
     notifications =
         notifications == null ? new NotificationTargets(null, null, null) : notifications;
+    rollback = rollback == null ? new RollbackSettings(null, null) : rollback;
   }
 
   /**
@@ -50,5 +62,6 @@ public record EnvironmentEntry(
     at.nested("metrics", metrics);
     at.nested("health", health);
     at.nested("notifications", notifications);
+    at.nested("rollback", rollback);
   }
 }

@@ -67,35 +67,43 @@ final class ColorSwitch {
   /** Ends the rollout with all traffic on the previous color, moving it there when needed. */
   void back(Phase terminal, String reason) {
     boolean moved = state.weight > 0;
-    String refused = null;
+    SafeRollback.Outcome back = SafeRollback.Outcome.DONE;
     if (moved) {
       control.moveTo(Phase.ROLLING_BACK, reason);
-      refused =
+      back =
           SafeRollback.apply(
               control,
-              () -> setWeight(0, "back to " + state.previous + ": " + reason),
-              this::inForce,
+              router,
+              control
+                  .change(target, "back to " + state.previous + ": " + reason)
+                  .withWeights(weights(0)),
               state.next);
-      state.weight = 0;
+      if (back.inForce()) {
+        state.weight = 0;
+        if (back.refused() == null) {
+          // Published as every confirmed change of the weights is (histories have it).
+          control.publish();
+        }
+      }
     }
     state.nextWeight = null;
     state.stageEndsAt = null;
     control.moveTo(
         terminal,
-        reason
-            + "; "
-            + state.previous
-            + " serves 100%"
-            + (moved ? "" : ", traffic never moved")
-            + SafeRollback.note(refused));
+        reason + "; " + back.describe(state.previous) + (moved ? "" : ", traffic never moved"));
     control.notifyStopped(terminal);
   }
 
-  void setWeight(int percent, String reason) {
+  /** The previous color at {@code 100 - percent}, the next at {@code percent}. */
+  private Map<String, Integer> weights(int percent) {
     Map<String, Integer> weights = new LinkedHashMap<>();
     weights.put(state.previous, 100 - percent);
     weights.put(state.next, percent);
-    router.change(control.change(target, reason).withWeights(weights));
+    return weights;
+  }
+
+  void setWeight(int percent, String reason) {
+    router.change(control.change(target, reason).withWeights(weights(percent)));
     state.weight = percent;
     control.publish();
   }

@@ -2,6 +2,7 @@ package dev.trafficctl.workflows.canary;
 
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.canary.CanarySpec;
+import dev.trafficctl.config.catalog.DriftAction;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
@@ -14,6 +15,8 @@ import dev.trafficctl.workflows.control.PausableControlledRollout;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.SafeRollback;
+import dev.trafficctl.workflows.control.WeightsDrift;
+import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.AnalysisReport;
@@ -26,6 +29,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -50,6 +54,15 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
   private CanarySpec spec;
   private CanaryPlan plan;
   private RouteTarget target;
+
+  /**
+   * The change id of the drift check ({@link Workflow#getVersion}): runs begun without it replay.
+   */
+  static final String DRIFT_CHECK = "weights-drift-check";
+
+  /** Reads for the drift check: briefly, as the analysis must not wait on a router outage. */
+  private final TrafficRouter driftReader = ActivityStubs.router(Duration.ofSeconds(20));
+
   private MetricsAnalysis analysis;
   private CanaryState state = new CanaryState();
 
@@ -261,6 +274,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
 
   /** Takes one analysis and applies the limits. Returns its verdict. */
   private Verdict analyse(AnalysisCriteria criteria) {
+    checkDrift();
     AnalysisReport report = analysis.sample(criteria, input.version());
     control.lastAnalysis(report);
     AnalysisLimits.Outcome outcome =
@@ -273,6 +287,37 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     }
     control.publishMemo();
     return report.verdict();
+  }
+
+  /**
+   * Before each analysis, the weights in force must be the rollout's own, or what is analysed is
+   * not what the rollout thinks it runs. When they are not, it records what it found and, as the
+   * catalog's {@code rollback.on_drift} says, puts its weights back (the weights layer only) or
+   * pauses for a person. Runs that began before this check keep analysing without it.
+   */
+  private void checkDrift() {
+    if (Workflow.getVersion(DRIFT_CHECK, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    RouteState inForce;
+    try {
+      inForce = control.inForce(driftReader.read(target));
+    } catch (ActivityFailure unreachable) {
+      // Not drift: a router that cannot be read now is dealt with where a change needs it.
+      return;
+    }
+    Optional<String> drift =
+        WeightsDrift.between(
+            CanaryPlan.weights(state.stable, input.version(), state.weight), inForce);
+    if (drift.isEmpty()) {
+      return;
+    }
+    control.record("weights-drift", RolloutControl.TRAFFICCTL, drift.get());
+    if (target.entry().rollback().onDrift() == DriftAction.PAUSE) {
+      act(false, drift.get());
+    } else {
+      setWeight(state.weight, "restore the rollout's weights: " + drift.get());
+    }
   }
 
   /** Rolls back, or pauses for a person with the reason when rolling back is not automatic. */
@@ -340,17 +385,19 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
   private void rollBack(Phase terminal, String reason) {
     setPhase(Phase.ROLLING_BACK, reason);
     control.paused(false);
-    String refused =
+    SafeRollback.Outcome back =
         SafeRollback.apply(
             control,
-            () -> setWeight(0, "rollback: " + reason),
-            () -> router.read(target),
+            router,
+            control
+                .change(target, "rollback: " + reason)
+                .withWeights(CanaryPlan.weights(state.stable, input.version(), 0)),
             input.version());
-    if (refused != null) {
+    if (back.inForce()) {
       state.weight = 0;
       control.publish();
     }
-    setPhase(terminal, reason + "; " + state.stable + " serves 100%" + SafeRollback.note(refused));
+    setPhase(terminal, reason + "; " + back.describe(state.stable));
     control.notifyStopped(terminal);
   }
 

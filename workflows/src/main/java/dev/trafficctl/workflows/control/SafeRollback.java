@@ -1,28 +1,36 @@
 package dev.trafficctl.workflows.control;
 
+import dev.trafficctl.workflows.ActivityStubs;
+import dev.trafficctl.workflows.TrafficKind;
+import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.WorkflowFailures;
-import dev.trafficctl.workflows.ports.FailureTypes;
-import dev.trafficctl.workflows.ports.RouteState;
+import dev.trafficctl.workflows.WorkflowIds;
+import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteTarget;
+import dev.trafficctl.workflows.ports.TrafficRouter;
+import dev.trafficctl.workflows.reconcile.ReconcileInput;
+import dev.trafficctl.workflows.reconcile.RouteReconcileWorkflow;
+import dev.trafficctl.workflows.reconcile.RouterRetries;
 import dev.trafficctl.workflows.status.Phase;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Puts a rollout's traffic back where it came from, whatever the router does meanwhile. Workflow
  * code.
  *
  * <ul>
- *   <li>A router that cannot be reached (each attempt already retried for the activity's schedule
- *       to close timeout) is tried again, every {@link #RETRY_EVERY}, until it confirms: a rollout
- *       that ended then would leave whatever the router loads when it is back (the candidate's last
- *       share, say) with no one to put it right. Meanwhile the status says since when the router
- *       has been unreachable.
+ *   <li>A router that cannot be reached is tried again ({@link RouterRetries}), the status saying
+ *       since when, for the catalog's {@code rollback.handover_after}; then the rollback is handed
+ *       to a reconciler ({@link RouteReconcileWorkflow}) that keeps trying after the rollout ends.
+ *       A rollout that just failed would leave whatever the router loads when it is back (the
+ *       candidate's last share, say) with no one to put it right.
  *   <li>A router that refuses the change keeps (or restores) its last known good configuration;
  *       when that one already gives the version being rolled back nothing (the first change was the
  *       one that failed), the rollout is safe all the same and ends saying so. Otherwise the
@@ -31,63 +39,101 @@ import java.util.function.Supplier;
  */
 public final class SafeRollback {
 
-  /** How long a rollback waits before trying an unreachable router again. */
-  public static final Duration RETRY_EVERY = Duration.ofMinutes(1);
-
-  /** Failures that say the router answered and refused: trying again cannot change that. */
-  private static final Set<String> REFUSALS =
-      Set.of(FailureTypes.INVALID_CONFIGURATION, FailureTypes.STALE_CHANGE);
-
   private SafeRollback() {}
 
   /**
-   * Runs {@code change} until it goes through; returns null then, or the router's refusal when the
-   * configuration {@code inForce} reads back gives {@code away} nothing anyway.
-   *
-   * @throws ActivityFailure the refusal, when traffic still reaches {@code away}
+   * How a rollback ended: put in force ({@link #DONE}), kept out by a refusal that left the version
+   * rolled back without traffic anyway ({@code refused}), or handed over to the reconciler {@code
+   * handedOverTo} while the router has been unreachable since {@code unreachable}.
    */
-  public static String apply(
-      RolloutControl control, Runnable change, Supplier<RouteState> inForce, String away) {
-    Instant unreachableSince = null;
-    for (int tries = 1; ; tries++) {
-      try {
-        change.run();
-        return null;
-      } catch (ActivityFailure failure) {
-        if (refused(failure)) {
-          if (inForce.get().weightOf(away) != 0) {
-            throw failure;
-          }
-          return WorkflowFailures.rootMessage(failure);
-        }
-        if (unreachableSince == null) {
-          unreachableSince =
-              Instant.ofEpochMilli(Workflow.currentTimeMillis()).truncatedTo(ChronoUnit.SECONDS);
-        }
-        control.moveTo(
-            Phase.ROLLING_BACK,
-            "rolling back: the router is unreachable since "
-                + unreachableSince
-                + " ("
-                + tries
-                + (tries == 1 ? " try" : " tries")
-                + ", the next in "
-                + RETRY_EVERY.toMinutes()
-                + "m): "
-                + WorkflowFailures.rootMessage(failure));
-        Workflow.sleep(RETRY_EVERY);
+  public record Outcome(String refused, String handedOverTo, String unreachable) {
+
+    public static final Outcome DONE = new Outcome(null, null, null);
+
+    /** Whether the router confirmed the rollback, or serves its effect already. */
+    public boolean inForce() {
+      return handedOverTo == null;
+    }
+
+    /**
+     * The end of the rollout's last message: {@code v1 serves 100%}, with the refusal the router
+     * answered, or what happens to the rollback now that it is handed over.
+     */
+    public String describe(String back) {
+      if (handedOverTo != null) {
+        return "the router is unreachable since "
+            + unreachable
+            + ": "
+            + handedOverTo
+            + " puts "
+            + back
+            + " back at 100% once it answers";
       }
+      return back
+          + " serves 100%"
+          + (refused == null ? "" : " (the router kept its last known good: " + refused + ")");
     }
   }
 
-  /** Whether the router answered and refused, rather than could not be reached in time. */
-  private static boolean refused(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure answer
-        && (answer.isNonRetryable() || REFUSALS.contains(answer.getType()));
+  /**
+   * Puts {@code change} in force; {@code away} is the version it takes all traffic from.
+   *
+   * @throws io.temporal.failure.ActivityFailure the router's refusal, when traffic still reaches
+   *     {@code away}
+   */
+  public static Outcome apply(
+      RolloutControl control, TrafficRouter router, RouteChange change, String away) {
+    RouteTarget target = change.target();
+    Consumer<String> progress = line -> control.moveTo(Phase.ROLLING_BACK, "rolling back: " + line);
+    Duration window = target.entry().rollback().handoverAfter();
+    RouterRetries.Outcome outcome =
+        RouterRetries.apply(ActivityStubs.router(window), change, progress, window);
+    if (outcome.applied()) {
+      return Outcome.DONE;
+    }
+    if (outcome.refusal() != null) {
+      if (control.inForce(router.read(target)).weightOf(away) != 0) {
+        throw outcome.refusal();
+      }
+      return new Outcome(WorkflowFailures.rootMessage(outcome.refusal()), null, null);
+    }
+    String reconciler = WorkflowIds.of(TrafficKind.RECONCILE, target.env(), target.service());
+    try {
+      handOver(reconciler, new ReconcileInput(change, runId(), outcome.unreachableSince()));
+    } catch (ChildWorkflowFailure alreadyRunning) {
+      // An earlier rollback of the service is still being reconciled: its change is older than
+      // this one, so this rollout keeps trying itself rather than wait behind it.
+      RouterRetries.Outcome last = RouterRetries.apply(router, change, progress, null);
+      if (last.refusal() != null) {
+        throw last.refusal();
+      }
+      return Outcome.DONE;
+    }
+    return new Outcome(null, reconciler, outcome.unreachableSince().toString());
   }
 
-  /** {@code (the router kept its last known good: ...)} after a refusal; nothing without one. */
-  public static String note(String refused) {
-    return refused == null ? "" : " (the router kept its last known good: " + refused + ")";
+  /** Starts the reconciler, to outlive this rollout, and returns once it has started. */
+  private static void handOver(String workflowId, ReconcileInput input) {
+    RouteTarget target = input.change().target();
+    RouteReconcileWorkflow reconciler =
+        Workflow.newChildWorkflowStub(
+            RouteReconcileWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .setWorkflowRunTimeout(Duration.ofDays(30))
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(TrafficSearchAttributes.KIND, TrafficKind.RECONCILE.wire())
+                        .set(TrafficSearchAttributes.SERVICE, target.service())
+                        .set(TrafficSearchAttributes.ENV, target.env())
+                        .build())
+                .build());
+    Async.function(reconciler::run, input);
+    Workflow.getWorkflowExecution(reconciler).get();
+  }
+
+  private static String runId() {
+    return Workflow.getInfo().getWorkflowId() + " (run " + Workflow.getInfo().getRunId() + ")";
   }
 }

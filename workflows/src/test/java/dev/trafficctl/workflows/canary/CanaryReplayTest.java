@@ -114,16 +114,40 @@ class CanaryReplayTest {
             EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED));
   }
 
+  static {
+    // The router is unreachable for longer than the rollback's handover window: the rollout hands
+    // its rollback to the reconciler and ends; the reconciler's history is recorded too.
+    SCENARIOS.put(
+        "handed-over",
+        new Scenario(
+            h -> {
+              CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+              h.router.failNext(90);
+              expectPhase(h, canary, Phase.ROLLED_BACK);
+              h.client()
+                  .newUntypedWorkflowStub("reconcile:" + CanaryHarness.WORKFLOW_ID)
+                  .getResult(String.class);
+            },
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+  }
+
   @BeforeAll
   static void recordWhenAsked() throws IOException {
     if (!RecordedHistories.recording()) {
       return;
     }
     for (Map.Entry<String, Scenario> scenario : SCENARIOS.entrySet()) {
+      if (!RecordedHistories.recording("canary-" + scenario.getKey())) {
+        continue;
+      }
       try (CanaryHarness h = new CanaryHarness()) {
         scenario.getValue().run().accept(h);
         RecordedHistories.record(
             "canary-" + scenario.getKey(), h.client(), CanaryHarness.WORKFLOW_ID);
+        if (scenario.getKey().equals("handed-over")) {
+          RecordedHistories.record(
+              "reconcile-applied", h.client(), "reconcile:" + CanaryHarness.WORKFLOW_ID);
+        }
       }
     }
   }

@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.canary.CanaryStep;
+import dev.trafficctl.config.catalog.DriftAction;
+import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.config.catalog.RollbackSettings;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.TrafficSearchAttributes;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
@@ -605,6 +608,63 @@ class CanaryWorkflowTest {
     assertTrue(h.router.lastChange().change() > ahead, "numbered " + h.router.lastChange());
   }
 
+  /**
+   * Someone sets the weights by hand mid-step: the next analysis finds the router's weights are not
+   * the rollout's, records it, and puts the rollout's weights back (the weights layer only).
+   */
+  @Test
+  void weightsSetByHandAreFoundAtTheNextAnalysisAndPutBack() {
+    CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+    h.router.reset(Map.of(STABLE, 50, CANDIDATE, 50));
+
+    RolloutStatus found =
+        h.await(
+            canary,
+            s -> s.actions().stream().anyMatch(a -> a.action().equals("weights-drift")),
+            Duration.ofMinutes(2));
+
+    assertEquals(
+        "the router holds weights {v1=50, v2=50}, not the rollout's {v1=90, v2=10}",
+        found.actions().stream()
+            .filter(a -> a.action().equals("weights-drift"))
+            .findFirst()
+            .orElseThrow()
+            .reason());
+    assertEquals(Map.of(STABLE, 90, CANDIDATE, 10), h.router.current());
+    assertTrue(result(canary).promoted());
+  }
+
+  /** With {@code rollback.on_drift: pause} the rollout pauses for a person instead. */
+  @Test
+  void weightsSetByHandPauseTheRolloutWhenTheCatalogSaysSo() {
+    CanaryInput input = fast().input();
+    EnvironmentEntry entry = input.target();
+    EnvironmentEntry pausing =
+        new EnvironmentEntry(
+            entry.router(),
+            entry.versions(),
+            entry.metrics(),
+            entry.health(),
+            entry.notifications(),
+            new RollbackSettings(null, DriftAction.PAUSE));
+    CanaryWorkflow canary =
+        h.startAndEnterFirstStep(
+            new CanaryInput(
+                input.service(),
+                input.env(),
+                input.version(),
+                input.canary(),
+                pausing,
+                input.requestedBy()));
+    h.router.reset(Map.of(STABLE, 50, CANDIDATE, 50));
+
+    RolloutStatus paused = h.await(canary, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(2));
+
+    assertTrue(
+        paused.message().contains("the router holds weights {v1=50, v2=50}"), paused.message());
+    assertEquals(Map.of(STABLE, 50, CANDIDATE, 50), h.router.current(), "left as found");
+  }
+
   @Test
   void aRouterThatFailsForAWhileIsRetried() {
     CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
@@ -625,7 +685,7 @@ class CanaryWorkflowTest {
   @Test
   void aRouterUnreachableForLongerThanAChangeRetriesStillEndsRolledBack() {
     CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
-    h.router.failNext(60); // about 25 minutes of tries
+    h.router.failNext(35); // the step's 5 minutes of tries, the rollback's first, and 6 more
 
     RolloutStatus during =
         h.await(
@@ -642,6 +702,39 @@ class CanaryWorkflowTest {
     assertTrue(s.message().endsWith("; v1 serves 100%"), s.message());
     assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current());
     assertEquals(List.of(10, 0), h.router.weightsOf(CANDIDATE));
+  }
+
+  /**
+   * The load balancer stays unreachable past the catalog's {@code rollback.handover_after} (10
+   * minutes by default): the rollout hands its rollback to a reconciler and ends, saying so; the
+   * reconciler puts the stable version back at 100% once the router answers.
+   */
+  @Test
+  void aRollbackTheRouterCannotTakeForLongIsHandedToAReconcilerThatPutsItInForce()
+      throws Exception {
+    CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());
+    h.router.failNext(90); // about 30 minutes of tries
+
+    RolloutStatus s = result(canary).status();
+
+    assertEquals(Phase.ROLLED_BACK, s.phase(), s.message());
+    assertTrue(
+        s.message()
+            .matches(
+                "step 2 failed: .*; the router is unreachable since \\S+: reconcile:production.api"
+                    + " puts v1 back at 100% once it answers"),
+        s.message());
+    assertEquals(Map.of(STABLE, 90, CANDIDATE, 10), h.router.current(), "not yet rolled back");
+
+    WorkflowStub reconciler = h.client().newUntypedWorkflowStub("reconcile:production.api");
+    String done = reconciler.getResult(String.class);
+
+    assertTrue(
+        done.startsWith("put change ")
+            && done.contains(" of production.api (rollback: step 2 failed: ")
+            && done.endsWith(") in force"),
+        done);
+    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current());
   }
 
   @Test

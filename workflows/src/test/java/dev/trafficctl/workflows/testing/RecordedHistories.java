@@ -18,8 +18,9 @@ import java.nio.file.Path;
 /**
  * Recorded workflow histories in {@code src/test/resources/histories/<name>.json}, replayed against
  * today's workflow code: a change that would break running rollouts (non-determinism) fails the
- * replay. Recording happens only when asked ({@code -Dtrafficctl.recordHistories=true}), allowed
- * until the first release tag; after it, changes go behind {@code Workflow.getVersion}.
+ * replay. Recording happens only when asked ({@code -Dtrafficctl.recordHistories=true}, or {@code
+ * =missing} for new scenarios only), allowed until the first release tag; after it, changes go
+ * behind {@code Workflow.getVersion}.
  */
 public final class RecordedHistories {
 
@@ -28,13 +29,27 @@ public final class RecordedHistories {
 
   private RecordedHistories() {}
 
+  /**
+   * Whether to record anything: {@code -Dtrafficctl.recordHistories=true} records every fixture
+   * again, {@code =missing} only the ones not there yet (a new scenario).
+   */
   public static boolean recording() {
-    return Boolean.getBoolean("trafficctl.recordHistories");
+    String asked = System.getProperty("trafficctl.recordHistories", "");
+    return asked.equals("true") || asked.equals("missing");
   }
 
-  /** Saves the history of {@code workflowId} as fixture {@code name}. */
+  /** Whether fixture {@code name} is to be recorded now. */
+  public static boolean recording(String name) {
+    String asked = System.getProperty("trafficctl.recordHistories", "");
+    return asked.equals("true") || (asked.equals("missing") && !Files.exists(fixture(name)));
+  }
+
+  /** Saves the history of {@code workflowId} as fixture {@code name}, if it is to be recorded. */
   public static void record(String name, WorkflowClient client, String workflowId)
       throws IOException {
+    if (!recording(name)) {
+      return;
+    }
     Files.createDirectories(HISTORIES);
     String json = client.fetchHistory(workflowId).toJson(true);
     Files.writeString(fixture(name), json + "\n", StandardCharsets.UTF_8);

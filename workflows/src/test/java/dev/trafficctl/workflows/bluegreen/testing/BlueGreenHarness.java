@@ -9,6 +9,7 @@ import dev.trafficctl.workflows.canary.testing.CanaryHarness;
 import dev.trafficctl.workflows.canary.testing.FakeRouter;
 import dev.trafficctl.workflows.canary.testing.RecordingNotifier;
 import dev.trafficctl.workflows.canary.testing.ScriptedMetrics;
+import dev.trafficctl.workflows.reconcile.RouteReconcileWorkflowImpl;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -40,7 +41,8 @@ public final class BlueGreenHarness implements AutoCloseable {
   public BlueGreenHarness() {
     env = CanaryHarness.newEnvironment();
     Worker worker = env.newWorker(TaskQueues.ROLLOUTS);
-    worker.registerWorkflowImplementationTypes(BlueGreenWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        BlueGreenWorkflowImpl.class, RouteReconcileWorkflowImpl.class);
     worker.registerActivitiesImplementations(router, metrics, health, notifier);
     env.start();
   }

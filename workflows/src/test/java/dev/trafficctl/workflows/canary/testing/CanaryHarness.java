@@ -7,6 +7,7 @@ import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryResult;
 import dev.trafficctl.workflows.canary.CanaryWorkflow;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
+import dev.trafficctl.workflows.reconcile.RouteReconcileWorkflowImpl;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -45,7 +46,8 @@ public final class CanaryHarness implements AutoCloseable {
   public CanaryHarness() {
     env = newEnvironment();
     Worker worker = env.newWorker(TaskQueues.ROLLOUTS);
-    worker.registerWorkflowImplementationTypes(CanaryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        CanaryWorkflowImpl.class, RouteReconcileWorkflowImpl.class);
     worker.registerActivitiesImplementations(router, metrics, notifier);
     env.start();
   }

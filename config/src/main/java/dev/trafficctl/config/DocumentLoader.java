@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +17,8 @@ import java.util.List;
  * Reads any trafficctl document (YAML, or JSON, which YAML reads too) into its validated record.
  * Every failure is an {@link InvalidConfigException} whose problems print as {@code file:line:col:
  * field.path: what is wrong, what is allowed}.
+ *
+ * <p>A document is UTF-8 text of at most 1 MB ({@link DocumentText#MAX_BYTES}).
  */
 public final class DocumentLoader {
 
@@ -37,9 +39,15 @@ public final class DocumentLoader {
     return parse(file.toString(), read(file), type);
   }
 
+  /** Parses the bytes of a document, recognising its type from its top-level key. */
+  public LoadedDocument parse(String source, byte[] document) {
+    return parse(source, DocumentText.decode(source, document));
+  }
+
   /** Parses {@code text}, recognising its type from its top-level key. */
   public LoadedDocument parse(String source, String text) {
-    return bind(source, text, detect(source, text));
+    String yaml = prepare(source, text);
+    return bind(source, yaml, detect(source, yaml));
   }
 
   /** Parses {@code text}, which must be a document of {@code type}. */
@@ -47,7 +55,8 @@ public final class DocumentLoader {
     DocumentType expected =
         DocumentType.byRecordType(type)
             .orElseThrow(() -> new IllegalArgumentException("not a document type: " + type));
-    DocumentType found = detect(source, text);
+    String yaml = prepare(source, text);
+    DocumentType found = detect(source, yaml);
     if (found != expected) {
       throw single(
           source,
@@ -56,7 +65,13 @@ public final class DocumentLoader {
           "",
           "is a " + found.title() + " document, expected a " + expected.title() + " document");
     }
-    return bind(source, text, expected).as(type);
+    return bind(source, yaml, expected).as(type);
+  }
+
+  /** The text the parser reads: a document of a size worth parsing. */
+  private static String prepare(String source, String text) {
+    DocumentText.requireSize(source, text);
+    return text;
   }
 
   /**
@@ -167,14 +182,27 @@ public final class DocumentLoader {
         List.of(new ConfigProblem(source, line, column, path, message)));
   }
 
+  /**
+   * The text of {@code file}: refused unread when it is over the size limit, and read no further
+   * than the limit when its size is not known in advance (a pipe, a file still growing).
+   */
   private static String read(Path file) {
+    String source = file.toString();
     if (Files.isDirectory(file)) {
-      throw single(file.toString(), 0, 0, "", "is a directory");
+      throw single(source, 0, 0, "", "is a directory");
     }
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      DocumentText.requireSize(source, Files.size(file));
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(DocumentText.MAX_BYTES + 1);
+        if (bytes.length > DocumentText.MAX_BYTES) {
+          throw DocumentText.longerThanLimit(source);
+        }
+      }
+      return DocumentText.decode(source, bytes);
     } catch (IOException e) {
-      throw single(file.toString(), 0, 0, "", describe(e));
+      throw single(source, 0, 0, "", describe(e));
     }
   }
 
@@ -185,9 +213,6 @@ public final class DocumentLoader {
     }
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
-    }
-    if (e instanceof java.nio.charset.CharacterCodingException) {
-      return "not UTF-8 text";
     }
     return "cannot read ("
         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())

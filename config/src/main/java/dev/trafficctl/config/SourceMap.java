@@ -94,6 +94,23 @@ final class SourceMap {
     return Optional.ofNullable(positions.get(path));
   }
 
+  /**
+   * The field or list item whose value begins on {@code line} at or nearest before {@code column},
+   * if one does: the field a character at that place belongs to, or is written after.
+   */
+  Optional<String> fieldBefore(int line, int column) {
+    String found = null;
+    int foundColumn = 0;
+    for (Map.Entry<String, Position> entry : positions.entrySet()) {
+      Position at = entry.getValue();
+      if (at.line() == line && at.column() <= column && at.column() > foundColumn) {
+        found = entry.getKey();
+        foundColumn = at.column();
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
   /** The position of {@code path}, or of its nearest ancestor that has one. */
   Position find(String path) {
     String p = path == null ? "" : path;

@@ -247,6 +247,11 @@ final class BindingErrors {
           + ")"
           + Suggestions.didYouMean(u.getPropertyName(), allowed);
     }
+    if (e instanceof InvalidFormatException f
+        && f.getValue() instanceof String text
+        && text.isBlank()) {
+      return empty(text, f.getTargetType());
+    }
     if (e instanceof InvalidFormatException f) {
       return describeValue(f.getValue(), f.getTargetType());
     }
@@ -319,6 +324,25 @@ final class BindingErrors {
     return target == boolean.class || target == Boolean.class;
   }
 
+  /**
+   * An empty value ({@code power: ""}): an error for every field, as in the JSON Schemas, never
+   * read as "not given" (leaving the field out is how a default is asked for).
+   */
+  private static String empty(String text, Class<?> target) {
+    String what = text.isEmpty() ? "is empty" : "is blank";
+    if (target == Duration.class) {
+      return what + " (it must be a duration: " + SpecDurations.EXAMPLES + ")";
+    }
+    if (target != null && target.isEnum() && SpecEnum.class.isAssignableFrom(target)) {
+      return what + " (it must be one of: " + String.join(", ", wireNames(target)) + ")";
+    }
+    return what + " (" + expected(target).replaceFirst("^must", "it must") + ")";
+  }
+
+  private static List<String> wireNames(Class<?> enumType) {
+    return Arrays.stream(enumType.getEnumConstants()).map(c -> ((SpecEnum) c).wire()).toList();
+  }
+
   private static String describeValue(Object value, Class<?> target) {
     String shown = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     if (target == Duration.class
@@ -334,8 +358,7 @@ final class BindingErrors {
       return shown + " is not a duration (" + SpecDurations.EXAMPLES + ")";
     }
     if (target != null && target.isEnum() && SpecEnum.class.isAssignableFrom(target)) {
-      List<String> allowed =
-          Arrays.stream(target.getEnumConstants()).map(c -> ((SpecEnum) c).wire()).toList();
+      List<String> allowed = wireNames(target);
       return shown
           + " is not one of: "
           + String.join(", ", allowed)

@@ -10,15 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads any trafficctl document (YAML, or JSON, which YAML reads too) into its validated record.
  * Every failure is an {@link InvalidConfigException} whose problems print as {@code file:line:col:
  * field.path: what is wrong, what is allowed}.
  *
- * <p>A document is UTF-8 text of at most 1 MB ({@link DocumentText#MAX_BYTES}).
+ * <p>A document is UTF-8 text of at most 1 MB ({@link DocumentText#MAX_BYTES}); an empty value
+ * ({@code ""}) is an error for every field, since leaving a field out is how its default is asked
+ * for.
  */
 public final class DocumentLoader {
 
@@ -95,15 +99,34 @@ public final class DocumentLoader {
       throw new InvalidConfigException(List.of(BindingErrors.toProblem(source, e, sourceMap)));
     }
     Validator checked = Validator.run(value);
-    if (!checked.problems().isEmpty()) {
-      throw new InvalidConfigException(
-          locate(source, sourceMap, checked.problems(), Severity.ERROR));
+    List<FieldProblem> problems = new ArrayList<>(checked.problems());
+    problems.addAll(emptyText(sourceMap, problems));
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(locate(source, sourceMap, problems, Severity.ERROR));
     }
     List<ConfigProblem> warnings = locate(source, sourceMap, checked.warnings(), Severity.WARNING);
     // In the order a person reads the file, whatever order the records checked their fields in.
     warnings.sort(
         Comparator.comparingInt(ConfigProblem::line).thenComparing(ConfigProblem::column));
     return new LoadedDocument(source, type, value, warnings);
+  }
+
+  /**
+   * Text fields written as {@code ""} that no rule of their record refused: numbers, booleans,
+   * durations and enums refuse the empty value as they bind, names and addresses by their rules,
+   * and this is the rule for the rest (a selector, a path), so that no field reads "" as "not
+   * given".
+   */
+  private static List<FieldProblem> emptyText(SourceMap sourceMap, List<FieldProblem> found) {
+    Set<String> refused = new HashSet<>();
+    found.forEach(f -> refused.add(f.path()));
+    List<FieldProblem> empty = new ArrayList<>();
+    for (String path : sourceMap.emptyValues()) {
+      if (!refused.contains(path)) {
+        empty.add(new FieldProblem(path, "is empty (write its value, or leave the field out)"));
+      }
+    }
+    return empty;
   }
 
   /** Each finding at the line and column of its field, or of the nearest enclosing one. */

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,17 +29,22 @@ final class SourceMap {
 
   private final Map<String, Position> positions;
 
-  private SourceMap(Map<String, Position> positions) {
+  /** The fields and list items whose value is the empty text, {@code ""}, in document order. */
+  private final List<String> empty;
+
+  private SourceMap(Map<String, Position> positions, List<String> empty) {
     this.positions = positions;
+    this.empty = empty;
   }
 
   static SourceMap empty() {
-    return new SourceMap(Map.of());
+    return new SourceMap(Map.of(), List.of());
   }
 
   /** Indexes {@code text}; a text that does not parse yields an empty map (binding reports it). */
   static SourceMap of(JsonFactory factory, String text) {
     Map<String, Position> positions = new HashMap<>();
+    List<String> empty = new ArrayList<>();
     // One frame per open container: its path, and for arrays the index of the next element.
     Deque<String> paths = new ArrayDeque<>();
     Deque<int[]> indexes = new ArrayDeque<>();
@@ -63,15 +70,21 @@ final class SourceMap {
         if (token.isScalarValue() || !positions.containsKey(path)) {
           positions.put(path, Position.of(p.currentTokenLocation()));
         }
+        if (token.isScalarValue()) {
+          String scalar = p.getText();
+          if (token == JsonToken.VALUE_STRING && scalar.isEmpty()) {
+            empty.add(path);
+          }
+        }
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
           paths.push(path);
           indexes.push(new int[] {token == JsonToken.START_ARRAY ? 0 : -1});
         }
       }
     } catch (IOException unparsable) {
-      return new SourceMap(positions);
+      return new SourceMap(positions, empty);
     }
-    return new SourceMap(positions);
+    return new SourceMap(positions, empty);
   }
 
   private static String valuePath(Deque<String> paths, Deque<int[]> indexes, String field) {
@@ -92,6 +105,11 @@ final class SourceMap {
   /** The position of exactly {@code path}, if the text has that field. */
   Optional<Position> exact(String path) {
     return Optional.ofNullable(positions.get(path));
+  }
+
+  /** The fields and list items written as the empty text ({@code ""}), in document order. */
+  List<String> emptyValues() {
+    return List.copyOf(empty);
   }
 
   /**

@@ -113,6 +113,21 @@ class ValidateCommandTest {
   }
 
   @Test
+  void tabsBetweenValuesAreReadAndTabsInIndentationAreNot() throws IOException {
+    Path separated =
+        write("good.yaml", "canary:\n  api:\n    steps:\t\n      - traffic_percent:\t100\t\n");
+    Path indented = write("bad.yaml", "canary:\n\tapi: {}\n");
+
+    Run run = run("validate", separated.toString(), indented.toString());
+
+    assertEquals(ExitCode.BAD_INPUT, run.exitCode());
+    assertEquals("ok " + separated + " (canary)\n", run.out());
+    assertEquals(
+        indented + ":2:1: syntax error: a tab character; YAML is indented with spaces only\n",
+        run.err());
+  }
+
+  @Test
   void jsonOutputListsEveryFile() throws IOException {
     Path bad = write("bad.yaml", "canary:\n  api:\n    stepz: []\n");
     Run run = run("validate", "--output", "json", bad.toString());

@@ -43,8 +43,13 @@ final class BindingErrors {
 
   private BindingErrors() {}
 
-  static ConfigProblem toProblem(String source, JacksonException e, SourceMap sourceMap) {
-    Optional<ConfigProblem> syntax = yamlSyntax(source, e);
+  /**
+   * The problem {@code e} reports about {@code text}, the document as the parser read it, located
+   * with {@code sourceMap}.
+   */
+  static ConfigProblem toProblem(
+      String source, String text, JacksonException e, SourceMap sourceMap) {
+    Optional<ConfigProblem> syntax = yamlSyntax(source, text, e);
     if (syntax.isPresent()) {
       return syntax.get();
     }
@@ -75,7 +80,8 @@ final class BindingErrors {
    * A YAML syntax error, placed where a person has to look: an unclosed quote where it opens, a
    * misplaced token where it stands. The parser's own words, on one line.
    */
-  private static Optional<ConfigProblem> yamlSyntax(String source, JacksonException e) {
+  private static Optional<ConfigProblem> yamlSyntax(
+      String source, String text, JacksonException e) {
     MarkedYAMLException yaml = causeOf(e, MarkedYAMLException.class);
     if (yaml == null || yaml.getProblemMark() == null) {
       return Optional.empty();
@@ -84,7 +90,10 @@ final class BindingErrors {
     Mark mark = yaml.getProblemMark();
     String message;
     if (problem.contains("(TAB)")) {
-      message = "syntax error: a tab character; YAML is indented with spaces only";
+      message =
+          YamlTabs.indents(text, mark.getIndex())
+              ? "syntax error: a tab character; YAML is indented with spaces only"
+              : "syntax error: a tab character where YAML reads only a space here; write a space";
     } else if (problem.startsWith("expected <block end>") && yaml.getContextMark() != null) {
       // What snakeyaml calls a missing block end is, to a person, a line indented wrongly.
       message =

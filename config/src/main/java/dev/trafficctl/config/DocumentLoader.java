@@ -20,9 +20,9 @@ import java.util.Set;
  * Every failure is an {@link InvalidConfigException} whose problems print as {@code file:line:col:
  * field.path: what is wrong, what is allowed}.
  *
- * <p>A document is UTF-8 text of at most 1 MB ({@link DocumentText#MAX_BYTES}); an empty value
- * ({@code ""}) is an error for every field, since leaving a field out is how its default is asked
- * for.
+ * <p>A document is UTF-8 text of at most 1 MB ({@link DocumentText#MAX_BYTES}); tabs may separate
+ * tokens but not indent ({@link YamlTabs}); an empty value ({@code ""}) is an error for every
+ * field, since leaving a field out is how its default is asked for.
  */
 public final class DocumentLoader {
 
@@ -72,10 +72,10 @@ public final class DocumentLoader {
     return bind(source, yaml, expected).as(type);
   }
 
-  /** The text the parser reads: a document of a size worth parsing. */
+  /** The text the parser reads: a document of a size worth parsing, its separating tabs spaces. */
   private static String prepare(String source, String text) {
     DocumentText.requireSize(source, text);
-    return text;
+    return YamlTabs.separatorsAsSpaces(text);
   }
 
   /**
@@ -96,7 +96,8 @@ public final class DocumentLoader {
     try {
       value = mapper.readValue(text, type.recordType());
     } catch (JacksonException e) {
-      throw new InvalidConfigException(List.of(BindingErrors.toProblem(source, e, sourceMap)));
+      throw new InvalidConfigException(
+          List.of(BindingErrors.toProblem(source, text, e, sourceMap)));
     }
     Validator checked = Validator.run(value);
     List<FieldProblem> problems = new ArrayList<>(checked.problems());
@@ -147,7 +148,8 @@ public final class DocumentLoader {
     } catch (JacksonException e) {
       // The source map holds what parsed before the error (the first of a duplicated key).
       throw new InvalidConfigException(
-          List.of(BindingErrors.toProblem(source, e, SourceMap.of(mapper.getFactory(), text))));
+          List.of(
+              BindingErrors.toProblem(source, text, e, SourceMap.of(mapper.getFactory(), text))));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw single(source, 1, 1, "", "empty document (expected one of: " + roots() + ")");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -41,6 +42,12 @@ final class BindingErrors {
 
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
+  /** How jackson-core begins its message about a number it cannot parse ({@code .inf}). */
+  private static final String MALFORMED_NUMBER = "Malformed numeric value";
+
+  /** The value in "Numeric value (123) out of range" or "Malformed numeric value '.inf'". */
+  private static final Pattern QUOTED_VALUE = Pattern.compile("\\(([^)]*)\\)|'([^']*)'");
+
   private BindingErrors() {}
 
   /**
@@ -56,6 +63,10 @@ final class BindingErrors {
     Optional<ConfigProblem> duplicate = duplicateKey(source, e, sourceMap);
     if (duplicate.isPresent()) {
       return duplicate.get();
+    }
+    Optional<ConfigProblem> number = unusableNumber(source, e, sourceMap);
+    if (number.isPresent()) {
+      return number.get();
     }
     String path = e instanceof JsonMappingException m ? pathOf(m.getPath()) : "";
     Optional<ConfigProblem> missing = missingPrimitive(source, e, path, sourceMap);
@@ -159,6 +170,69 @@ final class BindingErrors {
               source, line, column, path, "\"" + key + "\" is written twice" + first));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A number the records cannot hold, told with the value as the document wrote it: too large for
+   * its field ({@code 10000000000} where a whole number is at most 2147483647), or infinity and NaN
+   * ({@code .inf}, {@code .nan}), which the YAML parser recognises as numbers but cannot read.
+   */
+  private static Optional<ConfigProblem> unusableNumber(
+      String source, JacksonException e, SourceMap sourceMap) {
+    InputCoercionException overflow = causeOf(e, InputCoercionException.class);
+    JacksonException malformed = null;
+    for (Throwable t = e; t != null && malformed == null; t = t.getCause()) {
+      if (t instanceof JacksonException j
+          && String.valueOf(j.getOriginalMessage()).startsWith(MALFORMED_NUMBER)) {
+        malformed = j;
+      }
+    }
+    if (overflow == null && malformed == null) {
+      return Optional.empty();
+    }
+    JacksonException cause = overflow != null ? overflow : malformed;
+    String path =
+        e instanceof JsonMappingException m && !m.getPath().isEmpty()
+            ? pathOf(m.getPath())
+            : cause.getProcessor() instanceof JsonParser parser
+                ? pathOf(parser.getParsingContext())
+                : "";
+    String written = sourceMap.written(path).orElseGet(() -> quotedIn(cause.getOriginalMessage()));
+    String message;
+    if (overflow != null) {
+      Class<?> target = overflow.getTargetType();
+      boolean wide = target == long.class || target == Long.class;
+      boolean negative = written.trim().startsWith("-");
+      message =
+          negative
+              ? written
+                  + " is too small (at least "
+                  + (wide ? Long.MIN_VALUE : Integer.MIN_VALUE)
+                  + ")"
+              : written
+                  + " is too large (at most "
+                  + (wide ? Long.MAX_VALUE : Integer.MAX_VALUE)
+                  + ")";
+    } else {
+      message = written + " is not a finite number (write it with digits, such as 100 or 0.95)";
+    }
+    SourceMap.Position at =
+        sourceMap
+            .exact(path)
+            .orElseGet(
+                () ->
+                    cause.getLocation() == null
+                        ? sourceMap.find(path)
+                        : SourceMap.Position.of(cause.getLocation()));
+    return Optional.of(new ConfigProblem(source, at.line(), at.column(), path, message));
+  }
+
+  /** The value Jackson quotes in its message: {@code (123)} or {@code '.inf'}. */
+  private static String quotedIn(String original) {
+    Matcher quoted = QUOTED_VALUE.matcher(String.valueOf(original));
+    return quoted.find()
+        ? (quoted.group(1) != null ? quoted.group(1) : quoted.group(2))
+        : "the value";
   }
 
   /**

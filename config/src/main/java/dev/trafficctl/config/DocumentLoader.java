@@ -99,7 +99,7 @@ public final class DocumentLoader {
       throw new InvalidConfigException(
           List.of(BindingErrors.toProblem(source, text, e, sourceMap)));
     }
-    Validator checked = Validator.run(value);
+    Validator checked = Validator.run(value, sourceMap::written);
     List<FieldProblem> problems = new ArrayList<>(checked.problems());
     problems.addAll(emptyText(sourceMap, problems));
     if (!problems.isEmpty()) {

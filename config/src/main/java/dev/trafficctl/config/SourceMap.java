@@ -29,21 +29,27 @@ final class SourceMap {
 
   private final Map<String, Position> positions;
 
+  /** Each scalar's text exactly as the document wrote it: {@code 1e30} stays {@code 1e30}. */
+  private final Map<String, String> written;
+
   /** The fields and list items whose value is the empty text, {@code ""}, in document order. */
   private final List<String> empty;
 
-  private SourceMap(Map<String, Position> positions, List<String> empty) {
+  private SourceMap(
+      Map<String, Position> positions, Map<String, String> written, List<String> empty) {
     this.positions = positions;
+    this.written = written;
     this.empty = empty;
   }
 
   static SourceMap empty() {
-    return new SourceMap(Map.of(), List.of());
+    return new SourceMap(Map.of(), Map.of(), List.of());
   }
 
   /** Indexes {@code text}; a text that does not parse yields an empty map (binding reports it). */
   static SourceMap of(JsonFactory factory, String text) {
     Map<String, Position> positions = new HashMap<>();
+    Map<String, String> written = new HashMap<>();
     List<String> empty = new ArrayList<>();
     // One frame per open container: its path, and for arrays the index of the next element.
     Deque<String> paths = new ArrayDeque<>();
@@ -72,6 +78,7 @@ final class SourceMap {
         }
         if (token.isScalarValue()) {
           String scalar = p.getText();
+          written.put(path, scalar);
           if (token == JsonToken.VALUE_STRING && scalar.isEmpty()) {
             empty.add(path);
           }
@@ -82,9 +89,9 @@ final class SourceMap {
         }
       }
     } catch (IOException unparsable) {
-      return new SourceMap(positions, empty);
+      return new SourceMap(positions, written, empty);
     }
-    return new SourceMap(positions, empty);
+    return new SourceMap(positions, written, empty);
   }
 
   private static String valuePath(Deque<String> paths, Deque<int[]> indexes, String field) {
@@ -105,6 +112,11 @@ final class SourceMap {
   /** The position of exactly {@code path}, if the text has that field. */
   Optional<Position> exact(String path) {
     return Optional.ofNullable(positions.get(path));
+  }
+
+  /** The scalar at exactly {@code path} as the document wrote it, if it has one there. */
+  Optional<String> written(String path) {
+    return Optional.ofNullable(written.get(path));
   }
 
   /** The fields and list items written as the empty text ({@code ""}), in document order. */

@@ -9,6 +9,7 @@ import dev.trafficctl.config.JsonMapping;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,63 @@ class ValidateCommandTest {
     Run run = run("validate", dir.resolve("nope.yaml").toString());
     assertEquals(ExitCode.BAD_INPUT, run.exitCode());
     assertEquals(dir.resolve("nope.yaml") + ": no such file\n", run.err());
+  }
+
+  /** A catalog saved as Latin-1: the byte is named where it stands, not by a decoder's name. */
+  @Test
+  void aFileThatIsNotUtf8IsNamedAtItsByte() throws IOException {
+    Path file = dir.resolve("trafficctl.yaml");
+    byte[] start =
+        ("services:\n  api:\n    environments:\n      production:\n"
+                + "        router: { type: nginx, nginx: {} }\n"
+                + "        versions: { v1: { servers: [\"127.0.0.1:18081\"] } }\n"
+                + "        notifications: { slack: { channel: \"#d")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] end = "ploiements\" } }\n".getBytes(StandardCharsets.UTF_8);
+    byte[] latin1 = new byte[start.length + 1 + end.length];
+    System.arraycopy(start, 0, latin1, 0, start.length);
+    latin1[start.length] = (byte) 0xe9;
+    System.arraycopy(end, 0, latin1, start.length + 1, end.length);
+    Files.write(file, latin1);
+
+    Run run = run("validate", file.toString());
+
+    assertEquals(ExitCode.BAD_INPUT, run.exitCode());
+    assertEquals(
+        file
+            + ":7:47: services.api.environments.production.notifications.slack.channel: byte 0xe9"
+            + " is not UTF-8 (a document is UTF-8 text: save it as UTF-8)\n",
+        run.err());
+  }
+
+  @Test
+  void aFileOverOneMegabyteIsRefusedUnread() throws IOException {
+    Path file = write("canary.yaml", "canary: {}\n# " + "x".repeat(2 * 1024 * 1024) + "\n");
+
+    Run run = run("validate", file.toString());
+
+    assertEquals(ExitCode.BAD_INPUT, run.exitCode());
+    assertEquals(
+        file
+            + ": the document is "
+            + Files.size(file)
+            + " bytes (2.0 MB); a document may have at most 1048576 bytes (1 MB)\n",
+        run.err());
+  }
+
+  @Test
+  void tabsBetweenValuesAreReadAndTabsInIndentationAreNot() throws IOException {
+    Path separated =
+        write("good.yaml", "canary:\n  api:\n    steps:\t\n      - traffic_percent:\t100\t\n");
+    Path indented = write("bad.yaml", "canary:\n\tapi: {}\n");
+
+    Run run = run("validate", separated.toString(), indented.toString());
+
+    assertEquals(ExitCode.BAD_INPUT, run.exitCode());
+    assertEquals("ok " + separated + " (canary)\n", run.out());
+    assertEquals(
+        indented + ":2:1: syntax error: a tab character; YAML is indented with spaces only\n",
+        run.err());
   }
 
   @Test

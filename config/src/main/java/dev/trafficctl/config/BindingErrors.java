@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -41,16 +42,31 @@ final class BindingErrors {
 
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
+  /** How jackson-core begins its message about a number it cannot parse ({@code .inf}). */
+  private static final String MALFORMED_NUMBER = "Malformed numeric value";
+
+  /** The value in "Numeric value (123) out of range" or "Malformed numeric value '.inf'". */
+  private static final Pattern QUOTED_VALUE = Pattern.compile("\\(([^)]*)\\)|'([^']*)'");
+
   private BindingErrors() {}
 
-  static ConfigProblem toProblem(String source, JacksonException e, SourceMap sourceMap) {
-    Optional<ConfigProblem> syntax = yamlSyntax(source, e);
+  /**
+   * The problem {@code e} reports about {@code text}, the document as the parser read it, located
+   * with {@code sourceMap}.
+   */
+  static ConfigProblem toProblem(
+      String source, String text, JacksonException e, SourceMap sourceMap) {
+    Optional<ConfigProblem> syntax = yamlSyntax(source, text, e);
     if (syntax.isPresent()) {
       return syntax.get();
     }
     Optional<ConfigProblem> duplicate = duplicateKey(source, e, sourceMap);
     if (duplicate.isPresent()) {
       return duplicate.get();
+    }
+    Optional<ConfigProblem> number = unusableNumber(source, e, sourceMap);
+    if (number.isPresent()) {
+      return number.get();
     }
     String path = e instanceof JsonMappingException m ? pathOf(m.getPath()) : "";
     Optional<ConfigProblem> missing = missingPrimitive(source, e, path, sourceMap);
@@ -75,7 +91,8 @@ final class BindingErrors {
    * A YAML syntax error, placed where a person has to look: an unclosed quote where it opens, a
    * misplaced token where it stands. The parser's own words, on one line.
    */
-  private static Optional<ConfigProblem> yamlSyntax(String source, JacksonException e) {
+  private static Optional<ConfigProblem> yamlSyntax(
+      String source, String text, JacksonException e) {
     MarkedYAMLException yaml = causeOf(e, MarkedYAMLException.class);
     if (yaml == null || yaml.getProblemMark() == null) {
       return Optional.empty();
@@ -84,7 +101,10 @@ final class BindingErrors {
     Mark mark = yaml.getProblemMark();
     String message;
     if (problem.contains("(TAB)")) {
-      message = "syntax error: a tab character; YAML is indented with spaces only";
+      message =
+          YamlTabs.indents(text, mark.getIndex())
+              ? "syntax error: a tab character; YAML is indented with spaces only"
+              : "syntax error: a tab character where YAML reads only a space here; write a space";
     } else if (problem.startsWith("expected <block end>") && yaml.getContextMark() != null) {
       // What snakeyaml calls a missing block end is, to a person, a line indented wrongly.
       message =
@@ -150,6 +170,69 @@ final class BindingErrors {
               source, line, column, path, "\"" + key + "\" is written twice" + first));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A number the records cannot hold, told with the value as the document wrote it: too large for
+   * its field ({@code 10000000000} where a whole number is at most 2147483647), or infinity and NaN
+   * ({@code .inf}, {@code .nan}), which the YAML parser recognises as numbers but cannot read.
+   */
+  private static Optional<ConfigProblem> unusableNumber(
+      String source, JacksonException e, SourceMap sourceMap) {
+    InputCoercionException overflow = causeOf(e, InputCoercionException.class);
+    JacksonException malformed = null;
+    for (Throwable t = e; t != null && malformed == null; t = t.getCause()) {
+      if (t instanceof JacksonException j
+          && String.valueOf(j.getOriginalMessage()).startsWith(MALFORMED_NUMBER)) {
+        malformed = j;
+      }
+    }
+    if (overflow == null && malformed == null) {
+      return Optional.empty();
+    }
+    JacksonException cause = overflow != null ? overflow : malformed;
+    String path =
+        e instanceof JsonMappingException m && !m.getPath().isEmpty()
+            ? pathOf(m.getPath())
+            : cause.getProcessor() instanceof JsonParser parser
+                ? pathOf(parser.getParsingContext())
+                : "";
+    String written = sourceMap.written(path).orElseGet(() -> quotedIn(cause.getOriginalMessage()));
+    String message;
+    if (overflow != null) {
+      Class<?> target = overflow.getTargetType();
+      boolean wide = target == long.class || target == Long.class;
+      boolean negative = written.trim().startsWith("-");
+      message =
+          negative
+              ? written
+                  + " is too small (at least "
+                  + (wide ? Long.MIN_VALUE : Integer.MIN_VALUE)
+                  + ")"
+              : written
+                  + " is too large (at most "
+                  + (wide ? Long.MAX_VALUE : Integer.MAX_VALUE)
+                  + ")";
+    } else {
+      message = written + " is not a finite number (write it with digits, such as 100 or 0.95)";
+    }
+    SourceMap.Position at =
+        sourceMap
+            .exact(path)
+            .orElseGet(
+                () ->
+                    cause.getLocation() == null
+                        ? sourceMap.find(path)
+                        : SourceMap.Position.of(cause.getLocation()));
+    return Optional.of(new ConfigProblem(source, at.line(), at.column(), path, message));
+  }
+
+  /** The value Jackson quotes in its message: {@code (123)} or {@code '.inf'}. */
+  private static String quotedIn(String original) {
+    Matcher quoted = QUOTED_VALUE.matcher(String.valueOf(original));
+    return quoted.find()
+        ? (quoted.group(1) != null ? quoted.group(1) : quoted.group(2))
+        : "the value";
   }
 
   /**
@@ -247,6 +330,11 @@ final class BindingErrors {
           + ")"
           + Suggestions.didYouMean(u.getPropertyName(), allowed);
     }
+    if (e instanceof InvalidFormatException f
+        && f.getValue() instanceof String text
+        && text.isBlank()) {
+      return empty(text, f.getTargetType());
+    }
     if (e instanceof InvalidFormatException f) {
       return describeValue(f.getValue(), f.getTargetType());
     }
@@ -319,6 +407,25 @@ final class BindingErrors {
     return target == boolean.class || target == Boolean.class;
   }
 
+  /**
+   * An empty value ({@code power: ""}): an error for every field, as in the JSON Schemas, never
+   * read as "not given" (leaving the field out is how a default is asked for).
+   */
+  private static String empty(String text, Class<?> target) {
+    String what = text.isEmpty() ? "is empty" : "is blank";
+    if (target == Duration.class) {
+      return what + " (it must be a duration: " + SpecDurations.EXAMPLES + ")";
+    }
+    if (target != null && target.isEnum() && SpecEnum.class.isAssignableFrom(target)) {
+      return what + " (it must be one of: " + String.join(", ", wireNames(target)) + ")";
+    }
+    return what + " (" + expected(target).replaceFirst("^must", "it must") + ")";
+  }
+
+  private static List<String> wireNames(Class<?> enumType) {
+    return Arrays.stream(enumType.getEnumConstants()).map(c -> ((SpecEnum) c).wire()).toList();
+  }
+
   private static String describeValue(Object value, Class<?> target) {
     String shown = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     if (target == Duration.class
@@ -334,8 +441,7 @@ final class BindingErrors {
       return shown + " is not a duration (" + SpecDurations.EXAMPLES + ")";
     }
     if (target != null && target.isEnum() && SpecEnum.class.isAssignableFrom(target)) {
-      List<String> allowed =
-          Arrays.stream(target.getEnumConstants()).map(c -> ((SpecEnum) c).wire()).toList();
+      List<String> allowed = wireNames(target);
       return shown
           + " is not one of: "
           + String.join(", ", allowed)

@@ -5,18 +5,24 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads any trafficctl document (YAML, or JSON, which YAML reads too) into its validated record.
  * Every failure is an {@link InvalidConfigException} whose problems print as {@code file:line:col:
  * field.path: what is wrong, what is allowed}.
+ *
+ * <p>A document is UTF-8 text of at most 1 MB ({@link DocumentText#MAX_BYTES}); tabs may separate
+ * tokens but not indent ({@link YamlTabs}); an empty value ({@code ""}) is an error for every
+ * field, since leaving a field out is how its default is asked for.
  */
 public final class DocumentLoader {
 
@@ -37,9 +43,15 @@ public final class DocumentLoader {
     return parse(file.toString(), read(file), type);
   }
 
+  /** Parses the bytes of a document, recognising its type from its top-level key. */
+  public LoadedDocument parse(String source, byte[] document) {
+    return parse(source, DocumentText.decode(source, document));
+  }
+
   /** Parses {@code text}, recognising its type from its top-level key. */
   public LoadedDocument parse(String source, String text) {
-    return bind(source, text, detect(source, text));
+    String yaml = prepare(source, text);
+    return bind(source, yaml, detect(source, yaml));
   }
 
   /** Parses {@code text}, which must be a document of {@code type}. */
@@ -47,7 +59,8 @@ public final class DocumentLoader {
     DocumentType expected =
         DocumentType.byRecordType(type)
             .orElseThrow(() -> new IllegalArgumentException("not a document type: " + type));
-    DocumentType found = detect(source, text);
+    String yaml = prepare(source, text);
+    DocumentType found = detect(source, yaml);
     if (found != expected) {
       throw single(
           source,
@@ -56,7 +69,13 @@ public final class DocumentLoader {
           "",
           "is a " + found.title() + " document, expected a " + expected.title() + " document");
     }
-    return bind(source, text, expected).as(type);
+    return bind(source, yaml, expected).as(type);
+  }
+
+  /** The text the parser reads: a document of a size worth parsing, its separating tabs spaces. */
+  private static String prepare(String source, String text) {
+    DocumentText.requireSize(source, text);
+    return YamlTabs.separatorsAsSpaces(text);
   }
 
   /**
@@ -77,18 +96,38 @@ public final class DocumentLoader {
     try {
       value = mapper.readValue(text, type.recordType());
     } catch (JacksonException e) {
-      throw new InvalidConfigException(List.of(BindingErrors.toProblem(source, e, sourceMap)));
-    }
-    Validator checked = Validator.run(value);
-    if (!checked.problems().isEmpty()) {
       throw new InvalidConfigException(
-          locate(source, sourceMap, checked.problems(), Severity.ERROR));
+          List.of(BindingErrors.toProblem(source, text, e, sourceMap)));
+    }
+    Validator checked = Validator.run(value, sourceMap::written);
+    List<FieldProblem> problems = new ArrayList<>(checked.problems());
+    problems.addAll(emptyText(sourceMap, problems));
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(locate(source, sourceMap, problems, Severity.ERROR));
     }
     List<ConfigProblem> warnings = locate(source, sourceMap, checked.warnings(), Severity.WARNING);
     // In the order a person reads the file, whatever order the records checked their fields in.
     warnings.sort(
         Comparator.comparingInt(ConfigProblem::line).thenComparing(ConfigProblem::column));
     return new LoadedDocument(source, type, value, warnings);
+  }
+
+  /**
+   * Text fields written as {@code ""} that no rule of their record refused: numbers, booleans,
+   * durations and enums refuse the empty value as they bind, names and addresses by their rules,
+   * and this is the rule for the rest (a selector, a path), so that no field reads "" as "not
+   * given".
+   */
+  private static List<FieldProblem> emptyText(SourceMap sourceMap, List<FieldProblem> found) {
+    Set<String> refused = new HashSet<>();
+    found.forEach(f -> refused.add(f.path()));
+    List<FieldProblem> empty = new ArrayList<>();
+    for (String path : sourceMap.emptyValues()) {
+      if (!refused.contains(path)) {
+        empty.add(new FieldProblem(path, "is empty (write its value, or leave the field out)"));
+      }
+    }
+    return empty;
   }
 
   /** Each finding at the line and column of its field, or of the nearest enclosing one. */
@@ -109,7 +148,8 @@ public final class DocumentLoader {
     } catch (JacksonException e) {
       // The source map holds what parsed before the error (the first of a duplicated key).
       throw new InvalidConfigException(
-          List.of(BindingErrors.toProblem(source, e, SourceMap.of(mapper.getFactory(), text))));
+          List.of(
+              BindingErrors.toProblem(source, text, e, SourceMap.of(mapper.getFactory(), text))));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw single(source, 1, 1, "", "empty document (expected one of: " + roots() + ")");
@@ -167,14 +207,27 @@ public final class DocumentLoader {
         List.of(new ConfigProblem(source, line, column, path, message)));
   }
 
+  /**
+   * The text of {@code file}: refused unread when it is over the size limit, and read no further
+   * than the limit when its size is not known in advance (a pipe, a file still growing).
+   */
   private static String read(Path file) {
+    String source = file.toString();
     if (Files.isDirectory(file)) {
-      throw single(file.toString(), 0, 0, "", "is a directory");
+      throw single(source, 0, 0, "", "is a directory");
     }
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      DocumentText.requireSize(source, Files.size(file));
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(DocumentText.MAX_BYTES + 1);
+        if (bytes.length > DocumentText.MAX_BYTES) {
+          throw DocumentText.longerThanLimit(source);
+        }
+      }
+      return DocumentText.decode(source, bytes);
     } catch (IOException e) {
-      throw single(file.toString(), 0, 0, "", describe(e));
+      throw single(source, 0, 0, "", describe(e));
     }
   }
 
@@ -185,9 +238,6 @@ public final class DocumentLoader {
     }
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
-    }
-    if (e instanceof java.nio.charset.CharacterCodingException) {
-      return "not UTF-8 text";
     }
     return "cannot read ("
         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())

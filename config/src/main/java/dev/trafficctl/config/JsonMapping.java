@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.List;
 
 /**
  * The one JSON mapping of trafficctl: YAML documents, workflow inputs and results (Temporal's data
@@ -34,6 +36,10 @@ public final class JsonMapping {
   public static ObjectMapper yaml() {
     YAMLFactory factory =
         YAMLFactory.builder()
+            // `key:` with nothing after it is YAML's null, as `key: ~` is: the field is not given.
+            // YAMLFactory has this on by default, its builder does not; without it `key:` reads as
+            // "", the empty value, which is an error.
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .build();
@@ -56,16 +62,16 @@ public final class JsonMapping {
     mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     mapper.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, false);
-    // "5" is not 5: a quoted number in a document is a mistake worth pointing at.
-    mapper
-        .coercionConfigFor(LogicalType.Integer)
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    mapper
-        .coercionConfigFor(LogicalType.Float)
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    mapper
-        .coercionConfigFor(LogicalType.Boolean)
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    // "5" is not 5: a quoted number in a document is a mistake worth pointing at. Nor is "" (or
+    // "  ") "not given", which Jackson would make it: a default is asked for by leaving the field
+    // out, and the JSON Schemas refuse an empty value too.
+    for (LogicalType scalar :
+        List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+      mapper
+          .coercionConfigFor(scalar)
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
     mapper
         .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,17 +29,28 @@ final class SourceMap {
 
   private final Map<String, Position> positions;
 
-  private SourceMap(Map<String, Position> positions) {
+  /** Each scalar's text exactly as the document wrote it: {@code 1e30} stays {@code 1e30}. */
+  private final Map<String, String> written;
+
+  /** The fields and list items whose value is the empty text, {@code ""}, in document order. */
+  private final List<String> empty;
+
+  private SourceMap(
+      Map<String, Position> positions, Map<String, String> written, List<String> empty) {
     this.positions = positions;
+    this.written = written;
+    this.empty = empty;
   }
 
   static SourceMap empty() {
-    return new SourceMap(Map.of());
+    return new SourceMap(Map.of(), Map.of(), List.of());
   }
 
   /** Indexes {@code text}; a text that does not parse yields an empty map (binding reports it). */
   static SourceMap of(JsonFactory factory, String text) {
     Map<String, Position> positions = new HashMap<>();
+    Map<String, String> written = new HashMap<>();
+    List<String> empty = new ArrayList<>();
     // One frame per open container: its path, and for arrays the index of the next element.
     Deque<String> paths = new ArrayDeque<>();
     Deque<int[]> indexes = new ArrayDeque<>();
@@ -63,15 +76,22 @@ final class SourceMap {
         if (token.isScalarValue() || !positions.containsKey(path)) {
           positions.put(path, Position.of(p.currentTokenLocation()));
         }
+        if (token.isScalarValue()) {
+          String scalar = p.getText();
+          written.put(path, scalar);
+          if (token == JsonToken.VALUE_STRING && scalar.isEmpty()) {
+            empty.add(path);
+          }
+        }
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
           paths.push(path);
           indexes.push(new int[] {token == JsonToken.START_ARRAY ? 0 : -1});
         }
       }
     } catch (IOException unparsable) {
-      return new SourceMap(positions);
+      return new SourceMap(positions, written, empty);
     }
-    return new SourceMap(positions);
+    return new SourceMap(positions, written, empty);
   }
 
   private static String valuePath(Deque<String> paths, Deque<int[]> indexes, String field) {
@@ -92,6 +112,33 @@ final class SourceMap {
   /** The position of exactly {@code path}, if the text has that field. */
   Optional<Position> exact(String path) {
     return Optional.ofNullable(positions.get(path));
+  }
+
+  /** The scalar at exactly {@code path} as the document wrote it, if it has one there. */
+  Optional<String> written(String path) {
+    return Optional.ofNullable(written.get(path));
+  }
+
+  /** The fields and list items written as the empty text ({@code ""}), in document order. */
+  List<String> emptyValues() {
+    return List.copyOf(empty);
+  }
+
+  /**
+   * The field or list item whose value begins on {@code line} at or nearest before {@code column},
+   * if one does: the field a character at that place belongs to, or is written after.
+   */
+  Optional<String> fieldBefore(int line, int column) {
+    String found = null;
+    int foundColumn = 0;
+    for (Map.Entry<String, Position> entry : positions.entrySet()) {
+      Position at = entry.getValue();
+      if (at.line() == line && at.column() <= column && at.column() > foundColumn) {
+        found = entry.getKey();
+        foundColumn = at.column();
+      }
+    }
+    return Optional.ofNullable(found);
   }
 
   /** The position of {@code path}, or of its nearest ancestor that has one. */

@@ -1,5 +1,6 @@
 package dev.trafficctl.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,25 +40,42 @@ public final class Validator {
   /** Where this validator's fields stand when not below its path, see {@link #relocating}. */
   private final Function<String, Validator> fields;
 
+  /** A field path's value as its document wrote it, when there is a document: {@link #shown}. */
+  private final Function<String, Optional<String>> written;
+
   private Validator(
       String path,
       List<FieldProblem> problems,
       List<FieldProblem> warnings,
-      Function<String, Validator> fields) {
+      Function<String, Validator> fields,
+      Function<String, Optional<String>> written) {
     this.path = path;
     this.problems = problems;
     this.warnings = warnings;
     this.fields = fields;
+    this.written = written;
   }
 
   /** A validator at the root of a document. */
   public static Validator root() {
-    return new Validator("", new ArrayList<>(), new ArrayList<>(), null);
+    return root(p -> Optional.empty());
+  }
+
+  private static Validator root(Function<String, Optional<String>> written) {
+    return new Validator("", new ArrayList<>(), new ArrayList<>(), null, written);
   }
 
   /** Validates {@code value} from the root; the result holds its problems and its warnings. */
   public static Validator run(Validatable value) {
-    Validator v = root();
+    return run(value, p -> Optional.empty());
+  }
+
+  /**
+   * Validates {@code value}, read from a document whose scalars at each field path were written as
+   * {@code written} returns, so that messages quote them as written.
+   */
+  static Validator run(Validatable value, Function<String, Optional<String>> written) {
+    Validator v = root(written);
     value.validate(v);
     return v;
   }
@@ -89,7 +107,8 @@ public final class Validator {
     if (fields != null) {
       return fields.apply(field);
     }
-    return new Validator(path.isEmpty() ? field : path + "." + field, problems, warnings, null);
+    return new Validator(
+        path.isEmpty() ? field : path + "." + field, problems, warnings, null, written);
   }
 
   /**
@@ -99,11 +118,11 @@ public final class Validator {
    * {@code fields} returns steps down as usual.
    */
   public Validator relocating(Function<String, Validator> fields) {
-    return new Validator(path, problems, warnings, fields);
+    return new Validator(path, problems, warnings, fields, written);
   }
 
   public Validator index(int i) {
-    return new Validator(path + "[" + i + "]", problems, warnings, null);
+    return new Validator(path + "[" + i + "]", problems, warnings, null, written);
   }
 
   /** Records a problem at this path. */
@@ -261,7 +280,7 @@ public final class Validator {
         || check(
             value.doubleValue() >= 0 && value.doubleValue() <= 100,
             field,
-            number(value) + " is not a percentage (0..100)");
+            shown(field, value) + " is not a percentage (0..100)");
   }
 
   public boolean fraction(String field, Number value) {
@@ -269,7 +288,7 @@ public final class Validator {
         || check(
             value.doubleValue() >= 0 && value.doubleValue() <= 1,
             field,
-            number(value) + " is not a fraction (0..1)");
+            shown(field, value) + " is not a fraction (0..1)");
   }
 
   /** A fraction strictly between 0 and 1, such as a significance level or a power. */
@@ -278,7 +297,7 @@ public final class Validator {
         || check(
             value.doubleValue() > 0 && value.doubleValue() < 1,
             field,
-            number(value) + " is not a fraction strictly between 0 and 1");
+            shown(field, value) + " is not a fraction strictly between 0 and 1");
   }
 
   public boolean atLeast(String field, Number value, long minimum) {
@@ -286,7 +305,7 @@ public final class Validator {
         || check(
             value.doubleValue() >= minimum,
             field,
-            number(value) + " is too small (at least " + minimum + ")");
+            shown(field, value) + " is too small (at least " + minimum + ")");
   }
 
   public boolean between(String field, Number value, long minimum, long maximum) {
@@ -294,7 +313,7 @@ public final class Validator {
         || check(
             value.doubleValue() >= minimum && value.doubleValue() <= maximum,
             field,
-            number(value) + " is out of range (" + minimum + ".." + maximum + ")");
+            shown(field, value) + " is out of range (" + minimum + ".." + maximum + ")");
   }
 
   public boolean positive(String field, Duration value) {
@@ -330,11 +349,41 @@ public final class Validator {
     return check(problem.isEmpty(), field, problem.orElse(""));
   }
 
-  /** Prints 5 as {@code 5} and 99.5 as {@code 99.5}. */
+  /**
+   * {@code value} of {@code field} as the document wrote it ({@code 1e30}, {@code 1.50}), so that a
+   * person finds what they wrote; as {@link #number} prints it when there is no document (a
+   * workflow input) or the text is not that number.
+   */
+  public String shown(String field, Number value) {
+    return written
+        .apply(at(field).path)
+        .filter(text -> denotes(text, value))
+        .orElseGet(() -> number(value));
+  }
+
+  /** Whether a scalar's text is a way of writing {@code value}: 1e2, 100 and 100.0 all are. */
+  private static boolean denotes(String text, Number value) {
+    try {
+      return new BigDecimal(text.trim()).doubleValue() == value.doubleValue();
+    } catch (NumberFormatException notDecimal) {
+      return false;
+    }
+  }
+
+  /**
+   * Prints 5 as {@code 5} and 99.5 as {@code 99.5}; a whole number too large for a {@code long} in
+   * full ({@code 1000000000000000000000000000000}), never clamped to the largest {@code long}.
+   */
   public static String number(Number n) {
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      return n.toString();
+    }
     double d = n.doubleValue();
-    if (d == Math.rint(d) && !Double.isInfinite(d)) {
-      return Long.toString((long) d);
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return n.toString();
+    }
+    if (d == Math.rint(d)) {
+      return BigDecimal.valueOf(d).toBigInteger().toString();
     }
     return n.toString();
   }

@@ -26,7 +26,7 @@ public record SuccessMetric(String name, Double threshold) implements Validatabl
         && at.check(
             threshold >= -1 && threshold <= 1,
             "threshold",
-            Validator.number(threshold)
+            at.shown("threshold", threshold)
                 + " is not a relative change (-1..1: 0.05 is +5%, -0.02 is -2%)")) {
       at.check(
           threshold != 0,

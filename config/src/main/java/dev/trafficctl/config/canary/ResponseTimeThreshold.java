@@ -27,7 +27,8 @@ public record ResponseTimeThreshold(Duration threshold, Double percentile, Durat
     at.check(
         percentile > 0 && percentile < 100,
         "percentile",
-        Validator.number(percentile) + " is not a percentile (between 0 and 100, e.g. 95, 99.9)");
+        at.shown("percentile", percentile)
+            + " is not a percentile (between 0 and 100, e.g. 95, 99.9)");
     at.positive("window", window);
   }
 }

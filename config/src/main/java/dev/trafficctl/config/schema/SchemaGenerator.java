@@ -47,7 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The schemas follow {@link JsonMapping}: snake_case names, enums by their wire names, durations
  * as the spec writes them, unknown keys rejected. They err on the lax side where the loader is
  * lenient: explicit {@code null} is allowed wherever the loader falls back to a default, and
- * nothing is required that the records alone cannot show to be required.
+ * nothing is required that the records alone cannot show to be required. Where the loader is strict
+ * for every field, so are they: an empty value ({@code ""}) is refused everywhere.
  */
 public final class SchemaGenerator {
 
@@ -75,6 +76,7 @@ public final class SchemaGenerator {
     config.forFields().withNullableCheck(SchemaGenerator::isNullable);
     config.forFields().withRequiredCheck(SchemaGenerator::isRequired);
     config.forFields().withDefaultResolver(this::defaultOf);
+    config.forFields().withStringMinLengthResolver(SchemaGenerator::nonEmptyText);
     config.forFields().withTargetTypeOverridesResolver(SchemaGenerator::typesAsRead);
     config.forFields().withInstanceAttributeOverride(SchemaGenerator::flatRouterField);
     config.forTypesInGeneral().withCustomDefinitionProvider(SchemaGenerator::durationDefinition);
@@ -187,6 +189,15 @@ public final class SchemaGenerator {
       return false;
     }
     return !isDocumentRoot(field.getDeclaringType().getErasedType());
+  }
+
+  /**
+   * Text is never empty: the loader refuses {@code ""} for every field (it is not "not given"; a
+   * default is asked for by leaving the field out), so the schema does too. Numbers, booleans,
+   * enums and durations refuse it by their type, enum values or pattern already.
+   */
+  private static Integer nonEmptyText(FieldScope field) {
+    return field.getType().getErasedType() == String.class ? 1 : null;
   }
 
   /**

@@ -285,7 +285,7 @@ class RealTrafficRecoveryTest {
             .path("message")
             .asText()
             .matches(
-                "aborted by .*: the router is unreachable since \\S+: reconcile:outage.api puts"
+                "aborted by .*; the router is unreachable since \\S+: reconcile:outage.api puts"
                     + " v1 back at 100% once it answers"),
         ended + " after " + rollingBack);
 

@@ -3,6 +3,7 @@ package dev.trafficctl.workflows.control;
 import dev.trafficctl.workflows.ports.LayerStamp;
 import dev.trafficctl.workflows.ports.RouteLayer;
 import dev.trafficctl.workflows.ports.RouteState;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +29,13 @@ public final class WeightsDrift {
     if (same) {
       return Optional.empty();
     }
+    // In the rollout's order of versions, then the others: the same drift reads the same.
+    Map<String, Integer> held = new LinkedHashMap<>();
+    versions.forEach(v -> held.put(v, inForce.weightOf(v)));
     LayerStamp stamp = inForce.layers().get(RouteLayer.WEIGHTS);
     return Optional.of(
         "the router holds weights "
-            + inForce.weights()
+            + held
             + ", not the rollout's "
             + ours
             + (stamp == null

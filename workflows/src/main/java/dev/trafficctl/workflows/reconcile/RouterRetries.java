@@ -1,5 +1,6 @@
 package dev.trafficctl.workflows.reconcile;
 
+import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.RouteChange;
@@ -62,8 +63,14 @@ public final class RouterRetries {
         }
         Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
         String error = WorkflowFailures.rootMessage(failure);
-        if (limit != null && !now.isBefore(since.plus(limit))) {
-          return new Outcome(null, since, error);
+        Duration wait = RETRY_EVERY;
+        if (limit != null) {
+          Duration left = Duration.between(now, since.plus(limit));
+          if (left.isNegative() || left.isZero()) {
+            return new Outcome(null, since, error);
+          }
+          // One more try as the time limit comes, not a minute after it.
+          wait = left.compareTo(wait) < 0 ? left : wait;
         }
         progress.accept(
             "the router is unreachable since "
@@ -72,10 +79,10 @@ public final class RouterRetries {
                 + tries
                 + (tries == 1 ? " try" : " tries")
                 + ", the next in "
-                + RETRY_EVERY.toMinutes()
-                + "m): "
+                + SpecDurations.human(wait)
+                + "): "
                 + error);
-        Workflow.sleep(RETRY_EVERY);
+        Workflow.sleep(wait);
       }
     }
   }

@@ -34,6 +34,7 @@ public final class FakeRouter implements TrafficRouter {
   private int calls;
   private Hold hold;
   private int changesToRefuse;
+  private boolean readsFailToo;
 
   /** A router where v1 serves 100%. */
   public FakeRouter() {
@@ -59,7 +60,12 @@ public final class FakeRouter implements TrafficRouter {
     capabilities = EnumSet.copyOf(these);
   }
 
-  /** The next {@code n} calls (set or read) fail with an error worth retrying. */
+  /** From now on reads fail along with changes (the scripted failures count both). */
+  public synchronized void readsFailToo() {
+    readsFailToo = true;
+  }
+
+  /** The next {@code n} changes (and reads, after {@link #readsFailToo}) fail, worth retrying. */
   public synchronized void failNext(int n) {
     failuresLeft = n;
     failNonRetryably = false;
@@ -131,7 +137,11 @@ public final class FakeRouter implements TrafficRouter {
 
   @Override
   public synchronized RouteState read(RouteTarget target) {
-    failIfTold("read weights");
+    // Reads fail with changes only once told so: a canary reads before each analysis, and tests
+    // script the failures of the changes they count.
+    if (readsFailToo) {
+      failIfTold("read weights");
+    }
     return read();
   }
 

@@ -4,7 +4,6 @@ import dev.trafficctl.client.ConnectionFailure;
 import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.client.TemporalConnection;
 import dev.trafficctl.config.SpecDurations;
-import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
@@ -43,6 +42,7 @@ final class WorkerProcess implements AutoCloseable {
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
   private volatile HealthServer health;
+  private volatile CodecServer codec;
   private volatile WorkflowServiceStubs stubs;
   private volatile WorkerFactory factory;
 
@@ -78,6 +78,17 @@ final class WorkerProcess implements AutoCloseable {
       health =
           HealthServer.start(
               settings.healthHost(), settings.healthPort(), this::healthy, metrics::scrape);
+    }
+    if (settings.codec() != null) {
+      // Before connecting: a port in use fails the start at once, not after the connect timeout.
+      codec = CodecServer.start(settings.codec(), settings.encryption().codec());
+      log.info(
+          "trafficctl-worker codec server on http://{}:{} (POST /encode, /decode){}, for browsers"
+              + " from {}",
+          settings.codec().host(),
+          codec.port(),
+          settings.codec().bearerToken() == null ? "" : " with a bearer token",
+          String.join(", ", settings.codec().allowedOrigins()));
     }
     WorkflowServiceStubsOptions stubOptions;
     try {
@@ -119,7 +130,7 @@ final class WorkerProcess implements AutoCloseable {
         WorkflowClient.newInstance(
             stubs,
             WorkflowClientOptions.newBuilder(settings.connection().toWorkflowClientOptions())
-                .setDataConverter(TrafficDataConverter.get())
+                .setDataConverter(settings.encryption().dataConverter())
                 .build());
     factory =
         WorkerFactory.newInstance(
@@ -169,10 +180,11 @@ final class WorkerProcess implements AutoCloseable {
           e);
     }
     log.info(
-        "trafficctl-worker polling {} on {} namespace {}",
+        "trafficctl-worker polling {} on {} namespace {}, {}",
         settings.taskQueue(),
         settings.address(),
-        settings.namespace());
+        settings.namespace(),
+        settings.encryption());
     if (health != null) {
       log.info(
           "trafficctl-worker health on http://{}:{}/healthz, metrics on /metrics",
@@ -192,6 +204,11 @@ final class WorkerProcess implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /** The codec server's port, or 0 when it is off. */
+  int codecPort() {
+    return codec == null ? 0 : codec.port();
   }
 
   /** The health endpoint's port, or 0 when it is off. */
@@ -267,6 +284,9 @@ final class WorkerProcess implements AutoCloseable {
       }
     }
     metrics.close();
+    if (codec != null) {
+      codec.close();
+    }
     if (health != null) {
       health.close();
     }

@@ -3,6 +3,7 @@ package dev.trafficctl.worker;
 import dev.trafficctl.client.ConnectionFailure;
 import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.client.TemporalConnection;
+import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
@@ -81,7 +82,11 @@ final class WorkerProcess implements AutoCloseable {
     }
     if (settings.codec() != null) {
       // Before connecting: a port in use fails the start at once, not after the connect timeout.
-      codec = CodecServer.start(settings.codec(), settings.encryption().codec());
+      // Decoding for display passes plain payloads through whatever the worker requires of its
+      // own inputs: a history with a refused plain input must still show, and show why.
+      codec =
+          CodecServer.start(
+              settings.codec(), PayloadEncryption.with(settings.encryption().keys()).codec());
       log.info(
           "trafficctl-worker codec server on http://{}:{} (POST /encode, /decode){}, for browsers"
               + " from {}",

@@ -184,12 +184,12 @@ final class WorkerProcess implements AutoCloseable {
               + describe(e.getStatus()),
           e);
     }
+    log.info("trafficctl-worker: {}", settings.encryption());
     log.info(
-        "trafficctl-worker polling {} on {} namespace {}, {}",
+        "trafficctl-worker polling {} on {} namespace {}",
         settings.taskQueue(),
         settings.address(),
-        settings.namespace(),
-        settings.encryption());
+        settings.namespace());
     if (health != null) {
       log.info(
           "trafficctl-worker health on http://{}:{}/healthz, metrics on /metrics",

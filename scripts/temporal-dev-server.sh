@@ -23,6 +23,8 @@
 #   TRAFFICCTL_TEMPORAL_METRICS_PORT   /metrics port (default gRPC port + 2)
 #   TRAFFICCTL_TEMPORAL_START_TIMEOUT  readiness timeout in seconds (default 60)
 #   TRAFFICCTL_TEMPORAL_STOP_TIMEOUT   seconds before SIGKILL on stop (default 20)
+#   TRAFFICCTL_TEMPORAL_UI_CODEC_ENDPOINT  the Web UI decodes payloads through this codec
+#                                      server (a worker's --codec-port), e.g. http://127.0.0.1:7281
 #   TRAFFICCTL_TEMPORAL_BIN            use this temporal CLI binary
 #   PYTHON                             python used to create the venv (default python3)
 #
@@ -51,6 +53,7 @@ METRICS_PORT="${TRAFFICCTL_TEMPORAL_METRICS_PORT:-}"
 STATE_DIR="${TRAFFICCTL_TEMPORAL_STATE:-$REPO_ROOT/.run/temporal}"
 START_TIMEOUT="${TRAFFICCTL_TEMPORAL_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${TRAFFICCTL_TEMPORAL_STOP_TIMEOUT:-20}"
+UI_CODEC_ENDPOINT="${TRAFFICCTL_TEMPORAL_UI_CODEC_ENDPOINT:-}"
 PYTHON="${PYTHON:-python3}"
 
 VENV_DIR="$REPO_ROOT/.venv/temporal"
@@ -426,6 +429,9 @@ cmd_start() {
   for sa in "${SEARCH_ATTRIBUTES[@]}"; do
     args+=(--search-attribute "$sa")
   done
+  if [[ -n $UI_CODEC_ENDPOINT ]]; then
+    args+=(--ui-codec-endpoint "$UI_CODEC_ENDPOINT")
+  fi
 
   [[ -f $LOG_FILE ]] && mv -f -- "$LOG_FILE" "$LOG_FILE.prev"
   printf '%s %s %s %s\n' "$PORT" "$UI_PORT" "$HTTP_PORT" "$METRICS_PORT" >"$PORTS_FILE"

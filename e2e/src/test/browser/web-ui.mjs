@@ -16,6 +16,12 @@
 // outcome: a closed rollout's page in a browser with no configuration: its result's phase and
 //   message, and its current details (User Metadata).
 //   node web-ui.mjs outcome --ui ... --workflow-id demo.api
+//
+// decoded: a rollout whose payloads are encrypted, in a UI whose codec endpoint is the worker's
+//   codec server (--allow-host lets the page reach it): its input shows every --expect text, and
+//   its memo's status the --phase.
+//   node web-ui.mjs decoded --ui ... --workflow-id secret.api --allow-host 127.0.0.1:7281 \
+//     --expect token=abc --expect ops@example.com --phase Paused
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +47,7 @@ const MODES = {
   details: ['ui', 'workflow-id', 'query', 'phase'],
   columns: ['ui', 'query', 'saved-view'],
   outcome: ['ui', 'workflow-id'],
+  decoded: ['ui', 'workflow-id', 'expect', 'phase'],
 };
 // The columns docs/web-ui.md sets: Temporal's Run ID, Type and Start out, the rollouts' search
 // attributes in.
@@ -61,6 +68,8 @@ const { values: opts, positionals } = parseArgs({
     phase: { type: 'string' },
     absent: { type: 'string', multiple: true, default: [] },
     'saved-view': { type: 'string' },
+    expect: { type: 'string', multiple: true },
+    'allow-host': { type: 'string', multiple: true, default: [] },
     out: { type: 'string', default: 'web-ui' },
   },
 });
@@ -122,12 +131,13 @@ try {
     viewport: { width: 1440, height: 900 },
   });
   context.setDefaultTimeout(TIMEOUT_MS);
-  // The page stays on the dev server: anything else (the UI's news feed) is refused here, before
-  // a name lookup leaves the machine.
-  const uiHost = new URL(ui).host;
+  // The page stays on the dev server (and the hosts --allow-host names, a codec server on this
+  // machine): anything else (the UI's news feed) is refused here, before a name lookup leaves the
+  // machine.
+  const allowedHosts = new Set([new URL(ui).host, ...opts['allow-host']]);
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
-    if (url.host === uiHost || url.protocol === 'data:' || url.protocol === 'blob:') {
+    if (allowedHosts.has(url.host) || url.protocol === 'data:' || url.protocol === 'blob:') {
       return route.continue();
     }
     result.blocked_requests.push(url.origin + url.pathname);
@@ -142,6 +152,8 @@ try {
   } else if (mode === 'columns') {
     result.saved_view = await savedView(page);
     result.columns = await configuredColumns(page);
+  } else if (mode === 'decoded') {
+    result.decoded = await decoded(page);
   } else {
     result.outcome = await outcome(page);
   }
@@ -358,6 +370,71 @@ async function outcome(page) {
   result.screenshots.metadata = await screenshot(page, 'outcome-metadata.png');
   result.screenshots.docs = await screenshot(page, 'web-ui-outcome.png', DOCS_METADATA);
   return { url: page.url(), result: shown, metadata_text: metadata };
+}
+
+/**
+ * An encrypted rollout's page in a UI with a codec endpoint: the input (beside the result, on the
+ * first tab) decoded, shown once it holds every --expect text; then the memo's status, decoded too.
+ * Without the codec the UI shows the payloads' encrypted bytes, and this times out.
+ */
+async function decoded(page) {
+  const codecCalls = [];
+  page.on('requestfinished', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/decode')) {
+      codecCalls.push(request.url());
+    }
+  });
+  await page.goto(listUrl(`WorkflowId="${workflowId}"`));
+  await page.getByRole('link', { name: workflowId, exact: true }).first().click();
+  await page.waitForURL((u) => u.pathname.includes(`/workflows/${encodeURIComponent(workflowId)}/`));
+  // Encrypted, the input shows as {"metadata": ..., "data": ...}: its fields appear once decoded.
+  const input = page.locator('.cm-content').filter({ hasText: '"service"' }).first();
+  try {
+    await input.waitFor({ state: 'visible' });
+  } catch (e) {
+    const shown = await page.locator('.cm-content').allInnerTexts().catch(() => []);
+    throw new Error(
+      `no decoded input (with "service") on the page; the code viewers show: ${JSON.stringify(shown).slice(0, 600)}`,
+    );
+  }
+  const text = await wholeText(input);
+  const missing = opts.expect.filter((wanted) => !text.includes(wanted));
+  if (missing.length > 0) {
+    throw new Error(`the decoded input lacks ${JSON.stringify(missing)}: ${text.slice(0, 600)}`);
+  }
+  result.screenshots.decoded = await screenshot(page, 'decoded-input.png');
+
+  await page.getByRole('tab', { name: 'Memo' }).click();
+  await page.waitForURL((u) => u.pathname.endsWith('/memo'));
+  const memo = await shownJson(page, '"phase"');
+  const status = memo.fields?.status ?? memo.status;
+  if (status?.phase !== opts.phase) {
+    throw new Error(
+      `the decoded memo shows phase ${JSON.stringify(status?.phase)}, expected ${opts.phase}`,
+    );
+  }
+  result.screenshots.memo = await screenshot(page, 'decoded-memo.png');
+  return { url: page.url(), input_text: text, memo_status: status, codec_calls: codecCalls };
+}
+
+/**
+ * All the text of a code viewer: it renders only the lines near its visible part, so it is
+ * scrolled from top to bottom and what each position showed is put together.
+ */
+async function wholeText(content) {
+  return content.evaluate(async (el) => {
+    const scroller = el.closest('.cm-scroller') ?? el.parentElement;
+    const seen = [];
+    const step = Math.max(100, Math.floor(scroller.clientHeight / 2));
+    for (let top = 0; ; top += step) {
+      scroller.scrollTop = top;
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      seen.push(el.innerText);
+      if (top >= scroller.scrollHeight) break;
+    }
+    scroller.scrollTop = 0;
+    return seen.join('\n');
+  });
 }
 
 /**

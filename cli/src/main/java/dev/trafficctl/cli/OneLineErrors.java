@@ -3,6 +3,7 @@ package dev.trafficctl.cli;
 import dev.trafficctl.client.ConnectionFailure;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.client.InvalidConnectionSettings;
+import dev.trafficctl.client.payload.UnreadablePayload;
 import dev.trafficctl.config.InvalidConfigException;
 import io.temporal.envconfig.ClientConfigProfile;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Bad flags and failures print one readable line on stderr with the exit codes of {@link ExitCode},
  * never a usage dump or a stack trace. {@code TRAFFICCTL_DEBUG=1} adds the trace.
+ *
+ * <p>A payload the CLI cannot read (encrypted under a key it does not hold) is told by {@link
+ * UnreadablePayload}, exit 2: a setting to fix.
  *
  * <p>A failure to talk to Temporal at all is told by {@link ConnectionFailure}: what is wrong (a
  * certificate not trusted, a refused API key, nothing listening) and the setting to check, exit 2
@@ -67,6 +71,10 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
       code = ExitCode.BAD_INPUT;
     } else if (e instanceof CommandFailure failure) {
       code = failure.exitCode();
+    } else if (UnreadablePayload.in(e).isPresent()) {
+      // An encrypted memo, result or query answer without its key: say so, never print the bytes.
+      code = ExitCode.BAD_INPUT;
+      message = UnreadablePayload.in(e).get().getMessage();
     }
     if (code == ExitCode.UNREACHABLE) {
       Optional<ConnectionFailure> connection = ConnectionFailure.of(e, connectionOf(cmd));

@@ -1,9 +1,10 @@
 package dev.trafficctl.client;
 
-import dev.trafficctl.workflows.TrafficDataConverter;
+import dev.trafficctl.client.payload.PayloadEncryption;
 import io.grpc.ManagedChannelBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.ClientConfigTLS;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -14,16 +15,20 @@ import java.util.function.Consumer;
 
 /**
  * A client connection to Temporal from a resolved profile ({@link ConnectionOptions#resolve}), with
- * trafficctl's data converter. Connecting is lazy; the first call reaches the server.
+ * trafficctl's data converter for the payload keys held ({@link PayloadEncryption}). Connecting is
+ * lazy; the first call reaches the server.
  */
 public final class TemporalConnection implements AutoCloseable {
 
   private final ClientConfigProfile profile;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final DataConverter dataConverter;
 
-  private TemporalConnection(ClientConfigProfile profile, Duration rpcTimeout) {
+  private TemporalConnection(
+      ClientConfigProfile profile, Duration rpcTimeout, PayloadEncryption encryption) {
     this.profile = profile;
+    this.dataConverter = encryption.dataConverter();
     WorkflowServiceStubsOptions.Builder stubOptions = stubOptions(profile);
     if (rpcTimeout != null) {
       // A person at a terminal would rather hear "unreachable" soon than wait for the defaults.
@@ -37,7 +42,7 @@ public final class TemporalConnection implements AutoCloseable {
         WorkflowClient.newInstance(
             stubs,
             WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
-                .setDataConverter(TrafficDataConverter.get())
+                .setDataConverter(dataConverter)
                 .build());
   }
 
@@ -46,10 +51,12 @@ public final class TemporalConnection implements AutoCloseable {
    *
    * @param rpcTimeout deadline of unary calls, queries and the first contact; null keeps the SDK's
    *     defaults
+   * @param encryption the payload keys held ({@link PayloadEncryption#OFF}: none)
    * @throws InvalidConnectionSettings when a TLS certificate, key or CA cannot be used
    */
-  public static TemporalConnection open(ClientConfigProfile profile, Duration rpcTimeout) {
-    return new TemporalConnection(profile, rpcTimeout);
+  public static TemporalConnection open(
+      ClientConfigProfile profile, Duration rpcTimeout, PayloadEncryption encryption) {
+    return new TemporalConnection(profile, rpcTimeout, encryption);
   }
 
   /**
@@ -124,6 +131,11 @@ public final class TemporalConnection implements AutoCloseable {
 
   public WorkflowClient client() {
     return client;
+  }
+
+  /** The data converter the client uses, for payloads read with the raw stubs. */
+  public DataConverter dataConverter() {
+    return dataConverter;
   }
 
   public WorkflowServiceStubs stubs() {

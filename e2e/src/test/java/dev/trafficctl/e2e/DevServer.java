@@ -4,6 +4,7 @@ import dev.trafficctl.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,16 +20,25 @@ final class DevServer implements AutoCloseable {
   private final int uiPort;
 
   DevServer(Path stateDir) {
+    this(stateDir, Map.of());
+  }
+
+  /**
+   * With {@code more} of the script's settings, e.g. {@code TRAFFICCTL_TEMPORAL_UI_CODEC_ENDPOINT}.
+   */
+  DevServer(Path stateDir, Map<String, String> more) {
     this.port = Ports.free();
     this.httpPort = Ports.free();
     this.uiPort = Ports.free();
-    this.env =
+    Map<String, String> all = new HashMap<>(more);
+    all.putAll(
         Map.of(
             "TRAFFICCTL_TEMPORAL_STATE", stateDir.toString(),
             "TRAFFICCTL_TEMPORAL_PORT", Integer.toString(port),
             "TRAFFICCTL_TEMPORAL_UI_PORT", Integer.toString(uiPort),
             "TRAFFICCTL_TEMPORAL_HTTP_PORT", Integer.toString(httpPort),
-            "TRAFFICCTL_TEMPORAL_METRICS_PORT", Integer.toString(Ports.free()));
+            "TRAFFICCTL_TEMPORAL_METRICS_PORT", Integer.toString(Ports.free())));
+    this.env = Map.copyOf(all);
   }
 
   String address() {

@@ -302,7 +302,7 @@ class WebUiBrowserTest {
   }
 
   /** Fails, never skips, when the browser or its driver is missing: CI must have installed them. */
-  private static void requireBrowserTools(Path browser) {
+  static void requireBrowserTools(Path browser) {
     assertTrue(
         Files.isExecutable(CHROMIUM),
         CHROMIUM

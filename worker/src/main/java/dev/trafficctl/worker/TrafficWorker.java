@@ -5,8 +5,14 @@ import dev.trafficctl.activities.router.file.FileRouter;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.client.InvalidConnectionSettings;
+import dev.trafficctl.client.payload.PayloadEncryption;
+import dev.trafficctl.client.payload.PayloadKeyOptions;
+import dev.trafficctl.client.payload.PayloadKeyRing;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.ports.Notifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,6 +51,42 @@ import picocli.CommandLine.Option;
 public final class TrafficWorker implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Mixin PayloadKeyOptions payloadKeys = new PayloadKeyOptions();
+
+  @Option(
+      names = "--require-encrypted-payloads",
+      description =
+          "Refuse plain (unencrypted) workflow inputs and update arguments, such as a pipeline's"
+              + " start through Temporal's API without the key; needs a payload key (default:"
+              + " TRAFFICCTL_REQUIRE_ENCRYPTED_PAYLOADS=true, else plain ones are accepted).")
+  Boolean requireEncrypted;
+
+  @Option(
+      names = "--codec-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Temporal's remote codec protocol (POST /encode, /decode) with the payload keys on"
+              + " this port, for the Web UI and temporal --codec-endpoint; 0 picks a free port"
+              + " (default: TRAFFICCTL_CODEC_PORT, else off).")
+  Integer codecPort;
+
+  @Option(
+      names = "--codec-host",
+      paramLabel = "HOST",
+      description =
+          "Interface of the codec server (default: ${DEFAULT-VALUE}; any other needs"
+              + " --codec-token-file).")
+  String codecHost = "127.0.0.1";
+
+  @Option(
+      names = "--codec-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding a token the codec server requires as Authorization: Bearer TOKEN"
+              + " (temporal --codec-auth 'Bearer TOKEN') (default: TRAFFICCTL_CODEC_TOKEN_FILE,"
+              + " else none: loopback only).")
+  Path codecTokenFile;
 
   @Option(
       names = "--task-queue",
@@ -98,6 +140,10 @@ public final class TrafficWorker implements Callable<Integer> {
           "Temporal Web UI that notifications link to (default: TRAFFICCTL_WEB_UI, else"
               + " http://localhost:8233, the dev server's).")
   String webUi;
+
+  static final String REQUIRE_ENCRYPTED_ENV = "TRAFFICCTL_REQUIRE_ENCRYPTED_PAYLOADS";
+  static final String CODEC_PORT_ENV = "TRAFFICCTL_CODEC_PORT";
+  static final String CODEC_TOKEN_FILE_ENV = "TRAFFICCTL_CODEC_TOKEN_FILE";
 
   /** Environment the settings are read from; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -167,6 +213,7 @@ public final class TrafficWorker implements Callable<Integer> {
 
   /** The settings in force: flags, then the environment, then the defaults. */
   WorkerSettings settings() {
+    PayloadEncryption encryption = encryption();
     if (healthPort < 0 || healthPort > 65535) {
       throw new StartupFailure(
           StartupFailure.BAD_INPUT, "--health-port " + healthPort + " is not a port (0..65535)");
@@ -181,7 +228,88 @@ public final class TrafficWorker implements Callable<Integer> {
         healthPort,
         connectTimeout,
         shutdownTimeout,
-        metricsInterval);
+        metricsInterval,
+        encryption,
+        codecServer(encryption));
+  }
+
+  /** The payload keys, and whether plain payloads are refused. */
+  private PayloadEncryption encryption() {
+    PayloadKeyRing keys = payloadKeys.resolve(environment);
+    boolean require =
+        requireEncrypted != null
+            ? requireEncrypted
+            : "true".equalsIgnoreCase(environment.getOrDefault(REQUIRE_ENCRYPTED_ENV, "").strip());
+    if (require && keys.isEmpty()) {
+      throw new StartupFailure(
+          StartupFailure.BAD_INPUT,
+          "--require-encrypted-payloads needs a payload key (--payload-key-file, "
+              + PayloadKeyOptions.KEY_FILE_ENV
+              + " or "
+              + PayloadKeyOptions.KEYS_ENV
+              + ")");
+    }
+    return new PayloadEncryption(keys, require);
+  }
+
+  /** The codec server's settings, or null when it is off. */
+  private CodecServerSettings codecServer(PayloadEncryption encryption) {
+    Integer port = codecPort;
+    if (port == null) {
+      String fromEnv = environment.get(CODEC_PORT_ENV);
+      if (fromEnv == null || fromEnv.isBlank()) {
+        return null;
+      }
+      try {
+        port = Integer.parseInt(fromEnv.strip());
+      } catch (NumberFormatException e) {
+        throw new StartupFailure(
+            StartupFailure.BAD_INPUT, CODEC_PORT_ENV + " " + fromEnv + " is not a port");
+      }
+    }
+    if (port < 0 || port > 65535) {
+      throw new StartupFailure(
+          StartupFailure.BAD_INPUT, "--codec-port " + port + " is not a port (0..65535)");
+    }
+    if (!encryption.encrypts()) {
+      throw new StartupFailure(
+          StartupFailure.BAD_INPUT,
+          "--codec-port serves the payload keys, and none is given (--payload-key-file, "
+              + PayloadKeyOptions.KEY_FILE_ENV
+              + " or "
+              + PayloadKeyOptions.KEYS_ENV
+              + ")");
+    }
+    try {
+      return new CodecServerSettings(
+          codecHost, port, codecToken(), CodecServerSettings.originsOf(webUi()));
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure(StartupFailure.BAD_INPUT, e.getMessage());
+    }
+  }
+
+  /** The codec server's bearer token, from its file; null when none is set. */
+  private String codecToken() {
+    Path file = codecTokenFile;
+    String setting = "--codec-token-file";
+    if (file == null) {
+      String fromEnv = environment.get(CODEC_TOKEN_FILE_ENV);
+      if (fromEnv == null || fromEnv.isBlank()) {
+        return null;
+      }
+      file = Path.of(fromEnv.strip());
+      setting = CODEC_TOKEN_FILE_ENV;
+    }
+    String token;
+    try {
+      token = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new StartupFailure(StartupFailure.BAD_INPUT, setting + " " + file + ": cannot read it");
+    }
+    if (token.isEmpty()) {
+      throw new StartupFailure(StartupFailure.BAD_INPUT, setting + " " + file + " is empty");
+    }
+    return token;
   }
 
   /** {@code --version}: the version the jar was built as. */

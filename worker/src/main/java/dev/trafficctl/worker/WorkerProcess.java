@@ -3,8 +3,8 @@ package dev.trafficctl.worker;
 import dev.trafficctl.client.ConnectionFailure;
 import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.client.TemporalConnection;
+import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.config.SpecDurations;
-import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
@@ -44,6 +44,7 @@ final class WorkerProcess implements AutoCloseable {
   private final WorkerSettings settings;
   private final WorkerMetrics metrics;
   private volatile HealthServer health;
+  private volatile CodecServer codec;
   private volatile WorkflowServiceStubs stubs;
   private volatile WorkerFactory factory;
 
@@ -79,6 +80,21 @@ final class WorkerProcess implements AutoCloseable {
       health =
           HealthServer.start(
               settings.healthHost(), settings.healthPort(), this::healthy, metrics::scrape);
+    }
+    if (settings.codec() != null) {
+      // Before connecting: a port in use fails the start at once, not after the connect timeout.
+      // Decoding for display passes plain payloads through whatever the worker requires of its
+      // own inputs: a history with a refused plain input must still show, and show why.
+      codec =
+          CodecServer.start(
+              settings.codec(), PayloadEncryption.with(settings.encryption().keys()).codec());
+      log.info(
+          "trafficctl-worker codec server on http://{}:{} (POST /encode, /decode){}, for browsers"
+              + " from {}",
+          settings.codec().host(),
+          codec.port(),
+          settings.codec().bearerToken() == null ? "" : " with a bearer token",
+          String.join(", ", settings.codec().allowedOrigins()));
     }
     WorkflowServiceStubsOptions stubOptions;
     try {
@@ -120,7 +136,7 @@ final class WorkerProcess implements AutoCloseable {
         WorkflowClient.newInstance(
             stubs,
             WorkflowClientOptions.newBuilder(settings.connection().toWorkflowClientOptions())
-                .setDataConverter(TrafficDataConverter.get())
+                .setDataConverter(settings.encryption().dataConverter())
                 .build());
     factory =
         WorkerFactory.newInstance(
@@ -170,6 +186,7 @@ final class WorkerProcess implements AutoCloseable {
               + describe(e.getStatus()),
           e);
     }
+    log.info("trafficctl-worker: {}", settings.encryption());
     log.info(
         "trafficctl-worker polling {} on {} namespace {}",
         settings.taskQueue(),
@@ -194,6 +211,11 @@ final class WorkerProcess implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /** The codec server's port, or 0 when it is off. */
+  int codecPort() {
+    return codec == null ? 0 : codec.port();
   }
 
   /** The health endpoint's port, or 0 when it is off. */
@@ -269,6 +291,9 @@ final class WorkerProcess implements AutoCloseable {
       }
     }
     metrics.close();
+    if (codec != null) {
+      codec.close();
+    }
     if (health != null) {
       health.close();
     }

@@ -1,5 +1,6 @@
 package dev.trafficctl.worker;
 
+import dev.trafficctl.client.payload.PayloadEncryption;
 import io.temporal.envconfig.ClientConfigProfile;
 import java.time.Duration;
 
@@ -12,6 +13,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for Temporal at start before giving up
  * @param shutdownTimeout how long in-flight tasks may run on after a stop signal
  * @param metricsInterval how often the SDK's metrics are handed to the Prometheus registry
+ * @param encryption the payload keys, and whether plain payloads are refused
+ * @param codec the codec server's settings; null when it is off
  */
 record WorkerSettings(
     ClientConfigProfile connection,
@@ -20,7 +23,9 @@ record WorkerSettings(
     int healthPort,
     Duration connectTimeout,
     Duration shutdownTimeout,
-    Duration metricsInterval) {
+    Duration metricsInterval,
+    PayloadEncryption encryption,
+    CodecServerSettings codec) {
 
   String address() {
     return connection.getAddress();

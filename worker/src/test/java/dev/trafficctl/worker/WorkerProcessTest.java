@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.notify.WebUiLinks;
+import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.testing.Ports;
 import dev.trafficctl.workflows.TrafficDataConverter;
 import dev.trafficctl.workflows.canary.CanaryInput;
@@ -70,7 +71,9 @@ class WorkerProcessTest {
         healthPort,
         Duration.ofSeconds(5),
         Duration.ofSeconds(5),
-        Duration.ofMillis(100));
+        Duration.ofMillis(100),
+        PayloadEncryption.OFF,
+        null);
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
@@ -146,7 +149,9 @@ class WorkerProcessTest {
             0,
             Duration.ofSeconds(1),
             Duration.ofSeconds(5),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            PayloadEncryption.OFF,
+            null);
     StartupFailure failure =
         assertThrows(
             StartupFailure.class,

@@ -10,6 +10,8 @@ import dev.trafficctl.cli.OutputOptions;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.ConnectionOptions;
 import dev.trafficctl.client.DurationConverter;
+import dev.trafficctl.client.payload.PayloadEncryption;
+import dev.trafficctl.client.payload.PayloadKeyOptions;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.SpecDurations;
@@ -66,6 +68,8 @@ final class AbTestCreateCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  @Mixin PayloadKeyOptions payloadKeys;
+
   @Mixin OutputOptions output;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The test's name.")
@@ -119,7 +123,10 @@ final class AbTestCreateCommand implements Callable<Integer> {
     AbTestInput input = input();
     AbTestSpec test = input.spec();
     String workflowId = input.workflowId();
-    try (RolloutClient client = new RolloutClient(connection.resolve(System.getenv()))) {
+    try (RolloutClient client =
+        new RolloutClient(
+            connection.resolve(System.getenv()),
+            PayloadEncryption.with(payloadKeys.resolve(System.getenv())))) {
       String runId = client.start(input);
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.client.TemporalConnection;
+import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.workflows.RolloutInput;
 import dev.trafficctl.workflows.RolloutVisibility;
@@ -55,8 +56,12 @@ public final class RolloutClient implements AutoCloseable {
   private final TemporalErrors errors;
   private final WorkerQueries workers;
 
-  public RolloutClient(ClientConfigProfile profile) {
-    this.connection = TemporalConnection.open(profile, WorkerQueries.RPC_TIMEOUT);
+  /**
+   * @param encryption the payload keys the CLI holds: it encrypts what it sends with the first and
+   *     reads what the workflows saved (memo, results, queries) with any of them
+   */
+  public RolloutClient(ClientConfigProfile profile, PayloadEncryption encryption) {
+    this.connection = TemporalConnection.open(profile, WorkerQueries.RPC_TIMEOUT, encryption);
     this.errors = new TemporalErrors(connection.address());
     this.workers = new WorkerQueries(connection, errors);
   }

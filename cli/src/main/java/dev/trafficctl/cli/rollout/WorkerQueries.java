@@ -4,7 +4,6 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Timestamp;
 import dev.trafficctl.client.TemporalConnection;
 import dev.trafficctl.workflows.TaskQueues;
-import dev.trafficctl.workflows.TrafficDataConverter;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -122,7 +121,8 @@ final class WorkerQueries {
         return Optional.empty();
       }
       return Optional.of(
-          TrafficDataConverter.get()
+          connection
+              .dataConverter()
               .fromPayloads(0, Optional.of(response.getQueryResult()), type, type));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {

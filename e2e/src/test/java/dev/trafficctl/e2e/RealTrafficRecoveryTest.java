@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,6 +265,7 @@ class RealTrafficRecoveryTest {
         s -> s.path("step").asInt() == 1 && s.path("weight").asInt() == 10);
 
     path.nginx.close();
+    Instant aborted = Instant.now();
     cli.run("traffic", "canary", "abort", "api", "--env", "outage", "--reason", "nginx is down")
         .expect(0);
     JsonNode rollingBack =
@@ -289,7 +291,9 @@ class RealTrafficRecoveryTest {
                     + " v1 back at 100% once it answers"),
         ended + " after " + rollingBack);
 
+    Instant handedOver = Instant.now();
     path.nginx.start();
+    Instant nginxBack = Instant.now();
     Traffic traffic = new Traffic();
     // The demo instances answer {"version":"v1","instance":...}: counted by version.
     Map<String, Integer> served =
@@ -301,7 +305,15 @@ class RealTrafficRecoveryTest {
     assertEquals(Map.of("v1", 200), served);
     Run reconciled =
         path.server.temporal(List.of("workflow", "describe", "-w", "reconcile:outage.api"));
-    assertTrue(reconciled.expect(0).out().contains("Completed"), reconciled.out());
+    assertTrue(reconciled.expect(0).out().contains("COMPLETED"), reconciled.out());
+    assertTrue(reconciled.out().contains("put change "), reconciled.out());
+    System.out.printf(
+        Locale.ROOT,
+        "nginx outage: aborted at +0s, handed over at +%ds, nginx back at +%ds, v1 at 100%% at"
+            + " +%ds%n",
+        Duration.between(aborted, handedOver).toSeconds(),
+        Duration.between(aborted, nginxBack).toSeconds(),
+        Duration.between(aborted, Instant.now()).toSeconds());
   }
 
   private static Map<String, Integer> byVersion(Map<String, Integer> byAnswer) {

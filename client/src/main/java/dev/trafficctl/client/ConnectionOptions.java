@@ -65,7 +65,7 @@ public final class ConnectionOptions {
       names = "--tls",
       negatable = true,
       description =
-          "Connect with TLS (default: TEMPORAL_TLS, else the profile's; on with an API key or a TLS file).")
+          "Connect with TLS (default: TEMPORAL_TLS, else the profile's; on with an API key or a TLS file). --no-tls with an API key is refused.")
   Boolean tls;
 
   @Option(
@@ -99,7 +99,8 @@ public final class ConnectionOptions {
    * then the defaults.
    *
    * @param env the process environment ({@link System#getenv()}); tests pass their own
-   * @throws InvalidConnectionSettings for a profile, file or flag that cannot be used
+   * @throws InvalidConnectionSettings for a profile, file or flag that cannot be used, and for an
+   *     API key with TLS turned off (it would be sent in clear text)
    */
   public ClientConfigProfile resolve(Map<String, String> env) {
     ClientConfigProfile.Builder resolved = loadEnvironment(env).toBuilder();
@@ -123,6 +124,9 @@ public final class ConnectionOptions {
     }
     ClientConfigProfile profileInForce = resolved.build();
     checkClientCertificatePair(profileInForce.getTls());
+    if (ApiKeyNeedsTls.violatedBy(profileInForce)) {
+      throw ApiKeyNeedsTls.refusal(apiKeySource(env), tlsOffSource(env));
+    }
     inForce = profileInForce;
     return profileInForce;
   }
@@ -133,6 +137,39 @@ public final class ConnectionOptions {
    */
   public ClientConfigProfile resolved() {
     return inForce;
+  }
+
+  /** Which setting gave the API key in force: the flag, then the variable, then the profile. */
+  private String apiKeySource(Map<String, String> env) {
+    if (apiKeyFile != null) {
+      return "--api-key-file " + apiKeyFile;
+    }
+    String fromEnv = env.get("TEMPORAL_API_KEY");
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      return "TEMPORAL_API_KEY";
+    }
+    return "api_key of profile " + profileName(env);
+  }
+
+  /** Which setting turned TLS off: the flag, then the variable, then the profile. */
+  private String tlsOffSource(Map<String, String> env) {
+    if (Boolean.FALSE.equals(tls)) {
+      return "--no-tls";
+    }
+    String fromEnv = env.get("TEMPORAL_TLS");
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      // The SDK reads anything but "true" as off; the value is not secret.
+      return "TEMPORAL_TLS=" + fromEnv;
+    }
+    return "disabled = true in the tls of profile " + profileName(env);
+  }
+
+  private String profileName(Map<String, String> env) {
+    if (profile != null) {
+      return profile;
+    }
+    String fromEnv = env.get("TEMPORAL_PROFILE");
+    return fromEnv != null && !fromEnv.isEmpty() ? fromEnv : "default";
   }
 
   private ClientConfigProfile loadEnvironment(Map<String, String> env) {

@@ -64,10 +64,16 @@ public final class TemporalConnection implements AutoCloseable {
    * channel on which a call that failed on the connection settings (an untrusted certificate, TLS
    * against a plaintext port) fails at once instead of being retried until its deadline.
    *
-   * @throws InvalidConnectionSettings when a TLS certificate, key or CA cannot be used; the message
-   *     names the file (or variable) and never its contents
+   * @throws InvalidConnectionSettings when a TLS certificate, key or CA cannot be used (the message
+   *     names the file or variable, never its contents), or when the profile has an API key and TLS
+   *     off
    */
   public static WorkflowServiceStubsOptions.Builder stubOptions(ClientConfigProfile profile) {
+    if (ApiKeyNeedsTls.violatedBy(profile)) {
+      // ConnectionOptions.resolve refuses this first, naming the settings; this guards the
+      // profiles built some other way.
+      throw ApiKeyNeedsTls.refusal("the connection profile", "the profile's TLS settings");
+    }
     WorkflowServiceStubsOptions fromProfile;
     try {
       fromProfile = profile.toWorkflowServiceStubsOptions();

@@ -2,6 +2,7 @@ package dev.trafficctl.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,8 +158,97 @@ class ConnectionOptionsTest {
   @Test
   void noTlsOverridesTemporalTls() {
     env.put("TEMPORAL_TLS", "true");
-    assertFalse(resolve().getTls().isDisabled());
-    assertTrue(resolve("--no-tls").getTls().isDisabled());
+    assertFalse(resolve("--profile", "prod").getTls().isDisabled());
+    assertTrue(resolve("--profile", "prod", "--no-tls").getTls().isDisabled());
+  }
+
+  /** The refusal's message, checked never to show the key. */
+  private String refusal(String key, String... args) {
+    InvalidConnectionSettings failure =
+        assertThrows(InvalidConnectionSettings.class, () -> resolve(args));
+    assertFalse(failure.getMessage().contains(key), failure.getMessage());
+    assertEquals(1, failure.getMessage().lines().count(), failure.getMessage());
+    return failure.getMessage();
+  }
+
+  @Test
+  void anApiKeyWithTlsOffIsRefusedNamingWhereEachCameFrom() throws IOException {
+    env.put("TEMPORAL_API_KEY", "env-key");
+    assertEquals(
+        "refusing to send the API key from TEMPORAL_API_KEY in clear text: TLS is off (--no-tls);"
+            + " turn TLS on or remove the API key",
+        refusal("env-key", "--profile", "prod", "--no-tls"));
+
+    env.remove("TEMPORAL_API_KEY");
+    env.put("TEMPORAL_TLS", "0");
+    Path keyFile = dir.resolve("api-key");
+    Files.writeString(keyFile, "file-key\n");
+    assertEquals(
+        "refusing to send the API key from --api-key-file "
+            + keyFile
+            + " in clear text: TLS is off (TEMPORAL_TLS=0); turn TLS on or remove the API key",
+        refusal("file-key", "--profile", "prod", "--api-key-file", keyFile.toString()));
+
+    env.remove("TEMPORAL_TLS");
+    assertEquals(
+        "refusing to send the API key from api_key of profile default in clear text: TLS is off"
+            + " (--no-tls); turn TLS on or remove the API key",
+        refusal("toml-key", "--no-tls"));
+  }
+
+  @Test
+  void aProfileThatTurnsTlsOffIsNamed() throws IOException {
+    Files.writeString(
+        configFile,
+        TOML
+            + """
+
+            [profile.local]
+            address = "127.0.0.1:7233"
+            api_key = "local-key"
+            [profile.local.tls]
+            disabled = true
+            """);
+    env.put("TEMPORAL_PROFILE", "local");
+    assertEquals(
+        "refusing to send the API key from api_key of profile local in clear text: TLS is off"
+            + " (disabled = true in the tls of profile local); turn TLS on or remove the API key",
+        refusal("local-key"));
+  }
+
+  @Test
+  void anApiKeyOnLoopbackWithoutTlsIsRefusedToo() {
+    env.put("TEMPORAL_API_KEY", "env-key");
+    refusal("env-key", "--address", "127.0.0.1:7233", "--no-tls");
+    refusal("env-key", "--address", "localhost:7233", "--no-tls");
+  }
+
+  @Test
+  void anApiKeyWithTlsOnOrNoKeyWithoutTlsIsAccepted() {
+    env.put("TEMPORAL_API_KEY", "env-key");
+    env.put("TEMPORAL_TLS", "true");
+    assertNotNull(resolve().toWorkflowServiceStubsOptions().getSslContext(), "TLS on");
+    env.remove("TEMPORAL_API_KEY");
+    assertFalse(
+        resolve("--profile", "prod", "--no-tls").toWorkflowServiceStubsOptions().getEnableHttps());
+  }
+
+  @Test
+  void aProfileBuiltElsewhereWithAKeyAndNoTlsCannotConnect() {
+    ClientConfigProfile plaintextWithKey =
+        ClientConfigProfile.newBuilder()
+            .setAddress("127.0.0.1:7233")
+            .setNamespace("default")
+            .setApiKey("built-key")
+            .setTls(io.temporal.envconfig.ClientConfigTLS.newBuilder().setDisabled(true).build())
+            .build();
+    InvalidConnectionSettings failure =
+        assertThrows(
+            InvalidConnectionSettings.class,
+            () -> TemporalConnection.stubOptions(plaintextWithKey));
+    assertTrue(
+        failure.getMessage().startsWith("refusing to send the API key"), failure.getMessage());
+    assertFalse(failure.getMessage().contains("built-key"));
   }
 
   @Test

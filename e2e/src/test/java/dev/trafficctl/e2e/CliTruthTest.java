@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.config.JsonMapping;
+import dev.trafficctl.testing.Waits;
 import dev.trafficctl.workflows.TaskQueues;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What a person sees is true: the CLI as a subprocess against a dev server and a worker process, on
  * file routers, at the moments a new user met false statements. A rollout that failed at once is
  * shown failed, a command on an ended rollout names how it ended, a control command with no worker
- * sends nothing (or says it was sent and not yet applied), and watching into a pipe prints a view
- * only when it changes.
+ * sends nothing (or says it was sent and not yet applied), a split no worker took up is withdrawn
+ * by cancelling it, and watching into a pipe prints a view only when it changes.
  *
  * <p>The first test runs before any worker has polled; the last one kills the worker.
  */
@@ -50,7 +51,8 @@ class CliTruthTest {
     server = new DevServer(dir.resolve("temporal"));
     server.start();
     StringBuilder catalogText = new StringBuilder("services:\n  api:\n    environments:\n");
-    for (String env : List.of("waiting", "full", "hand", "done", "never", "gated", "bg")) {
+    for (String env :
+        List.of("waiting", "withdrawn", "full", "hand", "done", "never", "gated", "bg")) {
       catalogText
           .append("      ")
           .append(env)
@@ -89,6 +91,22 @@ class CliTruthTest {
     }
   }
 
+  /**
+   * The status of {@code workflowId}'s latest run as Temporal has it, e.g. {@code ..._CANCELED}.
+   */
+  private static String runStatus(String workflowId) {
+    String json =
+        server
+            .temporal(List.of("workflow", "describe", "-w", workflowId, "--output", "json"))
+            .expect(0)
+            .out();
+    try {
+      return MAPPER.readTree(json).path("workflowExecutionInfo").path("status").asText();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(json, e);
+    }
+  }
+
   private static void startWorker(String log) {
     worker = WorkerProcess.start(server.address(), dir.resolve("worker"), dir.resolve(log));
   }
@@ -113,7 +131,48 @@ class CliTruthTest {
             + "; nothing was sent (start one: bin/trafficctl-worker)\n",
         pause.err());
 
+    // A split no worker takes up in time is withdrawn by cancelling it, not terminating it: had
+    // a worker taken it up just then, the workflow would put the weights back.
+    Run split =
+        cli.run(
+                "traffic",
+                "split",
+                "api",
+                "--env",
+                "withdrawn",
+                "--v1=80",
+                "--v2=20",
+                "--timeout",
+                "2s")
+            .expect(1);
+    assertTrue(
+        split
+            .err()
+            .endsWith(
+                "trafficctl: no worker is polling "
+                    + TaskQueues.ROLLOUTS
+                    + ": the split of withdrawn.api did not start within 2s and was cancelled; it"
+                    + " ends without changing anything when a worker takes it up; start one"
+                    + " (bin/trafficctl-worker) and try again\n"),
+        split.err());
+
     startWorker("worker.log");
+    // The first worker ends it, cancelled, without reading or changing the router.
+    String ended =
+        Waits.until(
+            "the withdrawn split closed once a worker polls",
+            Duration.ofSeconds(30),
+            () -> runStatus("withdrawn.api"),
+            closed -> !closed.endsWith("RUNNING"));
+    assertEquals("WORKFLOW_EXECUTION_STATUS_CANCELED", ended);
+    String history =
+        server
+            .temporal(List.of("workflow", "show", "-w", "withdrawn.api", "--output", "json"))
+            .expect(0)
+            .out();
+    assertFalse(history.contains("SetWeights"), history);
+    assertFalse(history.contains("ReadWeights"), history);
+
     JsonNode picked =
         cli.awaitStatus(
             "api",

@@ -7,21 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.trafficctl.activities.notify.Secret;
+import dev.trafficctl.activities.notify.webhook.WebhookSignature;
 import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.testing.Ports;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -181,12 +180,15 @@ class NotificationEndToEndTest {
     List<String> hookEvents = new ArrayList<>();
     for (RecordedRequest hook : hooks) {
       byte[] body = hook.getBody().readByteArray();
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      assertEquals(
-          "sha256=" + HexFormat.of().formatHex(mac.doFinal(body)),
-          hook.getHeader("X-Trafficctl-Signature"),
-          "signed with the worker's secret");
+      String signature = hook.getHeader(WebhookSignature.HEADER);
+      assertTrue(
+          WebhookSignature.verify(
+              Secret.of(WEBHOOK_SECRET),
+              signature,
+              body,
+              Instant.now(),
+              WebhookSignature.RECOMMENDED_TOLERANCE),
+          "signed with the worker's secret, lately: " + signature);
       JsonNode payload = JsonMapping.json().readTree(body);
       assertEquals(hook.getHeader("Idempotency-Key"), payload.path("event_id").asText());
       hookEvents.add(payload.path("event").asText());

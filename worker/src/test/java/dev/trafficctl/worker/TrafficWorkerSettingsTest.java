@@ -6,16 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The worker's own settings and their defaults (the connection's are the client module's). */
 class TrafficWorkerSettingsTest {
 
   private static final String KEYS = "k2:" + "A".repeat(43) + "=,k1:" + "B".repeat(43) + "=";
+  private static final String KEY = "tk-worker-Zq8vR2kP0s";
+
+  @TempDir Path dir;
 
   private static WorkerSettings settings(String... args) {
     return settings(Map.of(), args);
@@ -84,5 +97,73 @@ class TrafficWorkerSettingsTest {
         assertThrows(StartupFailure.class, () -> settings("--health-port", "70000"));
     assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
     assertEquals("--health-port 70000 is not a port (0..65535)", failure.getMessage());
+  }
+
+  private record Exit(int code, String err, boolean contacted) {}
+
+  /**
+   * The worker's command as main runs it, with {@code env} as its environment, against a socket
+   * standing in for Temporal; true in {@link Exit#contacted} when anything connected to it.
+   */
+  private Exit run(Map<String, String> env, String... args) throws IOException {
+    try (ServerSocket temporal = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      TrafficWorker worker = new TrafficWorker();
+      Map<String, String> environment = new HashMap<>(env);
+      environment.put("TEMPORAL_CONFIG_FILE", dir.resolve("absent.toml").toString());
+      worker.environment = environment;
+      StringWriter err = new StringWriter();
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(
+          List.of(
+              "--address",
+              "127.0.0.1:" + temporal.getLocalPort(),
+              "--connect-timeout",
+              "2s",
+              "--health-port",
+              "0",
+              "--state-dir",
+              dir.toString()));
+      int code =
+          TrafficWorker.newCommandLine(worker)
+              .setErr(new PrintWriter(err))
+              .execute(all.toArray(String[]::new));
+      temporal.setSoTimeout(200);
+      boolean contacted;
+      try (var ignored = temporal.accept()) {
+        contacted = true;
+      } catch (SocketTimeoutException none) {
+        contacted = false;
+      }
+      return new Exit(code, err.toString(), contacted);
+    }
+  }
+
+  @Test
+  void anApiKeyWithNoTlsIsRefusedBeforeConnecting() throws IOException {
+    Exit exit = run(Map.of("TEMPORAL_API_KEY", KEY), "--no-tls");
+
+    assertEquals(StartupFailure.BAD_INPUT, exit.code(), exit.err());
+    assertEquals(
+        "trafficctl-worker: refusing to send the API key from TEMPORAL_API_KEY in clear text:"
+            + " TLS is off (--no-tls); turn TLS on or remove the API key",
+        exit.err().strip());
+    assertFalse(exit.contacted(), "a connection was opened, the key sent");
+  }
+
+  @Test
+  void anApiKeyFileWithTemporalTlsFalseIsRefused() throws IOException {
+    Path keyFile = dir.resolve("api-key");
+    Files.writeString(keyFile, KEY + "\n");
+
+    Exit exit = run(Map.of("TEMPORAL_TLS", "false"), "--api-key-file", keyFile.toString());
+
+    assertEquals(StartupFailure.BAD_INPUT, exit.code(), exit.err());
+    assertEquals(
+        "trafficctl-worker: refusing to send the API key from --api-key-file "
+            + keyFile
+            + " in clear text: TLS is off (TEMPORAL_TLS=false); turn TLS on or remove the API key",
+        exit.err().strip());
+    assertFalse(exit.err().contains(KEY));
+    assertFalse(exit.contacted(), "a connection was opened, the key sent");
   }
 }

@@ -52,6 +52,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RolloutClient implements AutoCloseable {
 
+  /** How often {@link #withdraw} looks whether the run it cancelled has closed. */
+  private static final Duration WITHDRAWAL_POLL = Duration.ofMillis(250);
+
   private final TemporalConnection connection;
   private final TemporalErrors errors;
   private final WorkerQueries workers;
@@ -163,17 +166,50 @@ public final class RolloutClient implements AutoCloseable {
     }
   }
 
-  /** Ends run {@code runId} at once, for {@code reason}; used only on a run no worker has seen. */
-  public void withdraw(String workflowId, String runId, String reason) {
+  /**
+   * Withdraws run {@code runId}, which no worker seemed to have taken up, by cancelling it for
+   * {@code reason}, then waits up to {@code grace} for it to close; returns how it stands then.
+   *
+   * <p>Cancelled, never terminated: a worker may have taken the run up just now and changed
+   * traffic. A cancelled workflow puts back what it changed and says so; a terminated one would
+   * stop where it was, its change in force and no run left to own it. A run no worker has taken up
+   * stays open, cancel requested, until one does, and then ends without changing anything. A run
+   * that closed before the request (a worker completed it meanwhile) is left as it is.
+   */
+  public WorkflowExecutionDescription withdraw(
+      String workflowId, String runId, String reason, Duration grace) {
+    WorkflowStub run =
+        connection
+            .client()
+            .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
     errors.call(
         workflowId,
         () -> {
-          connection
-              .client()
-              .newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
-              .terminate(reason);
+          try {
+            run.cancel(reason);
+          } catch (WorkflowNotFoundException closedMeanwhile) {
+            // "already completed": described below.
+          } catch (WorkflowServiceException e) {
+            if (!(e.getCause() instanceof StatusRuntimeException s
+                && s.getStatus().getCode() == Status.Code.NOT_FOUND)) {
+              throw e;
+            }
+          }
           return null;
         });
+    Instant until = Instant.now().plus(grace);
+    WorkflowExecutionDescription d = errors.call(workflowId, run::describe);
+    while (d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        && Instant.now().isBefore(until)) {
+      try {
+        Thread.sleep(WITHDRAWAL_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      d = errors.call(workflowId, run::describe);
+    }
+    return d;
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.trafficctl.cli.rollout.StatusAnswer;
 import dev.trafficctl.client.DurationConverter;
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
+import dev.trafficctl.workflows.RolloutInput;
+import dev.trafficctl.workflows.RolloutVisibility;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.splitting.MigrationInput;
@@ -16,10 +18,13 @@ import dev.trafficctl.workflows.splitting.SplitInput;
 import dev.trafficctl.workflows.splitting.SplitResult;
 import dev.trafficctl.workflows.splitting.SplitWeights;
 import dev.trafficctl.workflows.status.Phase;
+import dev.trafficctl.workflows.status.RolloutStatus;
+import io.temporal.client.WorkflowExecutionDescription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -69,7 +74,8 @@ import picocli.CommandLine.Unmatched;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:split in force, migration started (with --wait: completed), or weights shown",
-      "1:the split failed, or no worker took it up in time (withdrawn); with --wait: migration"
+      "1:the split failed, or no worker took it up in time (cancelled: it changes nothing, or a"
+          + " worker that took it up just then puts the weights back); with --wait: migration"
           + " rolled back or aborted",
       "2:bad input",
       "3:Temporal unreachable",
@@ -81,6 +87,12 @@ final class SplitCommand extends RolloutCommand {
 
   /** How long a split waits for its result when {@code --timeout} does not say. */
   private static final Duration SPLIT_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long a withdrawn split may take to close: time for a worker that took it up just as it was
+   * cancelled to put back what it changed.
+   */
+  private static final Duration WITHDRAWAL_GRACE = Duration.ofSeconds(5);
 
   /** The {@code --<version>=<percent>} options: picocli knows no such names, so they land here. */
   @Unmatched List<String> weightArgs = new ArrayList<>();
@@ -238,7 +250,11 @@ final class SplitCommand extends RolloutCommand {
     Duration limit = timeout != null ? timeout : SPLIT_TIMEOUT;
     Optional<SplitResult> result = client.awaitResult(workflowId, runId, SplitResult.class, limit);
     if (result.isEmpty()) {
-      throw notInForce(client, workflowId, runId, SpecDurations.format(limit));
+      String waited = SpecDurations.format(limit);
+      if (client.workerPolling()) {
+        throw stillRunning(workflowId, waited);
+      }
+      result = withdraw(client, workflowId, runId, waited);
     }
     if (input.capacity() != null) {
       return printAdjustments(result.get());
@@ -248,25 +264,64 @@ final class SplitCommand extends RolloutCommand {
   }
 
   /**
-   * A split not in force in time: withdrawn when no worker has seen it (so nothing changes later),
-   * else left to go on.
+   * A split no worker took up in time, while none polls: cancelled, so that it changes nothing
+   * later, or puts back what it changed if a worker took it up just now. Returns the result when a
+   * worker completed it before the cancellation reached it (the split is in force after all);
+   * otherwise fails (exit 1) saying how it stands.
    */
-  private CommandFailure notInForce(
+  private Optional<SplitResult> withdraw(
       RolloutClient client, String workflowId, String runId, String waited) {
-    if (!client.workerPolling()) {
-      client.withdraw(
-          workflowId, runId, "no worker picked the split up within " + waited + " (withdrawn)");
-      return new CommandFailure(
-          ExitCode.ROLLED_BACK,
-          "no worker is polling "
-              + TaskQueues.ROLLOUTS
-              + ": the split of "
-              + workflowId
-              + " did not start within "
-              + waited
-              + " and was withdrawn, nothing changed; start one (bin/trafficctl-worker) and"
-              + " try again");
+    WorkflowExecutionDescription after =
+        client.withdraw(
+            workflowId,
+            runId,
+            "no worker picked the split up within " + waited + " (withdrawn)",
+            WITHDRAWAL_GRACE);
+    switch (after.getStatus()) {
+      case WORKFLOW_EXECUTION_STATUS_COMPLETED:
+        return client.awaitResult(workflowId, runId, SplitResult.class, WITHDRAWAL_GRACE);
+      case WORKFLOW_EXECUTION_STATUS_RUNNING:
+        throw new CommandFailure(
+            ExitCode.ROLLED_BACK,
+            "no worker is polling "
+                + TaskQueues.ROLLOUTS
+                + ": the split of "
+                + workflowId
+                + " did not start within "
+                + waited
+                + " and was cancelled; it ends without changing anything when a worker takes it"
+                + " up; start one (bin/trafficctl-worker) and try again");
+      case WORKFLOW_EXECUTION_STATUS_CANCELED:
+        RolloutStatus saved =
+            (RolloutStatus) after.getMemo(RolloutVisibility.MEMO_STATUS, RolloutStatus.class);
+        String said =
+            saved == null || RolloutInput.WAITING_FOR_A_WORKER.equals(saved.message())
+                ? "nothing changed"
+                : saved.message();
+        throw new CommandFailure(
+            ExitCode.ROLLED_BACK,
+            workflowId
+                + ": a worker took the split up as it was withdrawn after "
+                + waited
+                + " without a worker; cancelled: "
+                + said);
+      default:
+        throw new CommandFailure(
+            ExitCode.ROLLED_BACK,
+            workflowId
+                + ": the split was withdrawn after "
+                + waited
+                + " without a worker and ended "
+                + after
+                    .getStatus()
+                    .name()
+                    .replace("WORKFLOW_EXECUTION_STATUS_", "")
+                    .toLowerCase(Locale.ROOT));
     }
+  }
+
+  /** A split a worker has (or may have) taken up and not finished in time: it goes on. */
+  private CommandFailure stillRunning(String workflowId, String waited) {
     return new CommandFailure(
         ExitCode.STILL_RUNNING,
         workflowId

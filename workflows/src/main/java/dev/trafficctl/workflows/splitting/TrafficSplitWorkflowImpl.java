@@ -16,6 +16,8 @@ import dev.trafficctl.workflows.ports.UtilizationQuery;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,13 @@ import org.slf4j.Logger;
  * force, samples the utilization of every server of every version once, computes the plan with
  * {@link CapacityWeights} and, unless it is a dry run, puts the new server weights in force with
  * the same version weights and rules. The plan is in the result either way.
+ *
+ * <p>Cancelled (the CLI withdraws a split no worker seemed to take up, and a worker may have taken
+ * it up just then): before its change, the split ends with nothing changed; once its change may
+ * have reached the router, it puts back the layers it changed as they were before (read first), in
+ * a detached scope, and reports what is in force; either way it ends cancelled. The putting back
+ * outnumbers the split's own change, so a change still in flight that lands late is refused as
+ * stale rather than overwriting it.
  */
 public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
 
@@ -40,8 +49,22 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
   private final RolloutControl control =
       new RolloutControl("the split", log, this::status, () -> false);
 
+  /**
+   * {@link Workflow#getVersion} change id: from version 1 a static split reads what is in force
+   * before it changes it, so that a cancellation can put it back. Histories recorded before replay
+   * without that read.
+   */
+  static final String RESTORES_WHEN_CANCELLED = "split-restores-when-cancelled";
+
   private SplitInput input;
   private RouteTarget target;
+
+  /** What was in force before this split's change, read for putting it back; null until read. */
+  private RouteState before;
+
+  /** The change this split sent to the router: once sent, it may be in force. Null until sent. */
+  private RouteChange sent;
+
   private Map<String, Integer> inForce = Map.of();
   private RoutingRules rulesInForce = RoutingRules.NONE;
 
@@ -52,12 +75,35 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     target = input.routeTarget();
     control.begin(input, null, new RolloutState(), this::dominant);
     control.record("split", input.requestedBy(), input.reason());
-    if (input.capacity() != null) {
-      return adjustCapacity(input.capacity());
+    boolean readsFirst =
+        Workflow.getVersion(RESTORES_WHEN_CANCELLED, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (cancelRequested()) {
+      // Withdrawn before any worker took it up: it changes nothing, and its saved status stays
+      // "waiting for a worker", which tells the CLI it never touched the router.
+      log.info("{} cancelled before it started: nothing changed", input.workflowId());
+      throw new CanceledFailure("cancelled before it started");
     }
+    try {
+      return input.capacity() != null ? adjustCapacity(input.capacity()) : putInForce(readsFirst);
+    } catch (CanceledFailure | ActivityFailure failure) {
+      if (!cancelRequested()) {
+        throw failure;
+      }
+      // The cancellation ends the workflow, but what the split may have changed goes back first.
+      Workflow.newDetachedCancellationScope(this::putBack).run();
+      throw failure instanceof CanceledFailure cancelled
+          ? cancelled
+          : new CanceledFailure("cancelled: " + WorkflowFailures.rootMessage(failure));
+    }
+  }
+
+  private SplitResult putInForce(boolean readsFirst) {
     String asked = asked();
     control.say("putting " + asked + " in force");
     control.publish();
+    if (readsFirst) {
+      before = control.inForce(router.read(target));
+    }
     RouteChange change = control.change(target, "split " + byWhom());
     if (!input.weights().isEmpty()) {
       change = change.withWeights(input.weights());
@@ -67,12 +113,78 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     }
     RouterCapabilities.require(router, change);
     try {
+      sent = change;
       keep(router.change(change));
+      if (cancelRequested()) {
+        // Cancelled while the change was made: it is in force, and goes back (see run).
+        throw new CanceledFailure("cancelled as the split was put in force");
+      }
       control.moveTo(Phase.PROMOTED, SplitWeights.describe(inForce) + " in force");
     } catch (ActivityFailure failure) {
+      if (cancelRequested()) {
+        throw failure;
+      }
       reportKept(asked, failure);
     }
     return new SplitResult(inForce, status(), rulesInForce);
+  }
+
+  private static boolean cancelRequested() {
+    return CancellationScope.current().isCancelRequested();
+  }
+
+  /**
+   * After a cancellation: puts back, as they were before, the layers of the change this split sent
+   * (it may or may not have been applied, or may still be on its way: this change outnumbers it),
+   * and says what is in force. A split cancelled before it sent a change only says so.
+   */
+  private void putBack() {
+    if (sent == null) {
+      control.moveTo(
+          Phase.ABORTED,
+          "cancelled before it changed anything"
+              + (inForce.isEmpty() ? "" : "; in force: " + SplitWeights.describe(inForce)));
+      return;
+    }
+    if (before == null) {
+      // Recorded before splits read first: nothing to put back, so say what is there.
+      keep(control.inForce(router.read(target)));
+      control.moveTo(Phase.ABORTED, "cancelled; in force: " + SplitWeights.describe(inForce));
+      return;
+    }
+    RouteChange back = control.change(target, "split cancelled " + byWhom() + ": put back");
+    if (sent.weights() != null && !before.weights().isEmpty()) {
+      back = back.withWeights(before.weights());
+    }
+    if (sent.rules() != null) {
+      back = back.withRules(before.rules());
+    }
+    if (sent.serverWeights() != null) {
+      back = back.withServerWeights(before.serverWeights());
+    }
+    try {
+      keep(router.change(back));
+      control.moveTo(
+          Phase.ABORTED,
+          "cancelled: put back what was in force before the split: "
+              + SplitWeights.describe(inForce));
+    } catch (ActivityFailure failure) {
+      String in;
+      try {
+        keep(control.inForce(router.read(target)));
+        in = SplitWeights.describe(inForce);
+      } catch (ActivityFailure unreadable) {
+        in = "unknown (" + WorkflowFailures.rootMessage(unreadable) + ")";
+      }
+      control.moveTo(
+          Phase.ABORTED,
+          "cancelled, but putting back "
+              + SplitWeights.describe(before.weights())
+              + " failed: "
+              + WorkflowFailures.rootMessage(failure)
+              + "; in force: "
+              + in);
+    }
   }
 
   /** What the split puts in force, for messages: its weights, and its rules when it has any. */
@@ -102,7 +214,7 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
         "adjusting server weights toward " + capacity.targetUtilization() + "% utilization");
     control.publish();
     RouterCapabilities.require(router, target, Set.of(RouterCapability.SERVER_WEIGHTS));
-    RouteState before = control.inForce(router.read(target));
+    before = control.inForce(router.read(target));
     keep(before);
     if (before.weights().isEmpty()) {
       control.moveTo(
@@ -119,6 +231,9 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
               new UtilizationQuery(
                   input.service(), input.env(), input.target().metrics(), all, capacity.window()));
     } catch (ActivityFailure failure) {
+      if (cancelRequested()) {
+        throw failure;
+      }
       control.moveTo(
           Phase.ABORTED,
           "server utilization unavailable: "
@@ -150,11 +265,16 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
             + "%"
             + because();
     try {
-      keep(
-          router.change(
-              control.change(target, reason).withServerWeights(CapacityWeights.weights(plan))));
+      sent = control.change(target, reason).withServerWeights(CapacityWeights.weights(plan));
+      keep(router.change(sent));
+      if (cancelRequested()) {
+        throw new CanceledFailure("cancelled as the server weights were put in force");
+      }
       control.moveTo(Phase.PROMOTED, summary);
     } catch (ActivityFailure failure) {
+      if (cancelRequested()) {
+        throw failure;
+      }
       reportKept("the server weights", failure);
     }
     return new SplitResult(inForce, status(), rulesInForce, plan);

@@ -28,11 +28,26 @@ final class SplittingHarness implements AutoCloseable {
   private final TestWorkflowEnvironment env;
 
   SplittingHarness() {
+    this(true);
+  }
+
+  private SplittingHarness(boolean startWorker) {
     env = CanaryHarness.newEnvironment();
     Worker worker = env.newWorker(TaskQueues.ROLLOUTS);
     worker.registerWorkflowImplementationTypes(
         TrafficSplitWorkflowImpl.class, TrafficMigrationWorkflowImpl.class);
     worker.registerActivitiesImplementations(router, metrics);
+    if (startWorker) {
+      env.start();
+    }
+  }
+
+  /** A harness whose worker polls only after {@link #startWorker()}: runs wait for it. */
+  static SplittingHarness withoutWorkerYet() {
+    return new SplittingHarness(false);
+  }
+
+  void startWorker() {
     env.start();
   }
 

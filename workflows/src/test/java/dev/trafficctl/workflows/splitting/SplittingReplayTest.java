@@ -1,12 +1,17 @@
 package dev.trafficctl.workflows.splitting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
+import dev.trafficctl.workflows.canary.testing.FakeRouter;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.testing.RecordedHistories;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,7 +28,11 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SplittingReplayTest {
 
-  private record Scenario(Consumer<SplittingHarness> run, Class<?> workflow) {}
+  private record Scenario(Consumer<SplittingHarness> run, Class<?> workflow, EventType closedBy) {
+    Scenario(Consumer<SplittingHarness> run, Class<?> workflow) {
+      this(run, workflow, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    }
+  }
 
   private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
@@ -54,6 +63,13 @@ class SplittingReplayTest {
                   h.split().run(TrafficSplitCapacityTest.capacity(false)).status().phase());
             },
             TrafficSplitWorkflowImpl.class));
+    // Recorded after splits read what is in force first (Workflow.getVersion), to put it back.
+    SCENARIOS.put(
+        "split-cancelled-after-change",
+        new Scenario(
+            SplittingReplayTest::cancelledRightAfterTheChange,
+            TrafficSplitWorkflowImpl.class,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED));
     SCENARIOS.put(
         "migration-paused-resumed",
         new Scenario(
@@ -77,6 +93,26 @@ class SplittingReplayTest {
               assertEquals(Phase.ROLLED_BACK, h.result(wf).status().phase());
             },
             TrafficMigrationWorkflowImpl.class));
+  }
+
+  /** A split cancelled while its change was in force and its answer on the way: put back. */
+  private static void cancelledRightAfterTheChange(SplittingHarness h) {
+    FakeRouter.Hold answer = h.router.holdNextAnswer();
+    TrafficSplitWorkflow wf = h.split();
+    WorkflowClient.start(
+        wf::run,
+        new SplitInput(
+            "api", "production", CanaryDocs.target(), Map.of("v1", 80, "v2", 20), "alice", null));
+    try {
+      answer.awaitArrival();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.cancel("withdrawn");
+    assertThrows(WorkflowFailedException.class, () -> stub.getResult(SplitResult.class));
+    answer.release();
+    assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
   }
 
   /**
@@ -115,8 +151,6 @@ class SplittingReplayTest {
                     s.getKey(),
                     () ->
                         RecordedHistories.replay(
-                            s.getKey(),
-                            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
-                            s.getValue().workflow())));
+                            s.getKey(), s.getValue().closedBy(), s.getValue().workflow())));
   }
 }

@@ -12,9 +12,6 @@ import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.workflows.ports.RolloutNotification;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -42,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Headers: {@code Content-Type: application/json}, {@code User-Agent: trafficctl}, {@code
  * Idempotency-Key: <event id>} (the same on every retry of the event), {@code X-Trafficctl-Event:
- * <event>} and, with a signing key, {@code X-Trafficctl-Signature: sha256=<hex>}: the HMAC-SHA256
- * of the exact body bytes (the scheme of GitHub's {@code X-Hub-Signature-256}).
+ * <event>} and, with a signing key, {@code X-Trafficctl-Signature: t=<unix seconds>,v1=<hex>} (see
+ * {@link WebhookSignature}). The body and the key are the same on every attempt of an event; the
+ * signature is not, since it covers the attempt's send time.
  *
  * <p>A 2xx answer delivers the event. 408, 429, 5xx and I/O errors fail retryably (a 429's {@code
  * Retry-After} becomes the delay before the next attempt); any other answer fails non-retryably as
@@ -57,7 +52,6 @@ public final class WebhookSender implements ChannelSender {
   public static final String UNAVAILABLE = "WebhookUnavailable";
 
   static final String EVENT_HEADER = "X-Trafficctl-Event";
-  static final String SIGNATURE_HEADER = "X-Trafficctl-Signature";
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
@@ -116,7 +110,8 @@ public final class WebhookSender implements ChannelSender {
             .header(IDEMPOTENCY_HEADER, notification.eventId())
             .header(EVENT_HEADER, event);
     if (signingKey != null) {
-      request.header(SIGNATURE_HEADER, signature(signingKey, body));
+      request.header(
+          WebhookSignature.HEADER, WebhookSignature.header(signingKey, clock.instant(), body));
     }
 
     try (Response response = client.newCall(request.build()).execute()) {
@@ -151,18 +146,6 @@ public final class WebhookSender implements ChannelSender {
                   : ""));
     } catch (IOException e) {
       throw unavailable("webhook " + where + " unreachable: " + clean(e.toString(), url), null);
-    }
-  }
-
-  /** {@code sha256=} and the lowercase hex HMAC-SHA256 of {@code body} under {@code key}. */
-  static String signature(Secret key, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // Every JRE has HmacSHA256, and a non-empty key is always valid for it.
-      throw new IllegalStateException("cannot compute HmacSHA256", e);
     }
   }
 

@@ -70,10 +70,16 @@ class WebhookSenderTest {
     return request;
   }
 
-  private static String hmac(String key, byte[] body) throws Exception {
+  /** Stripe's scheme, computed here independently of WebhookSignature. */
+  private static String hmac(String key, String t, byte[] body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
     return HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
+  private static Clock fixed(Instant now) {
+    return Clock.fixed(now, ZoneOffset.UTC);
   }
 
   @Test
@@ -166,10 +172,12 @@ class WebhookSenderTest {
   }
 
   @Test
-  void sendsTheHeadersAndASignatureOfTheExactBody() throws Exception {
+  void sendsTheHeadersAndASignatureOfTheSendTimeAndTheExactBody() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(202));
+    Instant now = Instant.parse("2026-03-01T10:16:02.750Z");
+    WebhookSender sender = new WebhookSender(Secret.of(KEY), TIMEOUT, fixed(now));
 
-    send(signed, WebhookEvents.rolledBack(url()));
+    send(sender, WebhookEvents.rolledBack(url()));
 
     RecordedRequest request = taken();
     assertTrue(
@@ -180,26 +188,44 @@ class WebhookSenderTest {
     assertEquals("rolled_back", request.getHeader("X-Trafficctl-Event"));
     byte[] body = request.getBody().readByteArray();
     String signature = request.getHeader("X-Trafficctl-Signature");
-    assertEquals("sha256=" + hmac(KEY, body), signature);
-    assertNotEquals("sha256=" + hmac(KEY + "x", body), signature);
+    String t = String.valueOf(now.getEpochSecond());
+    assertEquals("t=" + t + ",v1=" + hmac(KEY, t, body), signature);
+    assertNotEquals("t=" + t + ",v1=" + hmac(KEY + "x", t, body), signature);
   }
 
   @Test
-  void aResendOfTheSameEventCarriesTheSameKeyBodyAndSignature() throws Exception {
+  void aResendOfTheSameEventCarriesTheSameKeyAndBodySignedAtItsOwnTime() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(503));
     server.enqueue(new MockResponse().setResponseCode(200));
     RolloutNotification n = WebhookEvents.rolledBack(url());
+    Instant first = Instant.parse("2026-03-01T10:16:00Z");
+    Instant later = first.plus(Duration.ofMinutes(2));
 
-    assertThrows(ApplicationFailure.class, () -> send(signed, n));
-    send(signed, n);
+    assertThrows(
+        ApplicationFailure.class,
+        () -> send(new WebhookSender(Secret.of(KEY), TIMEOUT, fixed(first)), n));
+    send(new WebhookSender(Secret.of(KEY), TIMEOUT, fixed(later)), n);
 
-    RecordedRequest first = taken();
+    RecordedRequest attempt = taken();
     RecordedRequest retry = taken();
-    assertEquals(WebhookEvents.EVENT_ID, first.getHeader("Idempotency-Key"));
-    assertEquals(first.getHeader("Idempotency-Key"), retry.getHeader("Idempotency-Key"));
-    assertArrayEquals(first.getBody().readByteArray(), retry.getBody().readByteArray());
-    assertEquals(
-        first.getHeader("X-Trafficctl-Signature"), retry.getHeader("X-Trafficctl-Signature"));
+    assertEquals(WebhookEvents.EVENT_ID, attempt.getHeader("Idempotency-Key"));
+    assertEquals(attempt.getHeader("Idempotency-Key"), retry.getHeader("Idempotency-Key"));
+    byte[] body = attempt.getBody().readByteArray();
+    assertArrayEquals(body, retry.getBody().readByteArray());
+    String retrySignature = retry.getHeader("X-Trafficctl-Signature");
+    assertTrue(retrySignature.startsWith("t=" + later.getEpochSecond() + ","), retrySignature);
+    // Signed at its own time, a retry passes a receiver's tolerance however late it comes.
+    Secret key = Secret.of(KEY);
+    Duration tolerance = WebhookSignature.RECOMMENDED_TOLERANCE;
+    assertTrue(WebhookSignature.verify(key, retrySignature, body, later, tolerance));
+    assertFalse(
+        WebhookSignature.verify(
+            key,
+            attempt.getHeader("X-Trafficctl-Signature"),
+            body,
+            later.plusSeconds(181),
+            tolerance),
+        "the first attempt's signature has expired by then");
   }
 
   @Test

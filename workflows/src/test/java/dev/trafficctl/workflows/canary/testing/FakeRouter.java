@@ -90,7 +90,17 @@ public final class FakeRouter implements TrafficRouter {
    * change is in flight. Blocks at most 30 seconds.
    */
   public synchronized Hold holdNextChange() {
-    hold = new Hold();
+    hold = new Hold(false);
+    return hold;
+  }
+
+  /**
+   * The next change is applied at once, then its answer blocks until released, as a load balancer
+   * whose reload went through but whose confirmation is slow: the test can act while the change is
+   * in force and the workflow has not heard so. Blocks at most 30 seconds.
+   */
+  public synchronized Hold holdNextAnswer() {
+    hold = new Hold(true);
     return hold;
   }
 
@@ -103,6 +113,12 @@ public final class FakeRouter implements TrafficRouter {
     }
     if (held == null) {
       return apply(change);
+    }
+    if (held.afterApplying) {
+      RouteState after = apply(change);
+      held.ended(null);
+      held.block();
+      return after;
     }
     held.block();
     try {
@@ -209,11 +225,19 @@ public final class FakeRouter implements TrafficRouter {
     return calls;
   }
 
-  /** A change held in flight: {@link #awaitArrival()} until it is, {@link #release()} it. */
+  /**
+   * A change held in flight (before it is applied, or after it is applied and before its answer):
+   * {@link #awaitArrival()} until it is, {@link #release()} it.
+   */
   public static final class Hold {
+    private final boolean afterApplying;
     private final CountDownLatch arrived = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
     private final CompletableFuture<Optional<RuntimeException>> outcome = new CompletableFuture<>();
+
+    Hold(boolean afterApplying) {
+      this.afterApplying = afterApplying;
+    }
 
     void block() {
       arrived.countDown();

@@ -1,0 +1,33 @@
+package dev.trafficctl.worker;
+
+import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.ConfinedPaths;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * What the activities may touch when a rollout's input names it: the catalog entry travels in the
+ * input, so these limits come from the worker's own settings and bound whoever may start a workflow
+ * on its task queue.
+ *
+ * @param paths the state directory (base of relative catalog paths) and the directories {@code
+ *     --allow-path} adds; every path an entry names must lead inside one of them
+ * @param binaries the nginx binaries an entry may name ({@code --allow-binary})
+ */
+record ActivityLimits(ConfinedPaths paths, AllowedBinaries binaries) {
+
+  /** Only the state directory, and nginx's default binary. */
+  static ActivityLimits defaults(Path stateDir) {
+    return new ActivityLimits(ConfinedPaths.within(stateDir), AllowedBinaries.DEFAULT);
+  }
+
+  /** For the worker's log at start. */
+  String describe() {
+    return "catalog paths confined to "
+        + paths.allowed().stream().map(Path::toString).collect(Collectors.joining(", "))
+        + "; nginx binaries allowed: "
+        + (binaries.binaries().isEmpty()
+            ? "none"
+            : binaries.binaries().stream().map(Path::toString).collect(Collectors.joining(", ")));
+  }
+}

@@ -22,6 +22,8 @@
 #                               (--allow-path); none by default
 #   TRAFFICCTL_ALLOWED_BINARIES nginx binaries a catalog may name, colon-separated
 #                               (--allow-binary); default /usr/sbin/nginx
+#   TRAFFICCTL_ALLOWED_HOSTS    HOST[:PORT]s besides loopback a catalog's metrics address and
+#                               webhook URL may reach, comma-separated (--allow-host)
 #   TRAFFICCTL_WEB_UI           Web UI address notifications link to
 #   TRAFFICCTL_WORKER_JAVA_OPTS extra JVM options of the worker (heap: -Xmx512m by default)
 #   Notification secrets, each NAME or, better in containers, NAME_FILE naming a mounted secret:

@@ -28,7 +28,8 @@ final class Activities {
   /**
    * @param limits where the catalog's paths resolve and may lead (the routers' {@code
    *     router.file.state_dir}, {@code router.nginx.config_dir}, ..., the nginx-log provider's
-   *     {@code access_log}s) and which nginx binaries an entry may name
+   *     {@code access_log}s), which nginx binaries an entry may name and which hosts its Prometheus
+   *     address may reach (the notifier, built apart, takes the same hosts)
    */
   static List<Object> create(ActivityLimits limits, Notifier notifier) {
     return List.of(router(limits), metrics(limits), notifier, health());
@@ -44,7 +45,7 @@ final class Activities {
   static MetricsProvider metrics(ActivityLimits limits) {
     return new MetricsProviderActivity(
         Map.of(
-            MetricsProviderType.PROMETHEUS, new PrometheusMetrics(),
+            MetricsProviderType.PROMETHEUS, new PrometheusMetrics(limits.hosts()),
             MetricsProviderType.NGINX_LOG, new NginxLogMetrics(limits.paths())));
   }
 

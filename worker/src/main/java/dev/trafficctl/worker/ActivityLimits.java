@@ -1,6 +1,7 @@
 package dev.trafficctl.worker;
 
 import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.ConfinedPaths;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -13,12 +14,15 @@ import java.util.stream.Collectors;
  * @param paths the state directory (base of relative catalog paths) and the directories {@code
  *     --allow-path} adds; every path an entry names must lead inside one of them
  * @param binaries the nginx binaries an entry may name ({@code --allow-binary})
+ * @param hosts the hosts an entry's metrics address and webhook URL may reach, besides loopback
+ *     ({@code --allow-host})
  */
-record ActivityLimits(ConfinedPaths paths, AllowedBinaries binaries) {
+record ActivityLimits(ConfinedPaths paths, AllowedBinaries binaries, AllowedHosts hosts) {
 
-  /** Only the state directory, and nginx's default binary. */
+  /** Only the state directory, nginx's default binary and loopback. */
   static ActivityLimits defaults(Path stateDir) {
-    return new ActivityLimits(ConfinedPaths.within(stateDir), AllowedBinaries.DEFAULT);
+    return new ActivityLimits(
+        ConfinedPaths.within(stateDir), AllowedBinaries.DEFAULT, AllowedHosts.LOOPBACK);
   }
 
   /** For the worker's log at start. */

@@ -1,6 +1,7 @@
 package dev.trafficctl.worker;
 
 import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.activities.router.file.FileRouter;
@@ -148,6 +149,16 @@ public final class TrafficWorker implements Callable<Integer> {
   List<Path> allowBinaries = new ArrayList<>();
 
   @Option(
+      names = "--allow-host",
+      paramLabel = "HOST[:PORT]",
+      description =
+          "A host a catalog's metrics.address and notifications.webhook.url may reach, with any"
+              + " port or the one given; loopback always may; repeatable (default: "
+              + ALLOWED_HOSTS_ENV
+              + ", comma-separated, else loopback alone).")
+  List<String> allowHosts = new ArrayList<>();
+
+  @Option(
       names = "--connect-timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -176,6 +187,7 @@ public final class TrafficWorker implements Callable<Integer> {
   static final String CODEC_TOKEN_FILE_ENV = "TRAFFICCTL_CODEC_TOKEN_FILE";
   static final String ALLOWED_PATHS_ENV = "TRAFFICCTL_ALLOWED_PATHS";
   static final String ALLOWED_BINARIES_ENV = "TRAFFICCTL_ALLOWED_BINARIES";
+  static final String ALLOWED_HOSTS_ENV = "TRAFFICCTL_ALLOWED_HOSTS";
 
   /** Environment the settings are read from; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -221,7 +233,8 @@ public final class TrafficWorker implements Callable<Integer> {
     ActivityLimits limits = limits();
     log.info("trafficctl-worker: {}", limits.describe());
     Notifier notifier =
-        Notifications.create(environment, new WebUiLinks(webUi(), settings.namespace()));
+        Notifications.create(
+            environment, new WebUiLinks(webUi(), settings.namespace()), limits.hosts());
     WorkerProcess process = WorkerProcess.start(settings, Activities.create(limits, notifier));
     Thread hook = new Thread(process::close, "trafficctl-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -276,7 +289,27 @@ public final class TrafficWorker implements Callable<Integer> {
     List<Path> binaries = absolute("--allow-binary", ALLOWED_BINARIES_ENV, allowBinaries);
     return new ActivityLimits(
         ConfinedPaths.within(base).allowing(dirs),
-        binaries.isEmpty() ? AllowedBinaries.DEFAULT : AllowedBinaries.of(binaries));
+        binaries.isEmpty() ? AllowedBinaries.DEFAULT : AllowedBinaries.of(binaries),
+        hosts());
+  }
+
+  /** {@code --allow-host}, else the comma-separated {@value #ALLOWED_HOSTS_ENV}. */
+  private AllowedHosts hosts() {
+    List<String> entries = new ArrayList<>(allowHosts);
+    String setting = "--allow-host";
+    if (entries.isEmpty()) {
+      setting = ALLOWED_HOSTS_ENV;
+      for (String entry : environment.getOrDefault(ALLOWED_HOSTS_ENV, "").split(",")) {
+        if (!entry.isBlank()) {
+          entries.add(entry.strip());
+        }
+      }
+    }
+    try {
+      return AllowedHosts.of(entries);
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure(StartupFailure.BAD_INPUT, setting + ": " + e.getMessage());
+    }
   }
 
   /**

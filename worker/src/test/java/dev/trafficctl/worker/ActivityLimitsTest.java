@@ -196,4 +196,44 @@ class ActivityLimitsTest {
             "api (production): metrics.access_log \"/etc/shadow\" leads to /etc/shadow, outside"),
         message);
   }
+
+  @Test
+  void hostsComeFromFlagsElseTheEnvironmentAndLoopbackAlone() {
+    assertEquals(List.of(), limits(Map.of()).hosts().hosts());
+    assertEquals(
+        "[prometheus:9090, hooks.example.com]",
+        limits(Map.of("TRAFFICCTL_ALLOWED_HOSTS", "prometheus:9090, hooks.example.com"))
+            .hosts()
+            .hosts()
+            .toString());
+    assertEquals(
+        "[prom:9090]",
+        limits(Map.of("TRAFFICCTL_ALLOWED_HOSTS", "ignored"), "--allow-host", "prom:9090")
+            .hosts()
+            .hosts()
+            .toString());
+    StartupFailure bad =
+        assertThrows(StartupFailure.class, () -> limits(Map.of(), "--allow-host", "http://x"));
+    assertEquals(StartupFailure.BAD_INPUT, bad.exitCode());
+    assertTrue(bad.getMessage().startsWith("--allow-host: \"http://x\" is not HOST"));
+  }
+
+  @Test
+  void prometheusIsAskedOnlyOnAnAllowedHost() {
+    MetricsQuery elsewhere =
+        new MetricsQuery(
+            "api",
+            "production",
+            "v2",
+            new MetricsSource(
+                MetricsProviderType.PROMETHEUS, "http://10.0.0.7:9090", "job=\"api\"", null, null),
+            Duration.ofMinutes(1),
+            95);
+    var metrics = Activities.metrics(limits(Map.of(), "--state-dir", dir.toString()));
+    String message = refused(() -> metrics.sample(elsewhere));
+    assertTrue(
+        message.startsWith(
+            "api (production): metrics.address reaches 10.0.0.7:9090, not a host this worker"),
+        message);
+  }
 }

@@ -16,7 +16,14 @@
 #                               the rest of Temporal's environment configuration
 #   TRAFFICCTL_STATE_BASE       where relative paths of a catalog (router.nginx.config_dir,
 #                               prefix, error_log, ...; router.file.state_dir) resolve;
-#                               default here /var/lib/trafficctl (--state-dir overrides it)
+#                               default here /var/lib/trafficctl (--state-dir overrides it);
+#                               every such path must lead inside it or an allowed directory
+#   TRAFFICCTL_ALLOWED_PATHS    more directories catalog paths may lead into, colon-separated
+#                               (--allow-path); none by default
+#   TRAFFICCTL_ALLOWED_BINARIES nginx binaries a catalog may name, colon-separated
+#                               (--allow-binary); default /usr/sbin/nginx
+#   TRAFFICCTL_ALLOWED_HOSTS    HOST[:PORT]s besides loopback a catalog's metrics address and
+#                               webhook URL may reach, comma-separated (--allow-host)
 #   TRAFFICCTL_WEB_UI           Web UI address notifications link to
 #   TRAFFICCTL_WORKER_JAVA_OPTS extra JVM options of the worker (heap: -Xmx512m by default)
 #   Notification secrets, each NAME or, better in containers, NAME_FILE naming a mounted secret:

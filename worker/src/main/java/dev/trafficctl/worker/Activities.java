@@ -13,7 +13,6 @@ import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.TrafficRouter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -27,26 +26,27 @@ final class Activities {
   private Activities() {}
 
   /**
-   * @param stateDir base of relative paths in the catalog: the routers' ({@code
-   *     router.file.state_dir}, {@code router.nginx.config_dir}, ...) and the nginx-log provider's
-   *     {@code access_log}s
+   * @param limits where the catalog's paths resolve and may lead (the routers' {@code
+   *     router.file.state_dir}, {@code router.nginx.config_dir}, ..., the nginx-log provider's
+   *     {@code access_log}s), which nginx binaries an entry may name and which hosts its Prometheus
+   *     address may reach (the notifier, built apart, takes the same hosts)
    */
-  static List<Object> create(Path stateDir, Notifier notifier) {
-    return List.of(router(stateDir), metrics(stateDir), notifier, health());
+  static List<Object> create(ActivityLimits limits, Notifier notifier) {
+    return List.of(router(limits), metrics(limits), notifier, health());
   }
 
-  static TrafficRouter router(Path stateDir) {
+  static TrafficRouter router(ActivityLimits limits) {
     return new TrafficRouterActivity(
         Map.of(
-            RouterType.FILE, new FileRouter(stateDir),
-            RouterType.NGINX, new NginxRouter(stateDir)));
+            RouterType.FILE, new FileRouter(limits.paths()),
+            RouterType.NGINX, new NginxRouter(limits.paths(), limits.binaries())));
   }
 
-  static MetricsProvider metrics(Path stateDir) {
+  static MetricsProvider metrics(ActivityLimits limits) {
     return new MetricsProviderActivity(
         Map.of(
-            MetricsProviderType.PROMETHEUS, new PrometheusMetrics(),
-            MetricsProviderType.NGINX_LOG, new NginxLogMetrics(stateDir)));
+            MetricsProviderType.PROMETHEUS, new PrometheusMetrics(limits.hosts()),
+            MetricsProviderType.NGINX_LOG, new NginxLogMetrics(limits.paths())));
   }
 
   static HealthChecker health() {

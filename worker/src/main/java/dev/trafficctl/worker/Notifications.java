@@ -1,5 +1,6 @@
 package dev.trafficctl.worker;
 
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.notify.ChannelSender;
 import dev.trafficctl.activities.notify.NotifierActivity;
 import dev.trafficctl.activities.notify.Secret;
@@ -42,7 +43,15 @@ final class Notifications {
 
   private Notifications() {}
 
+  /** The notifier of a worker that allows loopback hosts alone (tests, the default). */
   static Notifier create(Map<String, String> env, WebUiLinks links) {
+    return create(env, links, AllowedHosts.LOOPBACK);
+  }
+
+  /**
+   * @param hosts the hosts a catalog's webhook URL may reach: the worker's {@code --allow-host}
+   */
+  static Notifier create(Map<String, String> env, WebUiLinks links, AllowedHosts hosts) {
     List<ChannelSender> senders = new ArrayList<>();
     Map<NotificationChannel, String> missing = new EnumMap<>(NotificationChannel.class);
     SlackSender.fromEnvironment(env)
@@ -60,7 +69,8 @@ final class Notifications {
     } else {
       missing.put(NotificationChannel.EMAIL, "set " + SMTP + "HOST and " + SMTP + "FROM");
     }
-    senders.add(new WebhookSender(secret(env, WEBHOOK_SECRET).orElse(null), WEBHOOK_TIMEOUT));
+    senders.add(
+        new WebhookSender(secret(env, WEBHOOK_SECRET).orElse(null), WEBHOOK_TIMEOUT, hosts));
     return new NotifierActivity(senders, missing, links);
   }
 

@@ -1,5 +1,8 @@
 package dev.trafficctl.worker;
 
+import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.AllowedHosts;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.activities.router.file.FileRouter;
 import dev.trafficctl.client.ConnectionOptions;
@@ -13,10 +16,15 @@ import dev.trafficctl.workflows.ports.Notifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +57,8 @@ import picocli.CommandLine.Option;
       "3:Temporal unreachable"
     })
 public final class TrafficWorker implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(TrafficWorker.class);
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
 
@@ -111,11 +121,42 @@ public final class TrafficWorker implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Directory the catalog's relative router paths (router.file.state_dir,"
-              + " router.nginx.config_dir, ...) resolve in (default: "
+          "Directory the catalog's relative paths (router.file.state_dir,"
+              + " router.nginx.config_dir, metrics.access_log, ...) resolve in, and which every"
+              + " such path must lead into unless --allow-path allows its directory (default: "
               + FileRouter.STATE_BASE_ENV
               + ", else the working directory).")
   Path stateDir;
+
+  @Option(
+      names = "--allow-path",
+      paramLabel = "DIR",
+      description =
+          "Another directory a catalog's paths may lead into, absolute, e.g. /etc/nginx/conf.d"
+              + " or /var/log/nginx; repeatable (default: "
+              + ALLOWED_PATHS_ENV
+              + ", colon-separated, else the state directory alone).")
+  List<Path> allowPaths = new ArrayList<>();
+
+  @Option(
+      names = "--allow-binary",
+      paramLabel = "PATH",
+      description =
+          "An nginx binary a catalog's router.nginx.binary may name, absolute; repeatable"
+              + " (default: "
+              + ALLOWED_BINARIES_ENV
+              + ", colon-separated, else /usr/sbin/nginx alone).")
+  List<Path> allowBinaries = new ArrayList<>();
+
+  @Option(
+      names = "--allow-host",
+      paramLabel = "HOST[:PORT]",
+      description =
+          "A host a catalog's metrics.address and notifications.webhook.url may reach, with any"
+              + " port or the one given; loopback always may; repeatable (default: "
+              + ALLOWED_HOSTS_ENV
+              + ", comma-separated, else loopback alone).")
+  List<String> allowHosts = new ArrayList<>();
 
   @Option(
       names = "--connect-timeout",
@@ -144,6 +185,9 @@ public final class TrafficWorker implements Callable<Integer> {
   static final String REQUIRE_ENCRYPTED_ENV = "TRAFFICCTL_REQUIRE_ENCRYPTED_PAYLOADS";
   static final String CODEC_PORT_ENV = "TRAFFICCTL_CODEC_PORT";
   static final String CODEC_TOKEN_FILE_ENV = "TRAFFICCTL_CODEC_TOKEN_FILE";
+  static final String ALLOWED_PATHS_ENV = "TRAFFICCTL_ALLOWED_PATHS";
+  static final String ALLOWED_BINARIES_ENV = "TRAFFICCTL_ALLOWED_BINARIES";
+  static final String ALLOWED_HOSTS_ENV = "TRAFFICCTL_ALLOWED_HOSTS";
 
   /** Environment the settings are read from; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -186,10 +230,12 @@ public final class TrafficWorker implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     WorkerSettings settings = settings();
-    Path base = stateDir != null ? stateDir : FileRouter.baseFrom(environment);
+    ActivityLimits limits = limits();
+    log.info("trafficctl-worker: {}", limits.describe());
     Notifier notifier =
-        Notifications.create(environment, new WebUiLinks(webUi(), settings.namespace()));
-    WorkerProcess process = WorkerProcess.start(settings, Activities.create(base, notifier));
+        Notifications.create(
+            environment, new WebUiLinks(webUi(), settings.namespace()), limits.hosts());
+    WorkerProcess process = WorkerProcess.start(settings, Activities.create(limits, notifier));
     Thread hook = new Thread(process::close, "trafficctl-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     StopSignals.install(process::requestStop);
@@ -231,6 +277,68 @@ public final class TrafficWorker implements Callable<Integer> {
         metricsInterval,
         encryption,
         codecServer(encryption));
+  }
+
+  /**
+   * What a rollout's input may make the activities touch: the state directory and the directories
+   * and binaries allowed by flags, else by the environment.
+   */
+  ActivityLimits limits() {
+    Path base = stateDir != null ? stateDir : FileRouter.baseFrom(environment);
+    List<Path> dirs = absolute("--allow-path", ALLOWED_PATHS_ENV, allowPaths);
+    List<Path> binaries = absolute("--allow-binary", ALLOWED_BINARIES_ENV, allowBinaries);
+    return new ActivityLimits(
+        ConfinedPaths.within(base).allowing(dirs),
+        binaries.isEmpty() ? AllowedBinaries.DEFAULT : AllowedBinaries.of(binaries),
+        hosts());
+  }
+
+  /** {@code --allow-host}, else the comma-separated {@value #ALLOWED_HOSTS_ENV}. */
+  private AllowedHosts hosts() {
+    List<String> entries = new ArrayList<>(allowHosts);
+    String setting = "--allow-host";
+    if (entries.isEmpty()) {
+      setting = ALLOWED_HOSTS_ENV;
+      for (String entry : environment.getOrDefault(ALLOWED_HOSTS_ENV, "").split(",")) {
+        if (!entry.isBlank()) {
+          entries.add(entry.strip());
+        }
+      }
+    }
+    try {
+      return AllowedHosts.of(entries);
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure(StartupFailure.BAD_INPUT, setting + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code flags}, else the colon-separated list in {@code env}; each absolute, as a relative one
+   * would depend on where the worker happens to be started.
+   */
+  private List<Path> absolute(String flag, String env, List<Path> flags) {
+    List<Path> paths = new ArrayList<>(flags);
+    String setting = flag;
+    if (paths.isEmpty()) {
+      setting = env;
+      for (String entry : environment.getOrDefault(env, "").split(":")) {
+        if (!entry.isBlank()) {
+          try {
+            paths.add(Path.of(entry.strip()));
+          } catch (InvalidPathException e) {
+            throw new StartupFailure(
+                StartupFailure.BAD_INPUT, env + ": \"" + entry.strip() + "\" is not a path");
+          }
+        }
+      }
+    }
+    for (Path path : paths) {
+      if (!path.isAbsolute()) {
+        throw new StartupFailure(
+            StartupFailure.BAD_INPUT, setting + " " + path + " is not an absolute path");
+      }
+    }
+    return paths;
   }
 
   /** The payload keys, and whether plain payloads are refused. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.notify.WebUiLinks;
 import dev.trafficctl.activities.notify.email.SmtpSettings;
 import dev.trafficctl.activities.notify.email.SmtpSettings.SmtpSecurity;
@@ -85,6 +86,32 @@ class NotificationsTest {
           failure.getOriginalMessage());
       assertTrue(failure.getOriginalMessage().contains("set "), failure.getOriginalMessage());
     }
+  }
+
+  @Test
+  void aWebhookOnAHostTheWorkerDoesNotAllowIsRefused() {
+    RolloutNotification toElsewhere =
+        new RolloutNotification(
+            "production.api/run/1/webhook",
+            NotificationEvent.PROMOTED,
+            List.of(NotificationChannel.WEBHOOK),
+            new NotificationTargets(
+                null, null, new NotificationTargets.Webhook("http://10.0.0.7:8080/hooks?t=1")),
+            event(NotificationChannel.WEBHOOK).status());
+    ApplicationFailure refused =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                Notifications.create(Map.of(), LINKS, AllowedHosts.of(List.of("hooks.example.com")))
+                    .send(toElsewhere));
+    assertTrue(refused.isNonRetryable(), refused.toString());
+    assertTrue(
+        refused
+            .getOriginalMessage()
+            .contains(
+                "notifications.webhook.url reaches 10.0.0.7:8080, not a host this worker may reach"
+                    + " (allowed: loopback, hooks.example.com;"),
+        refused.getOriginalMessage());
   }
 
   private static RolloutNotification event(NotificationChannel channel) {

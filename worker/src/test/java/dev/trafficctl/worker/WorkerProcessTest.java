@@ -90,7 +90,8 @@ class WorkerProcessTest {
     WorkerProcess worker =
         WorkerProcess.start(
             settings(taskQueue, Ports.free()),
-            Activities.create(stateDir, Notifications.create(Map.of(), LINKS)));
+            Activities.create(
+                ActivityLimits.defaults(stateDir), Notifications.create(Map.of(), LINKS)));
     int healthPort = worker.healthPort();
     try {
       assertEquals(200, get(healthPort, "/healthz").statusCode());
@@ -157,7 +158,9 @@ class WorkerProcessTest {
             StartupFailure.class,
             () ->
                 WorkerProcess.start(
-                    settings, Activities.create(stateDir, Notifications.create(Map.of(), LINKS))));
+                    settings,
+                    Activities.create(
+                        ActivityLimits.defaults(stateDir), Notifications.create(Map.of(), LINKS))));
     assertEquals(StartupFailure.UNREACHABLE, failure.exitCode(), failure.getMessage());
   }
 

@@ -3,6 +3,7 @@ package dev.trafficctl.activities.metrics.nginxlog;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.activities.metrics.MetricsReader;
@@ -17,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a version's requests, failures and latency percentile from nginx's JSON access log (the
- * catalog's {@code metrics.access_log}; a relative path resolves against the base directory given
- * to the constructor).
+ * catalog's {@code metrics.access_log}; a relative path resolves against the worker's state
+ * directory, and the file must be inside it or a directory the worker allows: {@link
+ * ConfinedPaths}).
  *
  * <h2>The log format (the contract with the nginx configuration)</h2>
  *
@@ -108,19 +109,32 @@ public final class NginxLogMetrics implements MetricsReader {
   private static final Logger log = LoggerFactory.getLogger(NginxLogMetrics.class);
   private static final int EXAMPLE_LIMIT = 200;
 
-  private final Path base;
+  private final ConfinedPaths paths;
   private final Clock clock;
   private final JsonFactory json = new JsonFactory();
 
   /**
-   * @param base the directory relative {@code access_log} paths resolve against
+   * @param base the directory relative {@code access_log} paths resolve against, and the only one
+   *     they may lead into
    */
   public NginxLogMetrics(Path base) {
-    this(base, Clock.systemUTC());
+    this(ConfinedPaths.within(base), Clock.systemUTC());
   }
 
   public NginxLogMetrics(Path base, Clock clock) {
-    this.base = base.toAbsolutePath().normalize();
+    this(ConfinedPaths.within(base), clock);
+  }
+
+  /**
+   * @param paths where {@code access_log}s resolve and may lead: the worker's state directory and
+   *     the directories its settings allow (nginx's log directory, typically)
+   */
+  public NginxLogMetrics(ConfinedPaths paths) {
+    this(paths, Clock.systemUTC());
+  }
+
+  public NginxLogMetrics(ConfinedPaths paths, Clock clock) {
+    this.paths = paths;
     this.clock = clock;
   }
 
@@ -198,13 +212,7 @@ public final class NginxLogMetrics implements MetricsReader {
       throw InvalidConfiguration.failure(
           where + ": metrics.access_log is required for the nginx-log metrics provider");
     }
-    Path file;
-    try {
-      file = base.resolve(accessLog).normalize();
-    } catch (InvalidPathException e) {
-      throw InvalidConfiguration.failure(
-          where + ": metrics.access_log \"" + accessLog + "\" is not a path", e);
-    }
+    Path file = paths.resolve(where, "metrics.access_log", accessLog);
     if (Files.isDirectory(file)) {
       throw InvalidConfiguration.failure(
           where + ": metrics.access_log " + file + " is a directory, not nginx's access log");

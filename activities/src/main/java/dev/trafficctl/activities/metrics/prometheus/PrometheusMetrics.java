@@ -2,6 +2,7 @@ package dev.trafficctl.activities.metrics.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.activities.metrics.MetricsReader;
@@ -99,9 +100,10 @@ public final class PrometheusMetrics implements MetricsReader {
   private final OkHttpClient client;
   private final PromQlTemplates templates;
   private final Clock clock;
+  private final AllowedHosts hosts;
   private final ObjectMapper json = JsonMapping.json();
 
-  /** The default templates and the shared client. */
+  /** The default templates and the shared client; Prometheus on loopback only. */
   public PrometheusMetrics() {
     this(PromQlTemplates.defaults());
   }
@@ -111,15 +113,28 @@ public final class PrometheusMetrics implements MetricsReader {
   }
 
   public PrometheusMetrics(OkHttpClient client, PromQlTemplates templates, Clock clock) {
+    this(client, templates, clock, AllowedHosts.LOOPBACK);
+  }
+
+  /**
+   * @param hosts where a catalog's {@code metrics.address} may point: the worker's settings
+   */
+  public PrometheusMetrics(AllowedHosts hosts) {
+    this(SHARED_CLIENT, PromQlTemplates.defaults(), Clock.systemUTC(), hosts);
+  }
+
+  public PrometheusMetrics(
+      OkHttpClient client, PromQlTemplates templates, Clock clock, AllowedHosts hosts) {
     this.client = client;
     this.templates = templates;
     this.clock = clock;
+    this.hosts = hosts;
   }
 
   @Override
   public MetricsSample sample(MetricsQuery query) {
     MetricsSource source = query.source();
-    HttpUrl endpoint = endpoint(source.address());
+    HttpUrl endpoint = endpoint(query.service(), query.env(), source.address());
     String selector = selectorFor(source.selector(), query.version());
     Duration window = query.window().truncatedTo(ChronoUnit.MILLIS);
     String range = SpecDurations.format(window);
@@ -156,7 +171,7 @@ public final class PrometheusMetrics implements MetricsReader {
   @Override
   public Map<String, Double> utilization(UtilizationQuery query) {
     MetricsSource source = query.source();
-    HttpUrl endpoint = endpoint(source.address());
+    HttpUrl endpoint = endpoint(query.service(), query.env(), source.address());
     String template = source.utilizationOrDefault();
     if (!template.contains(MetricsSource.SERVER_PLACEHOLDER)) {
       throw InvalidConfiguration.failure(
@@ -186,7 +201,7 @@ public final class PrometheusMetrics implements MetricsReader {
 
   @Override
   public ConversionCounts conversions(ConversionQuery query) {
-    HttpUrl endpoint = endpoint(query.source().address());
+    HttpUrl endpoint = endpoint(query.service(), query.env(), query.source().address());
     String test = labelValue("A/B test name", query.test());
     String metric = labelValue("success metric", query.metric());
     String time = epochSeconds(clock.instant());
@@ -230,12 +245,13 @@ public final class PrometheusMetrics implements MetricsReader {
         .replace(MetricsSource.WINDOW_PLACEHOLDER, range);
   }
 
-  private static HttpUrl endpoint(String address) {
+  private HttpUrl endpoint(String service, String env, String address) {
     HttpUrl base = address == null ? null : HttpUrl.parse(address);
     if (base == null) {
       throw InvalidConfiguration.failure(
           "metrics.address \"" + address + "\" is not an http(s) URL of Prometheus");
     }
+    hosts.require(service + " (" + env + ")", "metrics.address", base);
     return base.newBuilder().addPathSegments("api/v1/query").build();
   }
 

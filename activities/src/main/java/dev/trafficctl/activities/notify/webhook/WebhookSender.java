@@ -2,6 +2,7 @@ package dev.trafficctl.activities.notify.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.notify.ChannelSender;
 import dev.trafficctl.activities.notify.NotificationMessage;
@@ -10,6 +11,7 @@ import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.NotificationTargets;
 import dev.trafficctl.config.notification.NotificationChannel;
 import dev.trafficctl.workflows.ports.RolloutNotification;
+import dev.trafficctl.workflows.status.RolloutStatus;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -62,6 +64,7 @@ public final class WebhookSender implements ChannelSender {
   private final Secret signingKey;
   private final OkHttpClient client;
   private final Clock clock;
+  private final AllowedHosts hosts;
 
   /**
    * @param signingKey the HMAC key signing each body; null to send without {@code
@@ -70,12 +73,25 @@ public final class WebhookSender implements ChannelSender {
    *     activity's start-to-close timeout (20s)
    */
   public WebhookSender(Secret signingKey, Duration timeout) {
-    this(signingKey, timeout, Clock.systemUTC());
+    this(signingKey, timeout, AllowedHosts.LOOPBACK);
+  }
+
+  /**
+   * @param hosts where a catalog's {@code notifications.webhook.url} may point: the worker's
+   *     settings
+   */
+  public WebhookSender(Secret signingKey, Duration timeout, AllowedHosts hosts) {
+    this(signingKey, timeout, Clock.systemUTC(), hosts);
   }
 
   WebhookSender(Secret signingKey, Duration timeout, Clock clock) {
+    this(signingKey, timeout, clock, AllowedHosts.LOOPBACK);
+  }
+
+  WebhookSender(Secret signingKey, Duration timeout, Clock clock, AllowedHosts hosts) {
     this.signingKey = signingKey;
     this.clock = clock;
+    this.hosts = hosts;
     this.client =
         new OkHttpClient.Builder()
             .callTimeout(timeout)
@@ -98,6 +114,11 @@ public final class WebhookSender implements ChannelSender {
   @Override
   public void send(NotificationMessage message, RolloutNotification notification) {
     HttpUrl url = url(notification.targets());
+    RolloutStatus status = notification.status();
+    hosts.require(
+        status == null ? "webhook" : status.service() + " (" + status.env() + ")",
+        "notifications.webhook.url",
+        url);
     String where = redacted(url);
     String event = notification.event().wire();
     byte[] body = body(WebhookPayload.of(notification, message.link()));

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.activities.router.RouteLayers;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -60,19 +60,32 @@ public final class FileRouter implements RouterProvider {
   /** Environment variable the worker may set to the directory relative state dirs resolve in. */
   public static final String STATE_BASE_ENV = "TRAFFICCTL_STATE_BASE";
 
-  private final Path base;
+  private final ConfinedPaths paths;
   private final Clock clock;
   private final ObjectMapper json = JsonMapping.json();
 
   /**
-   * @param base the directory relative {@code state_dir}s resolve against
+   * @param base the directory relative {@code state_dir}s resolve against, and the only one they
+   *     may lead into
    */
   public FileRouter(Path base) {
-    this(base, Clock.systemUTC());
+    this(ConfinedPaths.within(base), Clock.systemUTC());
   }
 
   public FileRouter(Path base, Clock clock) {
-    this.base = base.toAbsolutePath().normalize();
+    this(ConfinedPaths.within(base), clock);
+  }
+
+  /**
+   * @param paths where {@code state_dir}s resolve and may lead: the worker's state directory and
+   *     the directories its settings allow
+   */
+  public FileRouter(ConfinedPaths paths) {
+    this(paths, Clock.systemUTC());
+  }
+
+  public FileRouter(ConfinedPaths paths, Clock clock) {
+    this.paths = paths;
     this.clock = clock;
   }
 
@@ -157,13 +170,7 @@ public final class FileRouter implements RouterProvider {
       throw InvalidConfiguration.failure(
           service + " (" + env + "): router.file.state_dir is required for the file router");
     }
-    Path root;
-    try {
-      root = base.resolve(stateDir).normalize();
-    } catch (InvalidPathException e) {
-      throw InvalidConfiguration.failure(
-          service + " (" + env + "): router.file.state_dir \"" + stateDir + "\" is not a path", e);
-    }
+    Path root = paths.resolve(service + " (" + env + ")", "router.file.state_dir", stateDir);
     Path dir = root.resolve(env);
     return new Location(dir, dir.resolve(service + ".json"), dir.resolve(service + ".log"));
   }
@@ -181,8 +188,14 @@ public final class FileRouter implements RouterProvider {
       return Optional.of(json.readValue(content, FileRouterState.class));
     } catch (JsonProcessingException e) {
       // Only a person editing the file gets it here (writes are atomic); retrying cannot help.
+      // Where, but not what: the parser's words quote the file, and this message goes to the
+      // workflow's history (and the cause with it), so neither carries them.
+      String at =
+          e.getLocation() == null
+              ? ""
+              : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
       throw InvalidConfiguration.failure(
-          state + " is not a trafficctl state file: " + e.getOriginalMessage(), e);
+          state + at + " is not a trafficctl state file (not quoted here; read the file itself)");
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + state + ": " + e, e);
     }

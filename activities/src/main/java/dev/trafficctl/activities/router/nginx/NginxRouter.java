@@ -1,6 +1,8 @@
 package dev.trafficctl.activities.router.nginx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.router.RouteLayers;
 import dev.trafficctl.activities.router.RouterAttempt;
@@ -59,21 +61,37 @@ public final class NginxRouter implements RouterProvider {
   /** The layers file's mapping: the one JSON mapping of trafficctl. */
   private static final ObjectMapper LAYERS = JsonMapping.json();
 
-  private final Path base;
+  private final ConfinedPaths paths;
+  private final AllowedBinaries binaries;
   private final NginxAdminClient admin;
   private final Duration applyTimeout;
   private final DocumentLoader loader = new DocumentLoader();
 
   /**
    * @param base the directory relative {@code config_dir}, {@code load_balancer} and nginx paths
-   *     resolve against (the worker's state base, as for the file router)
+   *     resolve against (the worker's state base, as for the file router), and the only one they
+   *     may lead into; the binary must be {@link AllowedBinaries#DEFAULT}'s
    */
   public NginxRouter(Path base) {
     this(base, NginxAdminClient.DEFAULT_CLIENT, DEFAULT_APPLY_TIMEOUT);
   }
 
   public NginxRouter(Path base, OkHttpClient http, Duration applyTimeout) {
-    this.base = base.toAbsolutePath().normalize();
+    this(ConfinedPaths.within(base), AllowedBinaries.DEFAULT, http, applyTimeout);
+  }
+
+  /**
+   * @param paths where the entry's paths resolve and may lead
+   * @param binaries the nginx binaries an entry may name
+   */
+  public NginxRouter(ConfinedPaths paths, AllowedBinaries binaries) {
+    this(paths, binaries, NginxAdminClient.DEFAULT_CLIENT, DEFAULT_APPLY_TIMEOUT);
+  }
+
+  public NginxRouter(
+      ConfinedPaths paths, AllowedBinaries binaries, OkHttpClient http, Duration applyTimeout) {
+    this.paths = paths;
+    this.binaries = binaries;
     this.admin = new NginxAdminClient(http);
     this.applyTimeout = applyTimeout;
   }
@@ -85,7 +103,7 @@ public final class NginxRouter implements RouterProvider {
 
   @Override
   public RouteState change(RouteChange change) {
-    NginxSite site = NginxSite.resolve(change.target(), base, loader);
+    NginxSite site = NginxSite.resolve(change.target(), paths, binaries, loader);
     try {
       WriterQueue.run(
           site.configDir().resolve(".trafficctl.lock"),
@@ -128,7 +146,7 @@ public final class NginxRouter implements RouterProvider {
 
   @Override
   public RouteState read(RouteTarget target) {
-    return read(NginxSite.resolve(target, base, loader));
+    return read(NginxSite.resolve(target, paths, binaries, loader));
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.trafficctl.activities.router.nginx;
 
+import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.InvalidConfiguration;
 import dev.trafficctl.activities.ResourceName;
+import dev.trafficctl.activities.UnquotedProblem;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.InvalidConfigException;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
@@ -13,7 +16,6 @@ import dev.trafficctl.config.loadbalancer.LoadBalancerDocument;
 import dev.trafficctl.config.loadbalancer.LoadBalancerSpec;
 import dev.trafficctl.config.loadbalancer.UpstreamServer;
 import dev.trafficctl.workflows.ports.RouteTarget;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,8 +57,13 @@ record NginxSite(
     versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
   }
 
-  /** Resolves {@code target}; every problem is a non-retryable invalid-configuration failure. */
-  static NginxSite resolve(RouteTarget target, Path base, DocumentLoader loader) {
+  /**
+   * Resolves {@code target}; every problem is a non-retryable invalid-configuration failure. Paths
+   * must lead inside {@code paths}' directories and the binary must be one of {@code binaries},
+   * checked before anything is read, written or run.
+   */
+  static NginxSite resolve(
+      RouteTarget target, ConfinedPaths paths, AllowedBinaries binaries, DocumentLoader loader) {
     String service = ResourceName.require("service", target.service());
     String env = ResourceName.require("env", target.env());
     String where = service + " (" + env + ")";
@@ -80,15 +87,18 @@ record NginxSite(
       throw InvalidConfiguration.failure(
           where + ": router.nginx.admin \"" + admin + "\" is also the service's listen address");
     }
-    Path configDir = path(base, where + ": router.nginx.config_dir", nginx.configDirOrDefault());
+    Path configDir = path(paths, where, "config_dir", nginx.configDirOrDefault());
+    Path binary =
+        NginxSyntax.path(
+            where + ": router.nginx.binary",
+            binaries.require(
+                where, "router.nginx.binary", nginx.binaryOrDefault(), paths.stateDir()));
     NginxCommand command =
         new NginxCommand(
-            path(base, where + ": router.nginx.binary", nginx.binaryOrDefault()),
-            nginx.prefix() == null
-                ? null
-                : path(base, where + ": router.nginx.prefix", nginx.prefix()),
-            nginx.conf() == null ? null : path(base, where + ": router.nginx.conf", nginx.conf()));
-    Path errorLog = path(base, where + ": router.nginx.error_log", nginx.errorLogOrDefault());
+            binary,
+            nginx.prefix() == null ? null : path(paths, where, "prefix", nginx.prefix()),
+            nginx.conf() == null ? null : path(paths, where, "conf", nginx.conf()));
+    Path errorLog = path(paths, where, "error_log", nginx.errorLogOrDefault());
 
     Map<String, List<ServerAddress>> versions = new LinkedHashMap<>();
     Set<String> known = new HashSet<>();
@@ -113,7 +123,7 @@ record NginxSite(
     LoadBalancerSpec loadBalancer =
         nginx.loadBalancer() == null
             ? null
-            : loadBalancer(base, where, nginx.loadBalancer(), loader, known);
+            : loadBalancer(paths, where, nginx.loadBalancer(), loader, known);
     return new NginxSite(
         service,
         env,
@@ -218,20 +228,16 @@ record NginxSite(
   }
 
   private static LoadBalancerSpec loadBalancer(
-      Path base, String where, String file, DocumentLoader loader, Set<String> known) {
-    Path path;
-    try {
-      path = base.resolve(file).normalize();
-    } catch (InvalidPathException e) {
-      throw InvalidConfiguration.failure(
-          where + ": router.nginx.load_balancer \"" + file + "\" is not a path", e);
-    }
+      ConfinedPaths paths, String where, String file, DocumentLoader loader, Set<String> known) {
+    Path path = paths.resolve(where, "router.nginx.load_balancer", file);
     LoadBalancerSpec spec;
     try {
       spec = loader.load(path, LoadBalancerDocument.class).loadBalancer();
     } catch (InvalidConfigException e) {
+      // The message goes to the workflow's history, and the loader's words may quote the file
+      // (a value, a key): say where the problem is, never what the file says there.
       throw InvalidConfiguration.failure(
-          where + ": router.nginx.load_balancer: " + e.firstLine(), e);
+          where + ": router.nginx.load_balancer: " + UnquotedProblem.of(e, "load-balancer"));
     }
     for (UpstreamServer server : spec.upstream().servers()) {
       ServerAddress address =
@@ -255,13 +261,8 @@ record NginxSite(
     return spec;
   }
 
-  private static Path path(Path base, String what, String value) {
-    Path resolved;
-    try {
-      resolved = base.resolve(value).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      throw InvalidConfiguration.failure(what + ": \"" + value + "\" is not a path", e);
-    }
-    return NginxSyntax.path(what, resolved);
+  private static Path path(ConfinedPaths paths, String where, String field, String value) {
+    String name = "router.nginx." + field;
+    return NginxSyntax.path(where + ": " + name, paths.resolve(where, name, value));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.config.catalog.MetricsProviderType;
 import dev.trafficctl.config.catalog.MetricsSource;
 import dev.trafficctl.workflows.ports.MetricsQuery;
@@ -348,13 +349,20 @@ class NginxLogMetricsTest {
   }
 
   @Test
-  void absolutePathsAreUsedAsTheyAre(@TempDir Path elsewhere) throws IOException {
+  void absolutePathsInADirectoryTheWorkerAllowsAreUsedAsTheyAre(@TempDir Path elsewhere)
+      throws IOException {
     Path file = elsewhere.resolve("api.json");
     Files.write(file, List.of(line(NOW - 1_000, "200", "0.010", "v2")), UTF_8);
     MetricsSource source =
         new MetricsSource(MetricsProviderType.NGINX_LOG, null, null, file.toString(), null);
+    NginxLogMetrics allowing =
+        new NginxLogMetrics(
+            ConfinedPaths.within(base).allowing(List.of(elsewhere)),
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
-    assertEquals(1, metrics().sample(query("v2", source, 95)).requests());
+    assertEquals(1, allowing.sample(query("v2", source, 95)).requests());
+    // The same file, without the directory allowed: refused.
+    assertInvalidConfiguration(() -> metrics().sample(query("v2", source, 95)));
   }
 
   @Test
@@ -424,5 +432,20 @@ class NginxLogMetricsTest {
     assertEquals(3_000, scan.sample().requests());
     assertEquals(1_000, scan.sample().failures());
     assertEquals(Files.size(file), scan.bytesRead());
+  }
+
+  @Test
+  void anAccessLogOutsideTheStateDirIsRefusedUnread() {
+    MetricsSource shadow =
+        new MetricsSource(MetricsProviderType.NGINX_LOG, null, null, "/etc/shadow", null);
+
+    String message = assertInvalidConfiguration(() -> metrics().sample(query("v2", shadow, 50)));
+
+    assertTrue(
+        message.startsWith(
+            "api (production): metrics.access_log \"/etc/shadow\" leads to /etc/shadow, outside"
+                + " the directories this worker may use: "
+                + base.toAbsolutePath().normalize()),
+        message);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.Catalogs;
 import dev.trafficctl.config.catalog.MetricsSource;
 import dev.trafficctl.workflows.ports.ConversionCounts;
@@ -536,5 +537,43 @@ class PrometheusMetricsTest {
                     "conversion_rate",
                     List.of("A", "B"))));
     assertEquals(0, prometheus.getRequestCount());
+  }
+
+  @Test
+  void aPrometheusOnAHostTheWorkerDoesNotAllowIsRefusedUnasked() {
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                metrics.sample(
+                    query(
+                        Catalogs.prometheus("http://169.254.169.254:80/", SELECTOR, null),
+                        Duration.ofMinutes(5),
+                        95)));
+    assertTrue(
+        message.startsWith(
+            "api (production): metrics.address reaches 169.254.169.254:80, not a host this worker"
+                + " may reach"),
+        message);
+  }
+
+  @Test
+  void aPrometheusOnAnAllowedHostIsAsked() throws Exception {
+    // The mock server answers on loopback; list it by name and port as a worker would list its
+    // Prometheus, and the check lets it through to the query.
+    String address = "http://localhost:" + prometheus.getPort() + "/";
+    prometheus.enqueue(oneSeries("10"));
+    prometheus.enqueue(oneSeries("0"));
+    prometheus.enqueue(oneSeries("0.1"));
+    PrometheusMetrics listed =
+        new PrometheusMetrics(
+            CLIENT,
+            PromQlTemplates.defaults(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            AllowedHosts.of(List.of("localhost:" + prometheus.getPort())));
+    MetricsSample sample =
+        listed.sample(
+            query(Catalogs.prometheus(address, SELECTOR, null), Duration.ofMinutes(5), 95));
+    assertEquals(10, sample.requests());
+    assertEquals(3, prometheus.getRequestCount());
   }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trafficctl.activities.AllowedHosts;
 import dev.trafficctl.activities.notify.NotifierActivity;
 import dev.trafficctl.activities.notify.Secret;
 import dev.trafficctl.config.JsonMapping;
@@ -385,5 +386,35 @@ class WebhookSenderTest {
       assertTrue(message.contains(where), message);
     }
     assertTrue(messages.get(0).contains("401"), messages.get(0));
+  }
+
+  @Test
+  void aReceiverOnAHostTheWorkerDoesNotAllowIsRefusedUncalled() {
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                send(
+                    signed,
+                    WebhookEvents.rolledBack(
+                        "http://10.0.0.7:" + server.getPort() + "/hooks?token=tok-1234")));
+    assertTrue(
+        message.endsWith(
+            ": notifications.webhook.url reaches 10.0.0.7:"
+                + server.getPort()
+                + ", not a host this worker may reach (allowed: loopback; the worker's"
+                + " --allow-host)"),
+        message);
+    assertFalse(message.contains("tok-1234"), message);
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void aReceiverOnAnAllowedHostIsCalled() throws InterruptedException {
+    server.enqueue(new MockResponse().setResponseCode(204));
+    WebhookSender listed =
+        new WebhookSender(
+            Secret.of(KEY), TIMEOUT, AllowedHosts.of(List.of("localhost:" + server.getPort())));
+    send(listed, WebhookEvents.started("http://localhost:" + server.getPort() + "/hooks"));
+    taken();
   }
 }

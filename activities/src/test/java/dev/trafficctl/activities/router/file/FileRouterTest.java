@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.Catalogs;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.router.CancelledAttempt;
 import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.activities.router.OtherProcessLock;
@@ -269,8 +270,8 @@ class FileRouterTest {
   }
 
   @Test
-  void anAbsoluteStateDirIsUsedAsIs(@TempDir Path elsewhere) {
-    fileRouter()
+  void anAbsoluteStateDirInADirectoryTheWorkerAllowsIsUsedAsIs(@TempDir Path elsewhere) {
+    new FileRouter(ConfinedPaths.within(base).allowing(List.of(elsewhere)))
         .change(Changes.of(api(elsewhere.toString()), weights("v1", 100, "v2", 0), "start"));
 
     assertTrue(Files.exists(elsewhere.resolve("production/api.json")));
@@ -372,5 +373,60 @@ class FileRouterTest {
             () ->
                 router().change(Changes.of(api("state"), weights("v1", 90, "v2", 10), "x", rules)));
     assertTrue(message.contains("gold"), message);
+  }
+
+  @Test
+  void aStateDirClimbingOutOfTheBaseIsRefusedAndNothingIsWritten() throws IOException {
+    Path worker = Files.createDirectories(base.resolve("worker"));
+    Path outside = Files.createDirectories(base.resolve("outside"));
+    FileRouter confined = new FileRouter(worker);
+
+    String message =
+        assertInvalidConfiguration(
+            () -> confined.change(Changes.of(api("../outside"), weights("v1", 90, "v2", 10), "x")));
+
+    assertEquals(
+        "api (production): router.file.state_dir \"../outside\" leads to "
+            + outside.toRealPath()
+            + ", outside the directories this worker may use: "
+            + worker
+            + " (the state directory) (the worker's --state-dir and --allow-path)",
+        message);
+    try (Stream<Path> written = Files.list(outside)) {
+      assertEquals(List.of(), written.toList(), "written outside the base");
+    }
+    String cron =
+        assertInvalidConfiguration(() -> confined.read(api("../../../../../../../etc/cron.d")));
+    assertTrue(cron.contains("\"../../../../../../../etc/cron.d\" leads to /etc/cron.d,"), cron);
+  }
+
+  @Test
+  void aStateDirReachingOutThroughASymbolicLinkIsRefused() throws IOException {
+    Path worker = Files.createDirectories(base.resolve("worker"));
+    Path outside = Files.createDirectories(base.resolve("outside"));
+    Files.createSymbolicLink(worker.resolve("gitops"), outside);
+
+    String message =
+        assertInvalidConfiguration(
+            () ->
+                new FileRouter(worker)
+                    .change(Changes.of(api("gitops"), weights("v1", 90, "v2", 10), "x")));
+
+    assertTrue(message.contains("state_dir \"gitops\" leads to " + outside.toRealPath()), message);
+    try (Stream<Path> written = Files.list(outside)) {
+      assertEquals(List.of(), written.toList(), "written through the link");
+    }
+  }
+
+  @Test
+  void aStateFileThatIsNotJsonIsNotQuoted() throws IOException {
+    Path dir = Files.createDirectories(base.resolve("state/production"));
+    Files.writeString(dir.resolve("api.json"), "password=hunter2\n");
+
+    String message = assertInvalidConfiguration(() -> fileRouter().read(api("state")));
+
+    assertFalse(message.contains("password"), message);
+    assertFalse(message.contains("hunter2"), message);
+    assertTrue(message.startsWith(dir.resolve("api.json") + ":1:"), message);
   }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.loadbalancer.Algorithms;
@@ -42,6 +44,15 @@ class NginxIncludeTest {
 
   private static final Path GOLDEN = Path.of("src/test/resources/router/nginx");
   private static final Path BASE = Path.of("/srv/trafficctl");
+
+  /**
+   * Rendering is what these tests check, not confinement (ConfinedPathsTest and
+   * NginxConfinementTest do): paths may lead anywhere, and the binary is nginx's default.
+   */
+  private static final ConfinedPaths ANYWHERE =
+      ConfinedPaths.within(BASE).allowing(List.of(Path.of("/")));
+
+  private static final AllowedBinaries ANY_NGINX = AllowedBinaries.DEFAULT;
   private static final Map<String, Integer> CANARY = weights("v1", 90, "v2", 10);
 
   /** A fixed secret, so that the golden files hold a fixed verifier. */
@@ -73,7 +84,7 @@ class NginxIncludeTest {
   }
 
   private static NginxSite site(NginxTargets t) {
-    return NginxSite.resolve(t.target(), BASE, new DocumentLoader());
+    return NginxSite.resolve(t.target(), ANYWHERE, ANY_NGINX, new DocumentLoader());
   }
 
   @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.activities.AllowedBinaries;
+import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.router.Changes;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.catalog.NginxMode;
@@ -186,7 +188,9 @@ class NginxRouterReloadTest {
     set(t, weights("v1", 90, "v2", 10));
     // A router that crashed between writing the include and reloading: the file holds the next
     // change, nginx still serves generation 1.
-    NginxSite site = NginxSite.resolve(t.target(), dir, new DocumentLoader());
+    NginxSite site =
+        NginxSite.resolve(
+            t.target(), ConfinedPaths.within(dir), AllowedBinaries.DEFAULT, new DocumentLoader());
     Map<String, Integer> even = weights("v1", 50, "v2", 50);
     AtomicFile.replace(
         site.include(), NginxInclude.render(site, NginxRoutes.weighted(even), null, 2, "crashed"));

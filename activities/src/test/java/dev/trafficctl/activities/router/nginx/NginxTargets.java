@@ -23,6 +23,8 @@ final class NginxTargets {
   String configDir = "nginx";
   String nginxPrefix;
   String nginxConf;
+  String binary;
+  String errorLog;
   String loadBalancer;
 
   /** A target for the nginx on {@code config}, with its prefix, conf and config dir. */
@@ -40,7 +42,15 @@ final class NginxTargets {
   RouterConfig router() {
     return RouterConfig.ofNginx(
         new NginxRouterSettings(
-            mode, listen, admin, configDir, null, nginxPrefix, nginxConf, null, loadBalancer));
+            mode,
+            listen,
+            admin,
+            configDir,
+            binary,
+            nginxPrefix,
+            nginxConf,
+            errorLog,
+            loadBalancer));
   }
 
   RouteTarget target() {

@@ -45,18 +45,16 @@ public record AllowedBinaries(List<Path> binaries) {
     try {
       path = base.resolve(value).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw InvalidConfiguration.failure(where + ": " + field + " \"" + value + "\" is not a path");
+      throw InvalidConfiguration.field(where, field, value, "is not a path");
     }
     if (binaries.contains(path)) {
       return path;
     }
-    throw InvalidConfiguration.failure(
-        where
-            + ": "
-            + field
-            + " \""
-            + value
-            + "\" is not a binary this worker runs (allowed: "
+    throw InvalidConfiguration.field(
+        where,
+        field,
+        value,
+        "is not a binary this worker runs (allowed: "
             + (binaries.isEmpty()
                 ? "none"
                 : binaries.stream().map(Path::toString).collect(Collectors.joining(", ")))

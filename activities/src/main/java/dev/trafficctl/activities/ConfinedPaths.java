@@ -77,7 +77,7 @@ public final class ConfinedPaths {
     try {
       path = stateDir.resolve(value).normalize();
     } catch (InvalidPathException e) {
-      throw InvalidConfiguration.failure(where + ": " + field + " \"" + value + "\" is not a path");
+      throw InvalidConfiguration.field(where, field, value, "is not a path");
     }
     Path real = realPath(where, field, value, path);
     for (Path root : allowed) {
@@ -85,16 +85,11 @@ public final class ConfinedPaths {
         return path;
       }
     }
-    throw InvalidConfiguration.failure(
-        where
-            + ": "
-            + field
-            + " \""
-            + value
-            + "\" leads to "
-            + real
-            + ", outside the directories this worker may use: "
-            + describeAllowed());
+    throw InvalidConfiguration.field(
+        where,
+        field,
+        value,
+        "leads to " + real + ", outside the directories this worker may use: " + describeAllowed());
   }
 
   /**
@@ -109,28 +104,17 @@ public final class ConfinedPaths {
       try {
         return existing.toRealPath().resolve(existing.relativize(path));
       } catch (NoSuchFileException e) {
-        throw InvalidConfiguration.failure(
-            where
-                + ": "
-                + field
-                + " \""
-                + value
-                + "\" passes through "
+        throw InvalidConfiguration.field(
+            where,
+            field,
+            value,
+            "passes through "
                 + existing
                 + ", a symbolic link to nothing; refused, as writing through it would create its"
                 + " target wherever it points");
       } catch (IOException e) {
-        throw InvalidConfiguration.failure(
-            where
-                + ": "
-                + field
-                + " \""
-                + value
-                + "\": cannot resolve "
-                + existing
-                + " ("
-                + e
-                + ")");
+        throw InvalidConfiguration.field(
+            where, field, value, "cannot be resolved at " + existing + " (" + e + ")");
       }
     }
     return path;

@@ -17,6 +17,14 @@ public final class InvalidConfiguration {
     return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_CONFIGURATION);
   }
 
+  /**
+   * A catalog field's value the worker will not use: {@code api (production): router.nginx.binary
+   * "/bin/sh" <problem>}.
+   */
+  public static ApplicationFailure field(String where, String field, String value, String problem) {
+    return failure(where + ": " + field + " \"" + value + "\" " + problem);
+  }
+
   /** As {@link #failure(String)}, keeping what went wrong underneath. */
   public static ApplicationFailure failure(String message, Throwable cause) {
     return ApplicationFailure.newNonRetryableFailureWithCause(

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodec;
@@ -12,7 +11,6 @@ import io.temporal.payload.codec.PayloadCodecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -20,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Temporal's remote codec protocol over the worker's payload keys, so the Web UI and {@code
@@ -45,12 +41,10 @@ final class CodecServer implements AutoCloseable {
       JsonFormat.printer().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final WorkerHttpServer http;
 
-  private CodecServer(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private CodecServer(WorkerHttpServer http) {
+    this.http = http;
   }
 
   /**
@@ -77,53 +71,23 @@ final class CodecServer implements AutoCloseable {
               + " host it needs --codec-token-file (or keep it on loopback behind an"
               + " authenticating proxy)");
     }
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(address, settings.port()), 16);
-    } catch (BindException e) {
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
-          "--codec-port "
-              + settings.port()
-              + ": cannot listen on "
-              + settings.host()
-              + ":"
-              + settings.port()
-              + " (in use?)");
-    } catch (IOException e) {
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
-          "--codec-port " + settings.port() + ": cannot listen on " + settings.host());
-    }
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "trafficctl-worker-codec");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
     Handler handler = new Handler(settings, codec, loopback);
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            handler.handle(exchange);
-          }
-        });
-    server.start();
-    return new CodecServer(server, executor);
+    return new CodecServer(
+        WorkerHttpServer.start(
+            "--codec-port",
+            settings.host(),
+            new InetSocketAddress(address, settings.port()),
+            "trafficctl-worker-codec",
+            handler::handle));
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 
   /** One request: where it comes from, whether it may, then the codec. */

@@ -1,14 +1,10 @@
 package dev.trafficctl.worker;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -20,12 +16,10 @@ import java.util.function.Supplier;
  */
 final class HealthServer implements AutoCloseable {
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final WorkerHttpServer http;
 
-  private HealthServer(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private HealthServer(WorkerHttpServer http) {
+    this.http = http;
   }
 
   /**
@@ -36,37 +30,14 @@ final class HealthServer implements AutoCloseable {
    */
   static HealthServer start(
       String host, int port, BooleanSupplier healthy, Supplier<String> metrics) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    } catch (BindException e) {
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
-          "--health-port " + port + ": cannot listen on " + host + ":" + port + " (in use?)");
-    } catch (IOException e) {
-      throw new StartupFailure(
-          StartupFailure.BAD_INPUT,
-          "--health-port " + port + ": cannot listen on " + host + ": " + e.getMessage());
-    }
     // Two threads: a scrape never waits behind a slow health check.
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "trafficctl-worker-http");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            route(exchange, healthy, metrics);
-          }
-        });
-    server.start();
-    return new HealthServer(server, executor);
+    return new HealthServer(
+        WorkerHttpServer.start(
+            "--health-port",
+            host,
+            new InetSocketAddress(host, port),
+            "trafficctl-worker-http",
+            exchange -> route(exchange, healthy, metrics)));
   }
 
   private static void route(
@@ -102,12 +73,11 @@ final class HealthServer implements AutoCloseable {
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 }

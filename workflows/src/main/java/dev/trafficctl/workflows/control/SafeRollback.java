@@ -88,28 +88,24 @@ public final class SafeRollback {
     Duration window = target.entry().rollback().handoverAfter();
     RouterRetries.Outcome outcome =
         RouterRetries.apply(ActivityStubs.router(window), change, progress, window);
+    if (outcome.unreachableSince() != null) {
+      String reconciler = WorkflowIds.of(TrafficKind.RECONCILE, target.env(), target.service());
+      try {
+        handOver(reconciler, new ReconcileInput(change, runId(), outcome.unreachableSince()));
+        return new Outcome(null, reconciler, outcome.unreachableSince().toString());
+      } catch (ChildWorkflowFailure alreadyRunning) {
+        // An earlier rollback of the service is still being reconciled, with an older change
+        // than this one: this rollout keeps trying itself rather than wait behind it.
+        outcome = RouterRetries.apply(router, change, progress, null);
+      }
+    }
     if (outcome.applied()) {
       return Outcome.DONE;
     }
-    if (outcome.refusal() != null) {
-      if (control.inForce(router.read(target)).weightOf(away) != 0) {
-        throw outcome.refusal();
-      }
-      return new Outcome(WorkflowFailures.rootMessage(outcome.refusal()), null, null);
+    if (control.inForce(router.read(target)).weightOf(away) != 0) {
+      throw outcome.refusal();
     }
-    String reconciler = WorkflowIds.of(TrafficKind.RECONCILE, target.env(), target.service());
-    try {
-      handOver(reconciler, new ReconcileInput(change, runId(), outcome.unreachableSince()));
-    } catch (ChildWorkflowFailure alreadyRunning) {
-      // An earlier rollback of the service is still being reconciled: its change is older than
-      // this one, so this rollout keeps trying itself rather than wait behind it.
-      RouterRetries.Outcome last = RouterRetries.apply(router, change, progress, null);
-      if (last.refusal() != null) {
-        throw last.refusal();
-      }
-      return Outcome.DONE;
-    }
-    return new Outcome(null, reconciler, outcome.unreachableSince().toString());
+    return new Outcome(WorkflowFailures.rootMessage(outcome.refusal()), null, null);
   }
 
   /** Starts the reconciler, to outlive this rollout, and returns once it has started. */

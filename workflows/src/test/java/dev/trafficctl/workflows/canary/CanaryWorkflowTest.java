@@ -737,6 +737,29 @@ class CanaryWorkflowTest {
     assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current());
   }
 
+  /**
+   * The router is still out when the service's next rollout has to roll back too: the reconciler of
+   * the first still runs, so the second keeps trying itself, and ends rolled back once the router
+   * answers.
+   */
+  @Test
+  void aSecondRollbackWhileTheFirstIsReconciledKeepsTryingItself() {
+    CanaryWorkflow first = h.startAndEnterFirstStep(fast().input());
+    h.router.failNext(100_000);
+    assertTrue(
+        result(first).status().message().contains("reconcile:production.api puts v1 back"),
+        "handed over");
+
+    CanaryWorkflow second = h.start(fast().input());
+    h.sleep(Duration.ofMinutes(30)); // past the second's handover window
+    h.router.failNext(0);
+    RolloutStatus s = result(second).status();
+
+    assertEquals(Phase.ROLLED_BACK, s.phase(), s.message());
+    assertTrue(s.message().endsWith("; v1 serves 100%"), s.message());
+    assertEquals(Map.of(STABLE, 100, CANDIDATE, 0), h.router.current());
+  }
+
   @Test
   void aRouterChangeThatFailsForGoodRollsBack() {
     CanaryWorkflow canary = h.startAndEnterFirstStep(fast().input());

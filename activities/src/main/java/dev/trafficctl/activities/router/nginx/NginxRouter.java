@@ -271,6 +271,10 @@ public final class NginxRouter implements RouterProvider {
               + restored);
     }
     AtomicFile.replace(site.lastGood(), text);
+    if (site.loadBalancer() != null && AtomicFile.read(site.loadBalancerCopy()) == null) {
+      // Routed with the document for the first time: from now on its settings are the router's.
+      AtomicFile.replace(site.loadBalancerCopy(), LAYERS.writeValueAsString(site.loadBalancer()));
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.trafficctl.activities.router.nginx;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trafficctl.activities.AllowedBinaries;
 import dev.trafficctl.activities.ConfinedPaths;
 import dev.trafficctl.activities.InvalidConfiguration;
@@ -7,6 +8,7 @@ import dev.trafficctl.activities.ResourceName;
 import dev.trafficctl.activities.UnquotedProblem;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.InvalidConfigException;
+import dev.trafficctl.config.JsonMapping;
 import dev.trafficctl.config.catalog.EnvironmentEntry;
 import dev.trafficctl.config.catalog.NginxMode;
 import dev.trafficctl.config.catalog.NginxRouterSettings;
@@ -16,6 +18,8 @@ import dev.trafficctl.config.loadbalancer.LoadBalancerDocument;
 import dev.trafficctl.config.loadbalancer.LoadBalancerSpec;
 import dev.trafficctl.config.loadbalancer.UpstreamServer;
 import dev.trafficctl.workflows.ports.RouteTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +60,9 @@ record NginxSite(
   NginxSite {
     versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
   }
+
+  /** The load-balancer copy's mapping: the one JSON mapping of trafficctl. */
+  private static final ObjectMapper COPIES = JsonMapping.json();
 
   /**
    * Resolves {@code target}; every problem is a non-retryable invalid-configuration failure. Paths
@@ -123,7 +130,13 @@ record NginxSite(
     LoadBalancerSpec loadBalancer =
         nginx.loadBalancer() == null
             ? null
-            : loadBalancer(paths, where, nginx.loadBalancer(), loader, known);
+            : loadBalancer(
+                paths,
+                where,
+                nginx.loadBalancer(),
+                loader,
+                known,
+                loadBalancerCopy(configDir, env, service));
     return new NginxSite(
         service,
         env,
@@ -170,6 +183,19 @@ record NginxSite(
   /**
    * The layers the router holds for the service, with their owners: JSON, written before applying.
    */
+  /**
+   * The load-balancer document as the router first routed the service with it: later changes use
+   * this copy, so an edit of the document does not apply in the middle of a rollout (server
+   * settings change only through their owner; delete the copy to take an edited document).
+   */
+  Path loadBalancerCopy() {
+    return loadBalancerCopy(configDir, env, service);
+  }
+
+  private static Path loadBalancerCopy(Path configDir, String env, String service) {
+    return configDir.resolve(env + "." + service + ".load-balancer.json");
+  }
+
   Path layers() {
     return configDir.resolve(stem() + ".layers.json");
   }
@@ -228,11 +254,22 @@ record NginxSite(
   }
 
   private static LoadBalancerSpec loadBalancer(
-      ConfinedPaths paths, String where, String file, DocumentLoader loader, Set<String> known) {
+      ConfinedPaths paths,
+      String where,
+      String file,
+      DocumentLoader loader,
+      Set<String> known,
+      Path copy) {
     Path path = paths.resolve(where, "router.nginx.load_balancer", file);
     LoadBalancerSpec spec;
     try {
-      spec = loader.load(path, LoadBalancerDocument.class).loadBalancer();
+      String kept = AtomicFile.read(copy);
+      spec =
+          kept != null
+              ? COPIES.readValue(kept, LoadBalancerSpec.class)
+              : loader.load(path, LoadBalancerDocument.class).loadBalancer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(where + ": cannot read " + copy + ": " + e.getMessage(), e);
     } catch (InvalidConfigException e) {
       // The message goes to the workflow's history, and the loader's words may quote the file
       // (a value, a key): say where the problem is, never what the file says there.

@@ -238,6 +238,40 @@ class NginxRouterReloadTest {
     assertEquals(Map.of("v1", 50), traffic.send(t.listen, 50, "session_id=v2"));
   }
 
+  /**
+   * The load-balancer document is read when the service is first routed; an edit of it later (here
+   * its cookie's name) does not apply in the middle of a rollout: the router keeps its copy.
+   */
+  @Test
+  void anEditedLoadBalancerDocumentDoesNotApplyMidRollout() throws IOException {
+    Path lb = dir.resolve("lb.yaml");
+    String document =
+        "load_balancer:\n"
+            + "  name: nginx-api\n"
+            + "  type: nginx\n"
+            + "  upstream:\n"
+            + "    servers:\n"
+            + "      - { server: \""
+            + rig.backends.addresses().get("v2").get(0)
+            + "\", max_fails: 2, fail_timeout: 30s }\n"
+            + "  session: { persistence: true, cookie_name: session_id, timeout: 10m }\n";
+    Files.writeString(lb, document, UTF_8);
+    NginxTargets t = api();
+    t.loadBalancer = "lb.yaml";
+    set(t, weights("v1", 90, "v2", 10));
+    assertTrue(
+        Files.exists(dir.resolve("conf.d/production.api.load-balancer.json")), "the copy is kept");
+
+    Files.writeString(lb, document.replace("session_id", "edited_id"), UTF_8);
+    set(t, weights("v1", 50, "v2", 50));
+
+    String cookie =
+        traffic.get(t.listen, "/", null).headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.startsWith("session_id="), cookie);
+    assertFalse(
+        Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8).contains("edited_id"));
+  }
+
   private long generation(NginxTargets t) {
     HttpResponse<String> response = traffic.get(t.admin, "/trafficctl/generation", null);
     assertEquals(200, response.statusCode());

@@ -231,11 +231,12 @@ public final class TrafficWorker implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WorkerSettings settings = settings();
     ActivityLimits limits = limits();
-    log.info("trafficctl-worker: {}", limits.describe());
     Notifier notifier =
         Notifications.create(
             environment, new WebUiLinks(webUi(), settings.namespace()), limits.hosts());
     WorkerProcess process = WorkerProcess.start(settings, Activities.create(limits, notifier));
+    // Once connected: a worker that cannot start says why in one line, and nothing else.
+    log.info("trafficctl-worker: {}", limits.describe());
     Thread hook = new Thread(process::close, "trafficctl-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     StopSignals.install(process::requestStop);

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  * break running rollouts (non-determinism) fails here. The histories live in {@code
  * src/test/resources/histories/canary-*.json}.
  *
- * <p>To re-record them after a deliberate workflow change (allowed until the first release tag;
- * after it, changes go behind {@code Workflow.getVersion}), run {@code mvn test -pl workflows
+ * <p>To re-record them after a deliberate workflow change (one that the released histories still
+ * replay: {@code ReleasedHistoriesReplayTest}), run {@code mvn test -pl workflows
  * -Dtest=CanaryReplayTest -Dtrafficctl.recordHistories=true}: the scenarios below run on the test
  * server and their histories overwrite the fixtures before they are replayed.
  */

@@ -7,6 +7,7 @@ public enum NotificationEvent implements SpecEnum {
   STARTED,
   STEP_ADVANCED,
   PAUSED,
+  RESUMED,
   PROMOTED,
   ABORTED,
   ROLLED_BACK,

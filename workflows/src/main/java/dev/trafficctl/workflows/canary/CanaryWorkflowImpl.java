@@ -473,6 +473,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
   public RolloutStatus resume(ControlRequest request) {
     control.record("resume", request);
     resumeClock();
+    control.notifyResumed();
     return status();
   }
 

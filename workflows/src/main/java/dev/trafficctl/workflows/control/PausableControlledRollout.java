@@ -11,7 +11,6 @@ import org.slf4j.Logger;
  */
 public abstract class PausableControlledRollout extends ControlledRollout
     implements PausableRollout {
-
   protected PausableControlledRollout(String what, Logger log) {
     super(what, log);
   }
@@ -40,6 +39,7 @@ public abstract class PausableControlledRollout extends ControlledRollout
     control.record("resume", request);
     control.paused(false);
     control.moveTo(Phase.PROGRESSING, "resumed " + RolloutControl.byWhom(request));
+    control.notifyResumed();
     control.changed();
     return status();
   }

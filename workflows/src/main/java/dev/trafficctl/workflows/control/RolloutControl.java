@@ -367,6 +367,20 @@ public final class RolloutControl {
     events.send(event, status.get(), state);
   }
 
+  /** The {@link Workflow#getVersion} change id of the {@code resumed} notification. */
+  public static final String RESUMED_NOTIFICATION = "notify-resumed";
+
+  /**
+   * Notifies that a person resumed the rollout. Added after release 0.1.0: a rollout paused under
+   * it that resumes under this build notifies, and a released history in which a resume notified
+   * nothing still replays.
+   */
+  public void notifyResumed() {
+    if (Workflow.getVersion(RESUMED_NOTIFICATION, Workflow.DEFAULT_VERSION, 1) == 1) {
+      notify(NotificationEvent.RESUMED);
+    }
+  }
+
   /** Notifies that the rollout stopped {@code terminal}: aborted, else rolled back. */
   public void notifyStopped(Phase terminal) {
     notify(terminal == Phase.ABORTED ? NotificationEvent.ABORTED : NotificationEvent.ROLLED_BACK);

@@ -462,6 +462,7 @@ class CanaryWorkflowTest {
         List.of(
             NotificationEvent.STARTED,
             NotificationEvent.PAUSED,
+            NotificationEvent.RESUMED,
             NotificationEvent.STEP_ADVANCED,
             NotificationEvent.PROMOTED,
             NotificationEvent.COMPLETED),

@@ -24,7 +24,8 @@ import java.util.Map;
  *     (a field removed, renamed or with a new meaning); new fields keep the version
  * @param eventId stable across retries of one event on the webhook: the deduplication key, also
  *     sent as {@code Idempotency-Key}
- * @param event {@code started}, {@code step_advanced}, {@code paused}, {@code promoted}, ...
+ * @param event {@code started}, {@code step_advanced}, {@code paused}, {@code resumed}, {@code
+ *     promoted}, ...
  * @param occurredAt the workflow time of the status the event carries
  * @param phase {@code Progressing}, {@code Paused}, {@code RollingBack}, {@code Promoted}, {@code
  *     RolledBack} or {@code Aborted}

@@ -312,7 +312,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     if (drift.isEmpty()) {
       return;
     }
-    control.record("weights-drift", RolloutControl.TRAFFICCTL, drift.get());
+    control.recordOnce("weights-drift", RolloutControl.TRAFFICCTL, drift.get());
     if (target.entry().rollback().onDrift() == DriftAction.PAUSE) {
       act(false, drift.get());
     } else {

@@ -19,6 +19,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -146,6 +147,19 @@ public final class RolloutControl {
     state.actions.add(
         new ActionRecord(
             Instant.ofEpochMilli(Workflow.currentTimeMillis()), action, who(by), reason));
+  }
+
+  /**
+   * Records {@code action} unless the last action recorded is the same, for the same reason: a
+   * finding repeated at every analysis (while paused over a weekend, say) is recorded once, and the
+   * status and memo stay bounded.
+   */
+  public void recordOnce(String action, String by, String reason) {
+    ActionRecord last =
+        state.actions.isEmpty() ? null : state.actions.get(state.actions.size() - 1);
+    if (last == null || !last.action().equals(action) || !Objects.equals(last.reason(), reason)) {
+      record(action, by, reason);
+    }
   }
 
   /** Who acted last, or {@value #TRAFFICCTL} when nobody did. */

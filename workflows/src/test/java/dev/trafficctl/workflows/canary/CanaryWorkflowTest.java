@@ -660,10 +660,15 @@ class CanaryWorkflowTest {
     h.router.reset(Map.of(STABLE, 50, CANDIDATE, 50));
 
     RolloutStatus paused = h.await(canary, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(2));
+    h.sleep(Duration.ofMinutes(10)); // analyses go on while paused, and find the same weights
 
     assertTrue(
         paused.message().contains("the router holds weights {v1=50, v2=50}"), paused.message());
     assertEquals(Map.of(STABLE, 50, CANDIDATE, 50), h.router.current(), "left as found");
+    assertEquals(
+        1,
+        canary.status().actions().stream().filter(a -> a.action().equals("weights-drift")).count(),
+        "the same finding is recorded once");
   }
 
   @Test

@@ -211,18 +211,7 @@ class NginxRouterReloadTest {
 
   @Test
   void aStickyClientStaysOnItsVersionWhileItHasWeight() throws IOException {
-    Files.writeString(
-        dir.resolve("lb.yaml"),
-        "load_balancer:\n"
-            + "  name: nginx-api\n"
-            + "  type: nginx\n"
-            + "  upstream:\n"
-            + "    servers:\n"
-            + "      - { server: \""
-            + rig.backends.addresses().get("v2").get(0)
-            + "\", max_fails: 2, fail_timeout: 30s }\n"
-            + "  session: { persistence: true, cookie_name: session_id, timeout: 10m }\n",
-        UTF_8);
+    Files.writeString(dir.resolve("lb.yaml"), stickyLoadBalancer("session_id"), UTF_8);
     NginxTargets t = api();
     t.loadBalancer = "lb.yaml";
     set(t, weights("v1", 90, "v2", 10));
@@ -245,24 +234,14 @@ class NginxRouterReloadTest {
   @Test
   void anEditedLoadBalancerDocumentDoesNotApplyMidRollout() throws IOException {
     Path lb = dir.resolve("lb.yaml");
-    String document =
-        "load_balancer:\n"
-            + "  name: nginx-api\n"
-            + "  type: nginx\n"
-            + "  upstream:\n"
-            + "    servers:\n"
-            + "      - { server: \""
-            + rig.backends.addresses().get("v2").get(0)
-            + "\", max_fails: 2, fail_timeout: 30s }\n"
-            + "  session: { persistence: true, cookie_name: session_id, timeout: 10m }\n";
-    Files.writeString(lb, document, UTF_8);
+    Files.writeString(lb, stickyLoadBalancer("session_id"), UTF_8);
     NginxTargets t = api();
     t.loadBalancer = "lb.yaml";
     set(t, weights("v1", 90, "v2", 10));
     assertTrue(
         Files.exists(dir.resolve("conf.d/production.api.load-balancer.json")), "the copy is kept");
 
-    Files.writeString(lb, document.replace("session_id", "edited_id"), UTF_8);
+    Files.writeString(lb, stickyLoadBalancer("edited_id"), UTF_8);
     set(t, weights("v1", 50, "v2", 50));
 
     String cookie =
@@ -270,6 +249,21 @@ class NginxRouterReloadTest {
     assertTrue(cookie.startsWith("session_id="), cookie);
     assertFalse(
         Files.readString(dir.resolve("conf.d/production.api.conf"), UTF_8).contains("edited_id"));
+  }
+
+  /** A load-balancer document: v2's server passively checked, clients kept by {@code cookie}. */
+  private String stickyLoadBalancer(String cookie) {
+    return "load_balancer:\n"
+        + "  name: nginx-api\n"
+        + "  type: nginx\n"
+        + "  upstream:\n"
+        + "    servers:\n"
+        + "      - { server: \""
+        + rig.backends.addresses().get("v2").get(0)
+        + "\", max_fails: 2, fail_timeout: 30s }\n"
+        + "  session: { persistence: true, cookie_name: "
+        + cookie
+        + ", timeout: 10m }\n";
   }
 
   private long generation(NginxTargets t) {

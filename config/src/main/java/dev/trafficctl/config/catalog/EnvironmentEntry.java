@@ -37,6 +37,11 @@ public record EnvironmentEntry(
     rollback = rollback == null ? new RollbackSettings(null, null) : rollback;
   }
 
+  /** This entry with {@code rollback} instead of its own rollback settings. */
+  public EnvironmentEntry withRollback(RollbackSettings rollback) {
+    return new EnvironmentEntry(router, versions, metrics, health, notifications, rollback);
+  }
+
   /**
    * The end of a message about a name that is not one of this entry's versions: {@code is not a
    * version of api in production (catalog has: v1, v2)}.

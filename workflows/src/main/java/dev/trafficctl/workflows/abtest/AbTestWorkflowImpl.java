@@ -12,6 +12,7 @@ import dev.trafficctl.workflows.analysis.abtest.AbTestResults.MetricResult;
 import dev.trafficctl.workflows.analysis.abtest.Conclusion;
 import dev.trafficctl.workflows.analysis.abtest.stats.SequentialLooks;
 import dev.trafficctl.workflows.control.ControlledRollout;
+import dev.trafficctl.workflows.control.DriftCheck;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.RouterCapabilities;
 import dev.trafficctl.workflows.ports.ConversionCounts;
@@ -71,6 +72,9 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
   /** Where each variant's requests go while the test runs, and the target that serves them. */
   private VariantPools pools;
 
+  /** The look at the test's weights before each analysis. */
+  private DriftCheck drift;
+
   /** The catalog's versions: where the test's end sends all traffic. */
   private RouteTarget target;
 
@@ -99,6 +103,7 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     WorkflowFailures.validate(input);
     target = input.routeTarget();
     pools = VariantPools.of(input);
+    drift = new DriftCheck(control, poolsTarget());
     variants = List.copyOf(input.spec().variants().keySet());
     controlVariant = variants.get(0);
     treatment = variants.get(1);
@@ -154,9 +159,7 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     input.spec().variants().forEach((v, variant) -> split.put(pools.pool(v), variant.weight()));
     RouteChange change =
         control
-            .change(
-                new RouteTarget(input.service(), input.env(), pools.target()),
-                "A/B test " + input.name() + ": " + describe(split))
+            .change(poolsTarget(), "A/B test " + input.name() + ": " + describe(split))
             .withWeights(split)
             .withRules(AbTestRouting.during(input, pools));
     RouterCapabilities.require(router, change);
@@ -181,8 +184,36 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     return true;
   }
 
+  /** The test's pools, where its split is routed while it runs. */
+  private RouteTarget poolsTarget() {
+    return new RouteTarget(input.service(), input.env(), pools.target());
+  }
+
+  /**
+   * Before each analysis, the test's split must be the one in force ({@link DriftCheck}), or its
+   * counts say nothing about the variants. The split goes back at once (the weights layer only): a
+   * test cannot pause, and every minute on other weights mis-assigns users. {@code
+   * rollback.on_drift: pause} does not apply to it.
+   */
+  private void checkDrift() {
+    Optional<String> found = drift.find(state.weights);
+    if (found.isEmpty()) {
+      return;
+    }
+    try {
+      router.change(
+          control
+              .change(poolsTarget(), DriftCheck.restoring(found.get()))
+              .withWeights(state.weights));
+    } catch (ActivityFailure failure) {
+      // The drift stays recorded; the next analysis finds it again and tries again.
+      log.warn("could not restore the test's weights: {}", WorkflowFailures.rootMessage(failure));
+    }
+  }
+
   /** Reads every success metric's counts at once, then judges them. */
   private void analyse() {
+    checkDrift();
     state.nextAnalysisAt = state.nextAnalysisAt.plusMillis(interval);
     state.analyses++;
     analysesThisRun++;

@@ -48,7 +48,12 @@ record VariantPools(Map<String, String> pools, EnvironmentEntry target) {
         pools,
         aliased
             ? new EnvironmentEntry(
-                entry.router(), versions, entry.metrics(), entry.health(), entry.notifications())
+                entry.router(),
+                versions,
+                entry.metrics(),
+                entry.health(),
+                entry.notifications(),
+                entry.rollback())
             : entry);
   }
 

@@ -1,6 +1,8 @@
 package dev.trafficctl.workflows.bluegreen;
 
 import dev.trafficctl.workflows.control.RolloutState;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Where a blue-green rollout stands: its colors, its stage and the new color's share. */
 final class BlueGreenState extends RolloutState {
@@ -42,4 +44,12 @@ final class BlueGreenState extends RolloutState {
 
   /** Checks of the new color in a row that saw too few requests or probes to judge. */
   int inconclusiveInRow;
+
+  /** The previous color at {@code 100 - percent}, the next at {@code percent}. */
+  Map<String, Integer> weights(int percent) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    weights.put(previous, 100 - percent);
+    weights.put(next, percent);
+    return weights;
+  }
 }

@@ -68,7 +68,10 @@ public class BlueGreenWorkflowImpl extends ControlledRollout implements BlueGree
     spec = input.blueGreen();
     options = input.options();
     state.gradual = options.gradual();
-    ColorWatch watch = new ColorWatch(input, control, this::interrupted);
+    ColorDrift drift =
+        new ColorDrift(
+            input, state, control, this::interrupted, why -> colors.setWeight(state.weight, why));
+    ColorWatch watch = new ColorWatch(input, control, this::interrupted, drift);
     colors = new ColorSwitch(input, state, control, watch);
     stages = new BlueGreenStages(input, state, control, watch, colors, this::interrupted);
     control.notifyOn(spec.notification(), input.target().notifications());

@@ -10,8 +10,6 @@ import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.Verdict;
 import io.temporal.workflow.Workflow;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -76,7 +74,7 @@ final class ColorSwitch {
               router,
               control
                   .change(target, "back to " + state.previous + ": " + reason)
-                  .withWeights(weights(0)),
+                  .withWeights(state.weights(0)),
               state.next);
       if (back.inForce()) {
         state.weight = 0;
@@ -94,16 +92,8 @@ final class ColorSwitch {
     control.notifyStopped(terminal);
   }
 
-  /** The previous color at {@code 100 - percent}, the next at {@code percent}. */
-  private Map<String, Integer> weights(int percent) {
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    weights.put(state.previous, 100 - percent);
-    weights.put(state.next, percent);
-    return weights;
-  }
-
   void setWeight(int percent, String reason) {
-    router.change(control.change(target, reason).withWeights(weights(percent)));
+    router.change(control.change(target, reason).withWeights(state.weights(percent)));
     state.weight = percent;
     control.publish();
   }

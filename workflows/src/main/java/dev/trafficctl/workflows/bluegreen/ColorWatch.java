@@ -40,12 +40,16 @@ final class ColorWatch {
   private final BooleanSupplier interrupted;
   private final HealthChecker health;
   private final MetricsAnalysis analysis;
+  private final ColorDrift drift;
 
   /**
    * @param interrupted whether a person's request came in, which ends any look
+   * @param drift what each judgement first makes sure of: the rollout's weights are in force
    */
-  ColorWatch(BlueGreenInput input, RolloutControl control, BooleanSupplier interrupted) {
+  ColorWatch(
+      BlueGreenInput input, RolloutControl control, BooleanSupplier interrupted, ColorDrift drift) {
     this.input = input;
+    this.drift = drift;
     this.spec = input.blueGreen();
     this.control = control;
     this.interrupted = interrupted;
@@ -68,8 +72,8 @@ final class ColorWatch {
   /**
    * Holds for {@code hold}, then judges {@code color}'s failed requests against the failure
    * threshold: on the catalog's metrics over {@code window} when it has a source, else on health
-   * probes taken during the hold. The report is the rollout's latest analysis; empty when a request
-   * came in first.
+   * probes taken during the hold, once the rollout's weights are in force ({@link ColorDrift}). The
+   * report is the rollout's latest analysis; empty when a request came in first.
    */
   Optional<AnalysisReport> judge(String color, Duration hold, Duration window) {
     double threshold = spec.rollback().failureThreshold();
@@ -81,13 +85,14 @@ final class ColorWatch {
       // The probe returns at its deadline; should it return early, the hold still lasts.
       if (probed.isEmpty()
           || Workflow.await(
-              Duration.ofMillis(Math.max(0, holdEnd - now())), interrupted::getAsBoolean)) {
+              Duration.ofMillis(Math.max(0, holdEnd - now())), interrupted::getAsBoolean)
+          || !drift.settle()) {
         return Optional.empty();
       }
       report =
           HealthJudge.failing(probed.get(), color, threshold, hold, Instant.ofEpochMilli(now()));
     } else {
-      if (Workflow.await(hold, interrupted::getAsBoolean)) {
+      if (Workflow.await(hold, interrupted::getAsBoolean) || !drift.settle()) {
         return Optional.empty();
       }
       long minimum = input.target().metrics().minimumRequestsOrDefault();

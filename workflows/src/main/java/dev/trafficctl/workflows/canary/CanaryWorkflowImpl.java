@@ -2,7 +2,6 @@ package dev.trafficctl.workflows.canary;
 
 import dev.trafficctl.config.SpecDurations;
 import dev.trafficctl.config.canary.CanarySpec;
-import dev.trafficctl.config.catalog.DriftAction;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
@@ -11,12 +10,11 @@ import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.analysis.AnalysisJudge;
 import dev.trafficctl.workflows.analysis.MetricsAnalysis;
 import dev.trafficctl.workflows.control.ControlRequest;
+import dev.trafficctl.workflows.control.DriftCheck;
 import dev.trafficctl.workflows.control.PausableControlledRollout;
 import dev.trafficctl.workflows.control.PromoteRequest;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.SafeRollback;
-import dev.trafficctl.workflows.control.WeightsDrift;
-import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import dev.trafficctl.workflows.status.AnalysisReport;
@@ -29,7 +27,6 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -55,14 +52,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
   private CanaryPlan plan;
   private RouteTarget target;
 
-  /**
-   * The change id of the drift check ({@link Workflow#getVersion}): runs begun without it replay.
-   */
-  static final String DRIFT_CHECK = "weights-drift-check";
-
-  /** Reads for the drift check: briefly, as the analysis must not wait on a router outage. */
-  private final TrafficRouter driftReader = ActivityStubs.router(Duration.ofSeconds(20));
-
+  private DriftCheck drift;
   private MetricsAnalysis analysis;
   private CanaryState state = new CanaryState();
 
@@ -88,6 +78,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     plan = new CanaryPlan(spec);
     target = input.routeTarget();
     analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
+    drift = new DriftCheck(control, target);
     boolean carriedOn = input.carried() != null;
     state = control.begin(input, input.carried(), state, input::version);
     control.notifyOn(spec.notification(), input.target().notifications());
@@ -290,33 +281,17 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
   }
 
   /**
-   * Before each analysis, the weights in force must be the rollout's own, or what is analysed is
-   * not what the rollout thinks it runs. When they are not, it records what it found and, as the
-   * catalog's {@code rollback.on_drift} says, puts its weights back (the weights layer only) or
-   * pauses for a person. Runs that began before this check keep analysing without it.
+   * Before each analysis, the weights in force must be the rollout's own ({@link DriftCheck}). When
+   * they are not, the rollout puts its weights back or pauses for a person, as the catalog says; a
+   * person's resume then puts them back.
    */
   private void checkDrift() {
-    if (Workflow.getVersion(DRIFT_CHECK, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-      return;
-    }
-    RouteState inForce;
-    try {
-      inForce = control.inForce(driftReader.read(target));
-    } catch (ActivityFailure unreachable) {
-      // Not drift: a router that cannot be read now is dealt with where a change needs it.
-      return;
-    }
-    Optional<String> drift =
-        WeightsDrift.between(
-            CanaryPlan.weights(state.stable, input.version(), state.weight), inForce);
-    if (drift.isEmpty()) {
-      return;
-    }
-    control.recordOnce("weights-drift", RolloutControl.TRAFFICCTL, drift.get());
-    if (target.entry().rollback().onDrift() == DriftAction.PAUSE) {
-      act(false, drift.get());
-    } else {
-      setWeight(state.weight, "restore the rollout's weights: " + drift.get());
+    DriftCheck.Finding found =
+        drift.check(CanaryPlan.weights(state.stable, input.version(), state.weight));
+    switch (found.response()) {
+      case RESTORE -> setWeight(state.weight, DriftCheck.restoring(found.drift()));
+      case PAUSE -> act(false, found.drift());
+      case NONE -> {}
     }
   }
 

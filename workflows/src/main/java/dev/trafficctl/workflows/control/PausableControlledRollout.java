@@ -23,10 +23,22 @@ public abstract class PausableControlledRollout extends ControlledRollout
   @Override
   public RolloutStatus pause(ControlRequest request) {
     control.record("pause", request);
+    paused(request);
+    return status();
+  }
+
+  /**
+   * Pauses for trafficctl's own {@code reason} (what a check found), as a person's pause does. The
+   * finding is the action on record, so a pause is not recorded beside it.
+   */
+  protected void pauseFor(String reason) {
+    paused(new ControlRequest(RolloutControl.TRAFFICCTL, reason));
+  }
+
+  private void paused(ControlRequest request) {
     control.paused(true);
     control.moveTo(Phase.PAUSED, "paused " + RolloutControl.byWhom(request));
     control.changed();
-    return status();
   }
 
   @Override

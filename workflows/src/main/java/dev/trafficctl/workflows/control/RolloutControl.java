@@ -239,6 +239,15 @@ public final class RolloutControl {
     return state.paused;
   }
 
+  /** Paused for drift with no person's decision since ({@link DriftCheck}). */
+  boolean pausedForDrift() {
+    return state.pausedForDrift;
+  }
+
+  void pausedForDrift(boolean pausedForDrift) {
+    state.pausedForDrift = pausedForDrift;
+  }
+
   public void validatePause() {
     rejectUnlessRunning();
     if (state.paused) {

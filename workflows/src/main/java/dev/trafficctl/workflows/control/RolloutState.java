@@ -36,6 +36,12 @@ public class RolloutState {
   /** A person (or an analysis acting for one) stopped the rollout's clock. */
   boolean paused;
 
+  /**
+   * The rollout paused because the weights in force were not its own ({@code rollback.on_drift:
+   * pause}), and no person has decided since: a resume is that decision.
+   */
+  boolean pausedForDrift;
+
   AnalysisReport lastAnalysis;
   List<StepRecord> steps = new ArrayList<>();
   List<ActionRecord> actions = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.HistoryBudget;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.analysis.MetricsAnalysis;
+import dev.trafficctl.workflows.control.DriftCheck;
 import dev.trafficctl.workflows.control.PausableControlledRollout;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
@@ -40,6 +41,7 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
   private MigrationInput input;
   private RouteTarget target;
   private MetricsAnalysis analysis;
+  private DriftCheck drift;
   private MigrationState state = new MigrationState();
 
   /** When the next move is due; null while paused or ended. */
@@ -55,6 +57,7 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
     WorkflowFailures.validate(input);
     target = input.routeTarget();
     analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
+    drift = new DriftCheck(control, target);
     boolean carriedOn = input.carried() != null;
     state = control.begin(input, input.carried(), state, input::to);
     if (carriedOn) {
@@ -73,6 +76,9 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
         }
         carriedOn = false;
         if (input.criteria() != null) {
+          if (checkDrift()) {
+            continue; // paused: no move until a person resumes
+          }
           Verdict verdict = analyse();
           if (verdict == Verdict.FAIL) {
             breach();
@@ -200,9 +206,12 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
         restore(state.start, Phase.ABORTED, control.abortedBy());
         return false;
       }
-      if (wasPaused && !changed && input.criteria() != null && analyse() == Verdict.FAIL) {
-        breach();
-        return false;
+      if (wasPaused && !changed && input.criteria() != null) {
+        checkDrift();
+        if (analyse() == Verdict.FAIL) {
+          breach();
+          return false;
+        }
       }
       if (!control.paused() && state.remainingMillis <= 0) {
         return true;
@@ -214,6 +223,30 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
     control.lastAnalysis(analysis.sample(input.criteria(), input.to()));
     control.publishMemo();
     return control.lastAnalysis().verdict();
+  }
+
+  /**
+   * Before each analysis, the weights in force must be the migration's own ({@link DriftCheck}):
+   * when they are not, it puts them back or pauses for a person, as the catalog says. Paused, it
+   * goes on analysing every interval and puts nothing back until a person resumes it; the first
+   * analysis after the resume does. Returns whether it paused the migration just now.
+   */
+  private boolean checkDrift() {
+    DriftCheck.Finding found = drift.check(state.current);
+    switch (found.response()) {
+      case RESTORE -> {
+        router.change(
+            control.change(target, DriftCheck.restoring(found.drift())).withWeights(state.current));
+        return false;
+      }
+      case PAUSE -> {
+        pauseFor(found.drift());
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
   }
 
   private void breach() {

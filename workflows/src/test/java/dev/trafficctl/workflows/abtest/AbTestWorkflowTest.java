@@ -178,6 +178,35 @@ class AbTestWorkflowTest {
     }
   }
 
+  /**
+   * Someone moves the split by hand: the next analysis finds it, records it, and puts the test's
+   * weights back at once (the weights layer only: the variants' rules stay), as counts taken on
+   * another split say nothing about the variants.
+   */
+  @Test
+  void aSplitSetByHandIsFoundAtTheNextAnalysisAndPutBack() {
+    try (AbTestHarness h = new AbTestHarness()) {
+      h.start(AbTestHarness.input(AbTestHarness.spec("14d", CONVERSION)));
+      h.sleep(Duration.ofMinutes(30));
+      RoutingRules rules = h.router.rules();
+      h.router.setWeightsByHand(Map.of("v1", 90, "v2", 10));
+
+      h.sleep(Duration.ofHours(1));
+
+      RolloutStatus status = h.latest().status();
+      assertEquals(
+          List.of("the router holds weights {v1=90, v2=10}, not the rollout's {v1=50, v2=50}"),
+          status.actions().stream()
+              .filter(a -> a.action().equals("weights-drift"))
+              .map(a -> a.reason())
+              .toList());
+      assertEquals(Map.of("v1", 50, "v2", 50), h.router.current());
+      RouteChange restored = h.router.lastChange();
+      assertTrue(restored.reason().contains("restore the rollout's weights"), restored.reason());
+      assertEquals(rules, h.router.rules(), "the variants' rules are not the drift's");
+    }
+  }
+
   @Test
   void aRouterThatCannotTellTheVariantsApartRefusesTheTestBeforeRoutingIt() {
     try (AbTestHarness h = new AbTestHarness()) {

@@ -6,6 +6,7 @@ import static dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs.input;
 import static dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.trafficctl.config.catalog.DriftAction;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenHarness;
 import dev.trafficctl.workflows.control.ControlRequest;
@@ -61,6 +62,20 @@ class BlueGreenReplayTest {
           h.await(bg, s -> s.step() == Stage.CLEANUP.number(), Duration.ofMinutes(10));
           bg.switchToBlue(new ControlRequest("dave", "customer reports"));
           assertEquals(Phase.ROLLED_BACK, h.result(bg).status().phase());
+        });
+    // Recorded after the drift check (Workflow.getVersion "weights-drift-check").
+    SCENARIOS.put(
+        "drift-paused-then-promoted",
+        h -> {
+          BlueGreenWorkflow bg =
+              h.start(
+                  BlueGreenDocs.onDrift(
+                      input(SPEC_EXAMPLE, autoPromote(), true), DriftAction.PAUSE));
+          h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
+          h.router.reset(Map.of("blue", 50, "green", 50));
+          h.await(bg, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(2));
+          bg.promote(new ControlRequest("bob", "set by mistake"));
+          assertEquals(Phase.PROMOTED, h.result(bg).status().phase());
         });
   }
 

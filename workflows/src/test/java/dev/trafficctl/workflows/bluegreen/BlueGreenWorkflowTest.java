@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.config.catalog.DriftAction;
 import dev.trafficctl.config.notification.NotificationEvent;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenDocs;
 import dev.trafficctl.workflows.bluegreen.testing.BlueGreenHarness;
@@ -209,6 +210,64 @@ class BlueGreenWorkflowTest {
     assertEquals(Phase.ROLLED_BACK, end.phase());
     assertTrue(end.message().startsWith("rolled back by carol: \"errors\""), end.message());
     assertEquals(Map.of("blue", 100, "green", 0), h.router.current());
+  }
+
+  /**
+   * Someone moves half the traffic back to blue by hand while green is watched: the next check
+   * finds the router's weights are not the rollout's, records it, and puts green's 100% back.
+   */
+  @Test
+  void weightsSetByHandDuringMonitoringAreFoundAndPutBack() {
+    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
+    h.router.reset(Map.of("blue", 50, "green", 50));
+
+    RolloutStatus found = h.await(bg, BlueGreenWorkflowTest::driftFound, Duration.ofMinutes(2));
+
+    assertEquals(
+        "the router holds weights {blue=50, green=50}, not the rollout's {blue=0, green=100}",
+        drift(found));
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.PROMOTED, end.phase(), end.message());
+    assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
+    assertTrue(
+        h.router.lastChange().reason().startsWith("restore the rollout's weights: "),
+        h.router.lastChange().reason());
+  }
+
+  /**
+   * With {@code rollback.on_drift: pause} the rollout leaves the weights as found and waits for a
+   * person: promote puts its weights back and monitoring goes on.
+   */
+  @Test
+  void weightsSetByHandPauseForADecisionWhenTheCatalogSaysSo() {
+    BlueGreenWorkflow bg =
+        h.start(BlueGreenDocs.onDrift(input(SPEC_EXAMPLE, autoPromote(), true), DriftAction.PAUSE));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
+    h.router.reset(Map.of("blue", 50, "green", 50));
+
+    RolloutStatus paused = h.await(bg, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(2));
+    h.sleep(Duration.ofMinutes(10));
+
+    assertTrue(paused.message().contains("rollback.on_drift is pause"), paused.message());
+    assertEquals(Map.of("blue", 50, "green", 50), h.router.current(), "left as found");
+    bg.promote(BOB);
+    RolloutStatus end = h.result(bg).status();
+    assertEquals(Phase.PROMOTED, end.phase(), end.message());
+    assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
+    assertEquals(1, end.actions().stream().filter(a -> a.action().equals("weights-drift")).count());
+  }
+
+  private static boolean driftFound(RolloutStatus s) {
+    return s.actions().stream().anyMatch(a -> a.action().equals("weights-drift"));
+  }
+
+  private static String drift(RolloutStatus s) {
+    return s.actions().stream()
+        .filter(a -> a.action().equals("weights-drift"))
+        .findFirst()
+        .orElseThrow()
+        .reason();
   }
 
   @Test

@@ -635,19 +635,15 @@ class CanaryWorkflowTest {
     assertTrue(result(canary).promoted());
   }
 
-  /** With {@code rollback.on_drift: pause} the rollout pauses for a person instead. */
+  /**
+   * With {@code rollback.on_drift: pause} the rollout pauses for a person instead, leaving the
+   * weights as found until they resume.
+   */
   @Test
   void weightsSetByHandPauseTheRolloutWhenTheCatalogSaysSo() {
     CanaryInput input = fast().input();
-    EnvironmentEntry entry = input.target();
     EnvironmentEntry pausing =
-        new EnvironmentEntry(
-            entry.router(),
-            entry.versions(),
-            entry.metrics(),
-            entry.health(),
-            entry.notifications(),
-            new RollbackSettings(null, DriftAction.PAUSE));
+        input.target().withRollback(new RollbackSettings(null, DriftAction.PAUSE));
     CanaryWorkflow canary =
         h.startAndEnterFirstStep(
             new CanaryInput(
@@ -669,6 +665,11 @@ class CanaryWorkflowTest {
         1,
         canary.status().actions().stream().filter(a -> a.action().equals("weights-drift")).count(),
         "the same finding is recorded once");
+
+    // The resume is the person's decision: the next analysis puts the rollout's weights back.
+    canary.resume(new ControlRequest("bob", "weights were set by mistake"));
+    assertTrue(result(canary).promoted());
+    assertEquals(10, h.router.weightsOf(CANDIDATE).get(1), "put back before the next step");
   }
 
   @Test

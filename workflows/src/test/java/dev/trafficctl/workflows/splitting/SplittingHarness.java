@@ -1,5 +1,7 @@
 package dev.trafficctl.workflows.splitting;
 
+import dev.trafficctl.config.catalog.DriftAction;
+import dev.trafficctl.config.catalog.RollbackSettings;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.analysis.AnalysisCriteria;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
@@ -52,10 +54,16 @@ final class SplittingHarness implements AutoCloseable {
   }
 
   static MigrationInput migration(int rate, AnalysisCriteria criteria, OnBreach onBreach) {
+    return migration(rate, criteria, onBreach, DriftAction.RESTORE);
+  }
+
+  /** A migration whose catalog says {@code rollback.on_drift: onDrift}. */
+  static MigrationInput migration(
+      int rate, AnalysisCriteria criteria, OnBreach onBreach, DriftAction onDrift) {
     return new MigrationInput(
         "api",
         "production",
-        CanaryDocs.target(),
+        CanaryDocs.target().withRollback(new RollbackSettings(null, onDrift)),
         "v1",
         "v2",
         rate,

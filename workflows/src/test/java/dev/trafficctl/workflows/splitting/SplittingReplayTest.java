@@ -3,6 +3,7 @@ package dev.trafficctl.workflows.splitting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.trafficctl.config.catalog.DriftAction;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.canary.testing.FakeRouter;
 import dev.trafficctl.workflows.control.ControlRequest;
@@ -91,6 +92,22 @@ class SplittingReplayTest {
               h.await(wf, s -> s.step() == 2, Duration.ofMinutes(5));
               h.metrics.failing(CanaryDocs.CANDIDATE, 50);
               assertEquals(Phase.ROLLED_BACK, h.result(wf).status().phase());
+            },
+            TrafficMigrationWorkflowImpl.class));
+    // Recorded after the drift check (Workflow.getVersion "weights-drift-check").
+    SCENARIOS.put(
+        "migration-drift-paused-resumed",
+        new Scenario(
+            h -> {
+              TrafficMigrationWorkflow wf =
+                  h.start(
+                      SplittingHarness.migration(
+                          20, SplittingHarness.errorRateAtMost1(), null, DriftAction.PAUSE));
+              h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+              h.router.reset(Map.of("v1", 50, "v2", 50));
+              h.await(wf, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(5));
+              wf.resume(new ControlRequest("bob", "set by mistake"));
+              assertEquals(Phase.PROMOTED, h.result(wf).status().phase());
             },
             TrafficMigrationWorkflowImpl.class));
   }

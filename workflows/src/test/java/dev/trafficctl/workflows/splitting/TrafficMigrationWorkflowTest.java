@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.trafficctl.config.catalog.DriftAction;
 import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.status.Phase;
@@ -164,6 +165,68 @@ class TrafficMigrationWorkflowTest {
     h.metrics.failing(CanaryDocs.CANDIDATE, 50);
     assertEquals(Phase.ROLLED_BACK, h.result(wf).status().phase());
     assertEquals(Map.of("v1", 100, "v2", 0), h.router.current());
+  }
+
+  /**
+   * Someone sets the weights by hand between moves: the analysis before the next move finds them,
+   * records it, and puts the migration's weights back before moving on from them.
+   */
+  @Test
+  void weightsSetByHandAreFoundBeforeTheNextMoveAndPutBack() {
+    TrafficMigrationWorkflow wf =
+        h.start(SplittingHarness.migration(20, SplittingHarness.errorRateAtMost1(), null));
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    h.router.reset(Map.of("v1", 50, "v2", 50));
+
+    RolloutStatus end = h.result(wf).status();
+
+    assertEquals(Phase.PROMOTED, end.phase(), end.message());
+    String drift = drift(end);
+    // The versions come in the order the router listed them first.
+    assertTrue(
+        drift.matches(
+            "the router holds weights \\{(v1=50, v2=50|v2=50, v1=50)\\},"
+                + " not the rollout's \\{(v1=80, v2=20|v2=20, v1=80)\\}"),
+        drift);
+    assertEquals(List.of(20, 20, 40, 60, 80, 100), h.router.weightsOf("v2"), "put back, then on");
+  }
+
+  /**
+   * With {@code rollback.on_drift: pause} it pauses instead, and moves nothing until a person
+   * resumes it.
+   */
+  @Test
+  void weightsSetByHandPauseTheMigrationWhenTheCatalogSaysSo() {
+    TrafficMigrationWorkflow wf =
+        h.start(
+            SplittingHarness.migration(
+                20, SplittingHarness.errorRateAtMost1(), null, DriftAction.PAUSE));
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    h.router.reset(Map.of("v1", 50, "v2", 50));
+
+    RolloutStatus paused = h.await(wf, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(5));
+    h.sleep(Duration.ofMinutes(30)); // analyses go on while paused, and find the same weights
+
+    assertTrue(paused.message().contains("the router holds weights"), paused.message());
+    assertEquals(Map.of("v1", 50, "v2", 50), h.router.current(), "left as found");
+    assertEquals(1, wf.status().step(), "no move while paused");
+    assertEquals(
+        1,
+        wf.status().actions().stream().filter(a -> a.action().equals("weights-drift")).count(),
+        "the same finding is recorded once");
+
+    // The resume is the person's decision: the migration's weights go back, then it moves on.
+    h.latest().resume(new ControlRequest("bob", "weights were set by mistake"));
+    assertEquals(Phase.PROMOTED, h.result(h.latest()).status().phase());
+    assertEquals(List.of(20, 20, 40, 60, 80, 100), h.router.weightsOf("v2"), "put back, then on");
+  }
+
+  private static String drift(RolloutStatus s) {
+    return s.actions().stream()
+        .filter(a -> a.action().equals("weights-drift"))
+        .findFirst()
+        .orElseThrow()
+        .reason();
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.trafficctl.workflows.bluegreen.testing;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.bluegreen.BlueGreenDocument;
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.config.catalog.DriftAction;
+import dev.trafficctl.config.catalog.RollbackSettings;
 import dev.trafficctl.workflows.bluegreen.BlueGreenInput;
 import dev.trafficctl.workflows.bluegreen.BlueGreenOptions;
 import dev.trafficctl.workflows.bluegreen.ColorPools;
@@ -88,6 +90,17 @@ public final class BlueGreenDocs {
             "api", bg.blueGreen().get("api"), catalog.find("api", "production").orElseThrow()),
         options,
         "alice");
+  }
+
+  /** {@code input} with the catalog's {@code rollback.on_drift} set to {@code action}. */
+  public static BlueGreenInput onDrift(BlueGreenInput input, DriftAction action) {
+    return new BlueGreenInput(
+        input.service(),
+        input.env(),
+        input.blueGreen(),
+        input.target().withRollback(new RollbackSettings(null, action)),
+        input.options(),
+        input.requestedBy());
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.trafficctl.workflows.canary.testing;
 
 import dev.trafficctl.workflows.ports.FailureTypes;
+import dev.trafficctl.workflows.ports.LayerStamp;
 import dev.trafficctl.workflows.ports.RouteChange;
+import dev.trafficctl.workflows.ports.RouteLayer;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.RouterCapability;
@@ -9,6 +11,7 @@ import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,17 @@ public final class FakeRouter implements TrafficRouter {
   /** Puts {@code weights} in force as a person would by hand: no owner, no change number. */
   public synchronized void reset(Map<String, Integer> weights) {
     state = new RouteState(weights);
+  }
+
+  /**
+   * Sets the weights layer by hand, as a person at the admin endpoint would: no owner, no change
+   * number, and the rules and server settings stay.
+   */
+  public synchronized void setWeightsByHand(Map<String, Integer> weights) {
+    Map<RouteLayer, LayerStamp> layers = new EnumMap<>(RouteLayer.class);
+    layers.putAll(state.layers());
+    layers.remove(RouteLayer.WEIGHTS);
+    state = new RouteState(weights, state.rules(), state.serverWeights(), layers, Set.of());
   }
 
   /** Puts {@code weights} in force as {@code owner}'s change number {@code change}. */

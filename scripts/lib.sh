@@ -45,17 +45,17 @@ build() {
   (cd "$TRAFFICCTL_ROOT" && maven -q package -DskipTests -pl cli,worker,demo-service -am)
 }
 
-# run_benchmark CLASS LABEL PATTERN: runs the e2e benchmark class CLASS (outside the test suite:
-# its name does not end in Test) after building what it starts, and prints the lines of its report
-# matching the extended regular expression PATTERN. LABEL names its log, e2e/target/LABEL.log.
+# run_benchmark CLASS LABEL PATTERN [MAVEN_ARG...]: runs the e2e benchmark class CLASS (outside the
+# test suite: its name does not end in Test) after building what it starts, and prints the lines of
+# its report matching the extended regular expression PATTERN. LABEL names its log,
+# e2e/target/LABEL.log. MAVEN_ARGs (e.g. -Dscale.n=50) reach the benchmark as system properties.
 run_benchmark() {
   local class=$1 label=$2 pattern=$3
-  require_build_tools
-  if [[ ! -f cli/target/trafficctl.jar || ! -f worker/target/trafficctl-worker.jar \
-    || ! -f demo-service/target/trafficctl-demo-service.jar ]]; then
-    log "building trafficctl"
-    maven -q install -DskipTests -pl '!e2e'
-  fi
+  shift 3
+  # Always packaged: the benchmark starts bin/trafficctl-worker and the CLI from these jars, and
+  # jars left by an older build would measure older code. Nothing is installed: -am below resolves
+  # the sibling modules from this tree.
+  build
   local report="e2e/target/surefire-reports/dev.trafficctl.e2e.$class-output.txt"
   mkdir -p e2e/target
   rm -f "$report"
@@ -63,7 +63,7 @@ run_benchmark() {
   # -am: the modules e2e builds on (test-fixtures among them) come from this tree, not from a
   # local repository an older install may have left without them; -Dtest runs no test of theirs.
   if ! maven test -Dspotless.check.skip=true -pl e2e -am -Dtest="$class" \
-    -Dsurefire.failIfNoSpecifiedTests=false >"e2e/target/$label.log" 2>&1; then
+    -Dsurefire.failIfNoSpecifiedTests=false "$@" >"e2e/target/$label.log" 2>&1; then
     tail -n 60 "e2e/target/$label.log" >&2
     [[ -f $report ]] && grep -v '^\s*at ' "$report" | tail -n 40 >&2
     echo "$class failed; full log: e2e/target/$label.log" >&2

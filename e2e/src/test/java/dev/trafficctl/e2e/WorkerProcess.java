@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +31,25 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Starts a worker with {@code env} added to its environment (notification settings). */
   static WorkerProcess start(String address, Path stateBase, Path log, Map<String, String> env) {
+    return start(address, stateBase, log, env, List.of());
+  }
+
+  /** Starts a worker with {@code env} added to its environment and {@code flags} to its own. */
+  static WorkerProcess start(
+      String address, Path stateBase, Path log, Map<String, String> env, List<String> flags) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProjectPaths.bin("trafficctl-worker").toString(),
+                "--address",
+                address,
+                "--health-port",
+                "0",
+                "--state-dir",
+                stateBase.toString()));
+    command.addAll(flags);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    ProjectPaths.bin("trafficctl-worker").toString(),
-                    "--address",
-                    address,
-                    "--health-port",
-                    "0",
-                    "--state-dir",
-                    stateBase.toString()))
+        new ProcessBuilder(command)
             .directory(stateBase.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -66,6 +76,11 @@ final class WorkerProcess implements AutoCloseable {
     }
     throw new AssertionError(
         "worker did not log '" + text + "' within " + timeout + ":\n" + logText());
+  }
+
+  /** The process id: the JVM's, as the launcher execs it. */
+  long pid() {
+    return process.pid();
   }
 
   String logText() {

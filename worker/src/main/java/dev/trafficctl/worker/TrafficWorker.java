@@ -64,6 +64,8 @@ public final class TrafficWorker implements Callable<Integer> {
 
   @Mixin PayloadKeyOptions payloadKeys = new PayloadKeyOptions();
 
+  @Mixin WorkerTuningOptions tuning = new WorkerTuningOptions();
+
   @Option(
       names = "--require-encrypted-payloads",
       description =
@@ -277,7 +279,8 @@ public final class TrafficWorker implements Callable<Integer> {
         shutdownTimeout,
         metricsInterval,
         encryption,
-        codecServer(encryption));
+        codecServer(encryption),
+        tuning.tuning());
   }
 
   /**

@@ -141,13 +141,21 @@ final class WorkerProcess implements AutoCloseable {
     factory =
         WorkerFactory.newInstance(
             client,
-            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new FailureLogging()).build());
+            settings
+                .tuning()
+                .apply(
+                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new FailureLogging()))
+                .build());
     Worker worker =
         factory.newWorker(
             settings.taskQueue(),
-            WorkerOptions.newBuilder()
-                // A router activity verifying a reload keeps heartbeating while the worker drains.
-                .setAllowActivityHeartbeatDuringShutdown(true)
+            settings
+                .tuning()
+                .apply(
+                    WorkerOptions.newBuilder()
+                        // A router activity verifying a reload keeps heartbeating while the
+                        // worker drains.
+                        .setAllowActivityHeartbeatDuringShutdown(true))
                 .build());
     worker.registerWorkflowImplementationTypes(
         CanaryWorkflowImpl.class,
@@ -188,10 +196,11 @@ final class WorkerProcess implements AutoCloseable {
     }
     log.info("trafficctl-worker: {}", settings.encryption());
     log.info(
-        "trafficctl-worker polling {} on {} namespace {}",
+        "trafficctl-worker polling {} on {} namespace {} ({})",
         settings.taskQueue(),
         settings.address(),
-        settings.namespace());
+        settings.namespace(),
+        settings.tuning().describe());
     if (health != null) {
       log.info(
           "trafficctl-worker health on http://{}:{}/healthz, metrics on /metrics",

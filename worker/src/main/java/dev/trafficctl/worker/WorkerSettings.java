@@ -25,7 +25,8 @@ record WorkerSettings(
     Duration shutdownTimeout,
     Duration metricsInterval,
     PayloadEncryption encryption,
-    CodecServerSettings codec) {
+    CodecServerSettings codec,
+    WorkerTuning tuning) {
 
   String address() {
     return connection.getAddress();

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
+import io.temporal.worker.tuning.PollerBehaviorSimpleMaximum;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The worker's own settings and their defaults (the connection's are the client module's). */
 class TrafficWorkerSettingsTest {
@@ -89,6 +94,60 @@ class TrafficWorkerSettingsTest {
     assertEquals(7280, settings.healthPort());
     assertEquals("127.0.0.1", settings.healthHost());
     assertEquals("127.0.0.1:7233", settings.address());
+  }
+
+  @Test
+  void tuningFlagsReachTheSdksOptionsAndUnsetOnesKeepItsDefaults() {
+    WorkerTuning tuning =
+        settings(
+                "--workflow-task-slots", "300",
+                "--activity-slots", "150",
+                "--workflow-pollers", "auto",
+                "--activity-pollers", "8",
+                "--workflow-cache", "1200",
+                "--workflow-threads", "1500")
+            .tuning();
+
+    WorkerOptions worker = tuning.apply(WorkerOptions.newBuilder()).build();
+    assertEquals(300, worker.getMaxConcurrentWorkflowTaskExecutionSize());
+    assertEquals(150, worker.getMaxConcurrentActivityExecutionSize());
+    assertTrue(worker.getWorkflowTaskPollersBehavior() instanceof PollerBehaviorAutoscaling);
+    assertEquals(
+        8,
+        ((PollerBehaviorSimpleMaximum) worker.getActivityTaskPollersBehavior())
+            .getMaxConcurrentTaskPollers());
+    WorkerFactoryOptions factory = tuning.apply(WorkerFactoryOptions.newBuilder()).build();
+    assertEquals(1200, factory.getWorkflowCacheSize());
+    assertEquals(1500, factory.getMaxWorkflowThreadCount());
+    assertEquals(
+        "workflow task slots 300, activity slots 150, workflow pollers autoscaled, activity"
+            + " pollers 8, workflow cache 1200, workflow threads 1500",
+        tuning.describe());
+
+    WorkerTuning none = settings().tuning();
+    assertEquals(WorkerTuning.DEFAULTS, none);
+    assertEquals(
+        WorkerFactoryOptions.newBuilder().validateAndBuildWithDefaults().getWorkflowCacheSize(),
+        none.apply(WorkerFactoryOptions.newBuilder())
+            .validateAndBuildWithDefaults()
+            .getWorkflowCacheSize());
+  }
+
+  @Test
+  void aTuningCountBelowOneIsBadInputInOneLine() {
+    StartupFailure cache =
+        assertThrows(StartupFailure.class, () -> settings("--workflow-cache", "0"));
+    assertEquals(StartupFailure.BAD_INPUT, cache.exitCode());
+    assertEquals("--workflow-cache 0 must be at least 1", cache.getMessage());
+
+    StringWriter err = new StringWriter();
+    CommandLine cli = TrafficWorker.newCommandLine(new TrafficWorker());
+    cli.setErr(new PrintWriter(err));
+    assertEquals(StartupFailure.BAD_INPUT, cli.execute("--workflow-pollers", "none"));
+    assertEquals(
+        "trafficctl-worker: Invalid value for option '--workflow-pollers': 'none' is not a number"
+            + " of pollers or auto (see 'trafficctl-worker --help')",
+        err.toString().strip());
   }
 
   @Test

@@ -73,7 +73,8 @@ class WorkerProcessTest {
         Duration.ofSeconds(5),
         Duration.ofMillis(100),
         PayloadEncryption.OFF,
-        null);
+        null,
+        WorkerTuning.DEFAULTS);
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
@@ -152,7 +153,8 @@ class WorkerProcessTest {
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
             PayloadEncryption.OFF,
-            null);
+            null,
+            WorkerTuning.DEFAULTS);
     StartupFailure failure =
         assertThrows(
             StartupFailure.class,

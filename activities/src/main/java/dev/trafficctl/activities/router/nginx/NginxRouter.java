@@ -106,8 +106,8 @@ public final class NginxRouter implements RouterProvider {
     NginxSite site = NginxSite.resolve(change.target(), paths, binaries, loader);
     try {
       WriterQueue.run(
-          site.configDir().resolve(".trafficctl.lock"),
-          "nginx's " + site.configDir(),
+          site.lock(),
+          site.label(),
           lock -> {
             String previousLayers = AtomicFile.read(site.layers());
             RouteState next = RouteLayers.compose(held(site, previousLayers), change);
@@ -219,7 +219,22 @@ public final class NginxRouter implements RouterProvider {
     apply(site, routes.weights(), text, next);
   }
 
+  /**
+   * Writes the include and has nginx test and load it, one service of the config dir at a time:
+   * {@code nginx -t} and a reload take in every include, and a failure must be this change's.
+   */
   private void apply(NginxSite site, Map<String, Integer> weights, String text, long generation)
+      throws IOException {
+    WriterQueue.run(
+        site.reloadLock(),
+        "nginx's " + site.configDir(),
+        lock -> {
+          reload(site, weights, text, generation);
+          return null;
+        });
+  }
+
+  private void reload(NginxSite site, Map<String, Integer> weights, String text, long generation)
       throws IOException {
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {

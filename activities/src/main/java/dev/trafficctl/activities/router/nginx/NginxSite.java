@@ -196,6 +196,19 @@ record NginxSite(
     return configDir.resolve(env + "." + service + ".load-balancer.json");
   }
 
+  /**
+   * The lock of this service's files: its changes queue here, one at a time, while other services'
+   * changes go on. What all services share (nginx -t, a reload) queues on {@link #reloadLock()}.
+   */
+  Path lock() {
+    return configDir.resolve("." + stem() + ".lock");
+  }
+
+  /** The lock of what every service of the config dir shares: testing and reloading nginx. */
+  Path reloadLock() {
+    return configDir.resolve(".trafficctl.lock");
+  }
+
   Path layers() {
     return configDir.resolve(stem() + ".layers.json");
   }

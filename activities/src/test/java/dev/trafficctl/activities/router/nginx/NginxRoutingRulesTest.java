@@ -4,6 +4,7 @@ import static dev.trafficctl.activities.router.nginx.NginxTargets.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trafficctl.activities.router.CancelledAttempt;
@@ -33,6 +34,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -155,7 +157,7 @@ class NginxRoutingRulesTest {
   }
 
   /**
-   * An attempt cancelled while another process (a second worker) changes the same config dir leaves
+   * An attempt cancelled while another process (a second worker) changes the same service leaves
    * the queue and applies nothing: nginx keeps serving what it served.
    */
   @ParameterizedTest
@@ -169,7 +171,7 @@ class NginxRoutingRulesTest {
 
     Throwable ended;
     try (OtherProcessLock lock =
-        OtherProcessLock.hold(Path.of(t.configDir).resolve(".trafficctl.lock"))) {
+        OtherProcessLock.hold(Path.of(t.configDir).resolve(".production.api.lock"))) {
       ended =
           CancelledAttempt.run(
               activity,
@@ -181,6 +183,52 @@ class NginxRoutingRulesTest {
     assertEquals(served, Files.readString(include), "the include is untouched");
     assertEquals(weights("stable", 100, "premium", 0), router.read(t.target()).weights());
     assertEquals(Map.of("stable", 200), traffic.sendWith(t.listen, 200, Map.of()));
+  }
+
+  /**
+   * Services of one config dir change side by side: while another process holds one service's
+   * files, another service's change goes through (it queues only for nginx -t and the reload, which
+   * every service shares), in both modes.
+   */
+  @ParameterizedTest
+  @EnumSource(NginxMode.class)
+  void anotherServicesChangeDoesNotQueueBehindAServiceBeingChanged(NginxMode mode)
+      throws Exception {
+    NginxTargets api = start(mode);
+    NginxTargets web = rig.targets(mode, "stable", "premium");
+    web.service = "web";
+    set(api, weights("stable", 100, "premium", 0), RoutingRules.NONE);
+
+    try (OtherProcessLock lock =
+        OtherProcessLock.hold(Path.of(api.configDir).resolve(".production.api.lock"))) {
+      setWithin(web, weights("stable", 20, "premium", 80));
+    }
+    Shares.assertShare(traffic.sendWith(web.listen, 400, Map.of()), "premium", 80, "web");
+    assertEquals(Map.of("stable", 100), traffic.sendWith(api.listen, 100, Map.of()));
+  }
+
+  /**
+   * In dynamic mode a change of weights alone needs no reload, so it does not wait while nginx is
+   * tested and reloaded for another service (another process holding the config dir's reload lock
+   * here): the admin endpoint takes it at once.
+   */
+  @Test
+  void aDynamicWeightsChangeDoesNotWaitForAnotherServicesReload() throws Exception {
+    NginxTargets api = start(NginxMode.DYNAMIC);
+    set(api, weights("stable", 100, "premium", 0), RoutingRules.NONE);
+
+    try (OtherProcessLock reloading =
+        OtherProcessLock.hold(Path.of(api.configDir).resolve(".trafficctl.lock"))) {
+      setWithin(api, weights("stable", 0, "premium", 100));
+      assertEquals(Map.of("premium", 100), traffic.sendWith(api.listen, 100, Map.of()));
+    }
+  }
+
+  /** Sets {@code weights} (no rules), failing when that takes longer than 20 s. */
+  private void setWithin(NginxTargets t, Map<String, Integer> weights) {
+    RouteState changed =
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> set(t, weights, RoutingRules.NONE));
+    assertEquals(weights, changed.weights());
   }
 
   @ParameterizedTest

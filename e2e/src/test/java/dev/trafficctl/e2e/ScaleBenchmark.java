@@ -1,11 +1,14 @@
 package dev.trafficctl.e2e;
 
+import dev.trafficctl.activities.router.nginx.StandaloneNginxConfig;
 import dev.trafficctl.cli.rollout.RolloutClient;
 import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.config.DocumentLoader;
 import dev.trafficctl.config.canary.CanaryDocument;
 import dev.trafficctl.config.canary.CanarySpec;
 import dev.trafficctl.config.catalog.Catalog;
+import dev.trafficctl.testing.NginxProcess;
+import dev.trafficctl.testing.Ports;
 import dev.trafficctl.workflows.canary.CanaryInput;
 import dev.trafficctl.workflows.canary.CanaryResult;
 import dev.trafficctl.workflows.status.Phase;
@@ -87,9 +90,10 @@ class ScaleBenchmark {
         Arrays.stream(System.getProperty("scale.worker.flags", "").split(" "))
             .filter(f -> !f.isBlank())
             .toList();
+    String router = System.getProperty("scale.router", "file");
     List<String> rows = new ArrayList<>();
     for (int n : sizes) {
-      rows.add(run(n, flags));
+      rows.add(run(n, router, flags));
       System.out.println("scale | " + header());
       rows.forEach(r -> System.out.println("scale | " + r));
     }
@@ -98,6 +102,7 @@ class ScaleBenchmark {
   private static String header() {
     return String.join(
         " | ",
+        "router",
         "N",
         "promoted",
         "wall s",
@@ -105,6 +110,7 @@ class ScaleBenchmark {
         "worker RSS MB",
         "server CPU %",
         "server RSS MB",
+        "first WFT s2s p50/p99 ms",
         "WFT s2s p50/p99 ms",
         "activity s2s p50/p99 ms",
         "step drift p50/p99 ms",
@@ -113,8 +119,54 @@ class ScaleBenchmark {
         "failed WFT");
   }
 
-  private String run(int n, List<String> flags) throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("n" + n));
+  private String run(int n, String router, List<String> flags) throws Exception {
+    Path dir = NginxProcess.readableByWorkers(tmp.resolve(router + "-" + n));
+    NginxProcess nginx = null;
+    String routers;
+    if (router.equals("nginx")) {
+      StandaloneNginxConfig config =
+          StandaloneNginxConfig.in(
+              NginxProcess.readableByWorkers(dir.resolve("nginx")),
+              NginxProcess.readableByWorkers(dir.resolve("nginx/conf.d")),
+              true);
+      config.write();
+      NginxProcess.requireNginx(true);
+      nginx =
+          new NginxProcess(
+                  new NginxProcess.Layout(
+                      config.prefix(), config.conf(), config.pidFile(), config.errorLog()),
+                  Duration.ofSeconds(20))
+              .start();
+      routers =
+          """
+                      type: nginx
+                      nginx:
+                        mode: dynamic
+                        listen: "127.0.0.1:%d"
+                        admin: "127.0.0.1:%d"
+                        config_dir: "%s"
+                        prefix: "%s"
+                        conf: "%s"
+          """
+              .formatted(0, 0, config.configDir(), config.prefix(), config.conf());
+    } else {
+      routers =
+          """
+                      type: file
+                      file: { state_dir: routes }
+          """;
+    }
+    try {
+      return run(n, router, routers, dir, flags);
+    } finally {
+      if (nginx != null) {
+        nginx.close();
+      }
+    }
+  }
+
+  private String run(int n, String router, String routers, Path dir, List<String> flags)
+      throws Exception {
     Path log = dir.resolve("access.json");
     AtomicBoolean writing = new AtomicBoolean(true);
     Thread writer = new Thread(() -> writeAccessLog(log, writing), "access-log-writer");
@@ -123,7 +175,7 @@ class ScaleBenchmark {
     try (DevServer server = new DevServer(dir.resolve("temporal"))) {
       server.start();
       Path catalogFile = dir.resolve("trafficctl.yaml");
-      Files.writeString(catalogFile, catalog(n));
+      Files.writeString(catalogFile, catalog(n, routers));
       DocumentLoader loader = new DocumentLoader();
       Catalog catalog = loader.load(catalogFile, Catalog.class);
       CanarySpec spec =
@@ -148,7 +200,9 @@ class ScaleBenchmark {
         double wall = Duration.between(began, Instant.now()).toMillis() / 1000.0;
         workerUsage.stop();
         serverUsage.stop();
-        return row(n, client.client(), ids, results, wall, workerUsage, serverUsage);
+        return router
+            + " | "
+            + row(n, client.client(), ids, results, wall, workerUsage, serverUsage);
       }
     } finally {
       writing.set(false);
@@ -156,22 +210,29 @@ class ScaleBenchmark {
     }
   }
 
-  /** N services svc-0001..N, each on the file router, reading the one access log. */
-  private static String catalog(int n) {
+  /**
+   * N services svc-0001..N, each routed by {@code router} (its catalog text; ports of 0 are given
+   * free ones, a listen and an admin port per service), all reading the one access log.
+   */
+  private static String catalog(int n, String router) {
     StringBuilder text = new StringBuilder("services:\n");
     for (int i = 1; i <= n; i++) {
+      String routerOfService = router;
+      while (routerOfService.contains(":0\"")) {
+        routerOfService = routerOfService.replaceFirst(":0\"", ":" + Ports.free() + "\"");
+      }
       text.append(
           """
             %s:
               environments:
                 production:
-                  router: { type: file, file: { state_dir: routes } }
-                  versions:
+                  router:
+          %s        versions:
                     v1: { servers: ["127.0.0.1:18081"] }
                     v2: { servers: ["127.0.0.1:18082"] }
                   metrics: { provider: nginx-log, access_log: access.json }
           """
-              .formatted(service(i)));
+              .formatted(service(i), routerOfService));
     }
     return text.toString();
   }
@@ -230,6 +291,7 @@ class ScaleBenchmark {
       double wall,
       Usage worker,
       Usage server) {
+    List<Long> firstWft = new ArrayList<>();
     List<Long> wft = new ArrayList<>();
     List<Long> activity = new ArrayList<>();
     List<Long> router = new ArrayList<>();
@@ -244,11 +306,13 @@ class ScaleBenchmark {
       for (HistoryEvent e : all) {
         byId.put(e.getEventId(), e);
         switch (e.getEventType()) {
-          case EVENT_TYPE_WORKFLOW_TASK_STARTED ->
-              wft.add(
-                  between(
-                      byId.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId()),
-                      e));
+          case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
+            long waited =
+                between(
+                    byId.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId()), e);
+            // The first task of each rollout waits on the start's burst; the others, steady state.
+            (firstWftSeen(all, e) ? wft : firstWft).add(waited);
+          }
           case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
               activity.add(
                   between(
@@ -287,12 +351,26 @@ class ScaleBenchmark {
         Long.toString(worker.peakRssMb()),
         "%.0f".formatted(server.cpuPercent()),
         Long.toString(server.peakRssMb()),
+        percentiles(firstWft),
         percentiles(wft),
         percentiles(activity),
         percentiles(drift),
         percentiles(router),
         Long.toString(events / ids.size()),
         Long.toString(failedTasks));
+  }
+
+  /** Whether a workflow task started before {@code started} in {@code events}. */
+  private static boolean firstWftSeen(List<HistoryEvent> events, HistoryEvent started) {
+    for (HistoryEvent e : events) {
+      if (e.getEventId() >= started.getEventId()) {
+        return false;
+      }
+      if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long between(HistoryEvent from, HistoryEvent to) {

@@ -6,6 +6,7 @@ import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.Notifier;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -47,6 +48,32 @@ public final class ActivityStubs {
   static final ActivityOptions METRICS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(20))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumAttempts(3)
+                  .setDoNotRetry(FailureTypes.INVALID_CONFIGURATION)
+                  .build())
+          .build();
+
+  /**
+   * The change id ({@link Workflow#getVersion}) from which a rollout takes the reads of its
+   * analyses (metrics samples, the drift check's look at the router) as local activities. They are
+   * short and safe to repeat, and a local one costs the server no activity task and no three
+   * events: one workflow task runs an analysis's reads where regular activities took a task each.
+   * Runs begun before read through regular activities, as they did.
+   */
+  public static final String LOCAL_READS = "local-analysis-reads";
+
+  /**
+   * An analysis's reads, retried within the workflow task as the regular metrics activity is; a
+   * router or metrics source that does not answer in 10 s is unreadable for this analysis, and the
+   * next analysis is the retry.
+   */
+  static final LocalActivityOptions LOCAL_READ =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(20))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
@@ -111,6 +138,25 @@ public final class ActivityStubs {
 
   public static MetricsProvider metrics() {
     return Workflow.newActivityStub(MetricsProvider.class, METRICS);
+  }
+
+  /**
+   * Whether this run reads for its analyses through local activities ({@link #LOCAL_READS}); the
+   * same answer for the whole run.
+   */
+  public static boolean localReads() {
+    return Workflow.getVersion(LOCAL_READS, Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
+  }
+
+  /** Metrics samples as local activities ({@link #LOCAL_READS}). */
+  public static MetricsProvider localMetrics() {
+    return Workflow.newLocalActivityStub(MetricsProvider.class, LOCAL_READ);
+  }
+
+  /** Reads of the router as local activities ({@link #LOCAL_READS}); not for changes. */
+  public static TrafficRouter localRouterReads() {
+    return Workflow.newLocalActivityStub(TrafficRouter.class, LOCAL_READ);
   }
 
   /** Health checks that may run for up to {@code longestCheck}. */

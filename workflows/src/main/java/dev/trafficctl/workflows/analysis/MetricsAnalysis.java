@@ -1,6 +1,7 @@
 package dev.trafficctl.workflows.analysis;
 
 import dev.trafficctl.config.catalog.MetricsSource;
+import dev.trafficctl.workflows.ActivityStubs;
 import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.MetricsQuery;
@@ -21,14 +22,14 @@ import java.util.Map;
  */
 public final class MetricsAnalysis {
 
-  private final MetricsProvider metrics;
+  private final MetricsProvider metrics = ActivityStubs.metrics();
+  private final MetricsProvider localMetrics = ActivityStubs.localMetrics();
   private final String service;
   private final String env;
   private final MetricsSource source;
 
   /** Analyses of {@code target}'s versions, on its catalog entry's metrics source. */
-  public MetricsAnalysis(MetricsProvider metrics, RouteTarget target) {
-    this.metrics = metrics;
+  public MetricsAnalysis(RouteTarget target) {
     this.service = target.service();
     this.env = target.env();
     this.source = target.entry().metrics();
@@ -37,6 +38,7 @@ public final class MetricsAnalysis {
   /** Samples {@code version} and judges it; metrics that cannot be read make an error report. */
   public AnalysisReport sample(AnalysisCriteria criteria, String version) {
     Map<Duration, MetricsSample> samples = new LinkedHashMap<>();
+    MetricsProvider metrics = ActivityStubs.localReads() ? localMetrics : this.metrics;
     try {
       for (Duration window : criteria.windows()) {
         samples.put(

@@ -54,7 +54,7 @@ final class ColorWatch {
     this.control = control;
     this.interrupted = interrupted;
     this.health = ActivityStubs.health(longestCheck());
-    this.analysis = new MetricsAnalysis(ActivityStubs.metrics(), input.routeTarget());
+    this.analysis = new MetricsAnalysis(input.routeTarget());
   }
 
   /** Polls {@code color} until every instance answered once, for readiness_timeout at most. */

@@ -77,7 +77,7 @@ public class CanaryWorkflowImpl extends PausableControlledRollout implements Can
     spec = input.canary();
     plan = new CanaryPlan(spec);
     target = input.routeTarget();
-    analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
+    analysis = new MetricsAnalysis(target);
     drift = new DriftCheck(control, target);
     boolean carriedOn = input.carried() != null;
     state = control.begin(input, input.carried(), state, input::version);

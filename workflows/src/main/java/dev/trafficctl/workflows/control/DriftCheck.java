@@ -32,6 +32,9 @@ public final class DriftCheck {
   /** Reads briefly: an analysis must not wait on a router outage, which is no drift. */
   private final TrafficRouter reader = ActivityStubs.router(Duration.ofSeconds(20));
 
+  /** The same read as a local activity ({@link ActivityStubs#LOCAL_READS}). */
+  private final TrafficRouter localReader = ActivityStubs.localRouterReads();
+
   private final RolloutControl control;
   private final RouteTarget target;
   private final DriftAction action;
@@ -55,7 +58,7 @@ public final class DriftCheck {
     }
     RouteState inForce;
     try {
-      inForce = control.inForce(reader.read(target));
+      inForce = control.inForce((ActivityStubs.localReads() ? localReader : reader).read(target));
     } catch (ActivityFailure unreachable) {
       // Not drift: a router that cannot be read now is dealt with where a change needs it.
       return Optional.empty();

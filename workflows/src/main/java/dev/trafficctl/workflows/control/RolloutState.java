@@ -2,6 +2,7 @@ package dev.trafficctl.workflows.control;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.trafficctl.workflows.status.ActionRecord;
 import dev.trafficctl.workflows.status.AnalysisReport;
 import dev.trafficctl.workflows.status.NotificationFailure;
@@ -38,8 +39,10 @@ public class RolloutState {
 
   /**
    * The rollout paused because the weights in force were not its own ({@code rollback.on_drift:
-   * pause}), and no person has decided since: a resume is that decision.
+   * pause}), and no person has decided since: a resume is that decision. Written only when set, so
+   * that the state a run carries reads as before for every other rollout.
    */
+  @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   boolean pausedForDrift;
 
   AnalysisReport lastAnalysis;

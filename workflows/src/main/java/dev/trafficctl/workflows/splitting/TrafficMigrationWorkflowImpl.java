@@ -56,7 +56,7 @@ public class TrafficMigrationWorkflowImpl extends PausableControlledRollout
     this.input = input;
     WorkflowFailures.validate(input);
     target = input.routeTarget();
-    analysis = new MetricsAnalysis(ActivityStubs.metrics(), target);
+    analysis = new MetricsAnalysis(target);
     drift = new DriftCheck(control, target);
     boolean carriedOn = input.carried() != null;
     state = control.begin(input, input.carried(), state, input::to);

@@ -426,11 +426,12 @@ class CanaryWorkflowTest {
     sleepIntoStep(canary, Duration.ofSeconds(90));
     RolloutStatus paused = canary.pause(new ControlRequest("alice", "over the weekend"));
 
-    // Analysis goes on every minute while paused: about 12 events each, 720 an hour.
-    h.sleep(Duration.ofHours(8));
+    // Analysis goes on every minute while paused: about 8 events each (its reads are local
+    // activities, a marker each), 480 an hour.
+    h.sleep(Duration.ofHours(12));
     CanaryWorkflow latest = h.latest();
     RolloutStatus later = latest.status();
-    RunChain.assertBounded(h.client(), CanaryHarness.WORKFLOW_ID, firstRun, 3, "canary paused 8h");
+    RunChain.assertBounded(h.client(), CanaryHarness.WORKFLOW_ID, firstRun, 3, "canary paused 12h");
     // The continued run shows what the first did, with the step's clock still stopped.
     assertEquals(Phase.PAUSED, later.phase());
     RunChain.assertCarriedOver(paused, later);

@@ -9,6 +9,8 @@
 #   bench/scale.sh 1000            # one N
 #   SCALE_WORKER_FLAGS="--workflow-pollers 4" bench/scale.sh 200
 #   SCALE_ROUTER=nginx bench/scale.sh 200
+#   SCALE_SERVER_CONFIG="matching.numTaskqueueReadPartitions=1 matching.numTaskqueueWritePartitions=1" \
+#     bench/scale.sh 500
 # Each N takes about 2 minutes plus start-up; everything runs on loopback and stops by itself.
 # The benchmark is e2e/src/test/java/dev/trafficctl/e2e/ScaleBenchmark.java.
 set -euo pipefail
@@ -19,5 +21,6 @@ cd "$TRAFFICCTL_ROOT"
 sizes=${1:-50,200,500}
 # The table is printed after each N; the last print holds every row.
 run_benchmark ScaleBenchmark scale-bench '^scale \|' "-Dscale.n=$sizes" \
-  "-Dscale.router=${SCALE_ROUTER:-file}" "-Dscale.worker.flags=${SCALE_WORKER_FLAGS:-}" | tail -n "$(($(tr ',' '\n' <<<"$sizes" | wc -l) + 1))" \
+  "-Dscale.router=${SCALE_ROUTER:-file}" "-Dscale.worker.flags=${SCALE_WORKER_FLAGS:-}" \
+  "-Dscale.server.config=${SCALE_SERVER_CONFIG:-}" | tail -n "$(($(tr ',' '\n' <<<"$sizes" | wc -l) + 1))" \
   | sed 's/^scale | //'

@@ -25,6 +25,8 @@
 #   TRAFFICCTL_TEMPORAL_STOP_TIMEOUT   seconds before SIGKILL on stop (default 20)
 #   TRAFFICCTL_TEMPORAL_UI_CODEC_ENDPOINT  the Web UI decodes payloads through this codec
 #                                      server (a worker's --codec-port), e.g. http://127.0.0.1:7281
+#   TRAFFICCTL_TEMPORAL_DYNAMIC_CONFIG  the server's dynamic configuration, as space-separated
+#                                      KEY=VALUE pairs, e.g. matching.numTaskqueueReadPartitions=1
 #   TRAFFICCTL_TEMPORAL_BIN            use this temporal CLI binary
 #   PYTHON                             python used to create the venv (default python3)
 #
@@ -54,6 +56,7 @@ STATE_DIR="${TRAFFICCTL_TEMPORAL_STATE:-$REPO_ROOT/.run/temporal}"
 START_TIMEOUT="${TRAFFICCTL_TEMPORAL_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${TRAFFICCTL_TEMPORAL_STOP_TIMEOUT:-20}"
 UI_CODEC_ENDPOINT="${TRAFFICCTL_TEMPORAL_UI_CODEC_ENDPOINT:-}"
+DYNAMIC_CONFIG="${TRAFFICCTL_TEMPORAL_DYNAMIC_CONFIG:-}"
 PYTHON="${PYTHON:-python3}"
 
 VENV_DIR="$REPO_ROOT/.venv/temporal"
@@ -432,6 +435,10 @@ cmd_start() {
   if [[ -n $UI_CODEC_ENDPOINT ]]; then
     args+=(--ui-codec-endpoint "$UI_CODEC_ENDPOINT")
   fi
+  local setting
+  for setting in $DYNAMIC_CONFIG; do
+    args+=(--dynamic-config-value "$setting")
+  done
 
   [[ -f $LOG_FILE ]] && mv -f -- "$LOG_FILE" "$LOG_FILE.prev"
   printf '%s %s %s %s\n' "$PORT" "$UI_PORT" "$HTTP_PORT" "$METRICS_PORT" >"$PORTS_FILE"

@@ -113,6 +113,7 @@ class ScaleBenchmark {
         "first WFT s2s p50/p99 ms",
         "WFT s2s p50/p99 ms",
         "activity s2s p50/p99 ms",
+        "first step delay p50/p99 ms",
         "step drift p50/p99 ms",
         "router change p50/p99 ms",
         "events/rollout",
@@ -172,7 +173,10 @@ class ScaleBenchmark {
     Thread writer = new Thread(() -> writeAccessLog(log, writing), "access-log-writer");
     writer.setDaemon(true);
     writer.start();
-    try (DevServer server = new DevServer(dir.resolve("temporal"))) {
+    String serverConfig = System.getProperty("scale.server.config", "");
+    try (DevServer server =
+        new DevServer(
+            dir.resolve("temporal"), Map.of("TRAFFICCTL_TEMPORAL_DYNAMIC_CONFIG", serverConfig))) {
       server.start();
       Path catalogFile = dir.resolve("trafficctl.yaml");
       Files.writeString(catalogFile, catalog(n, routers));
@@ -295,6 +299,7 @@ class ScaleBenchmark {
     List<Long> wft = new ArrayList<>();
     List<Long> activity = new ArrayList<>();
     List<Long> router = new ArrayList<>();
+    List<Long> firstStep = new ArrayList<>();
     List<Long> drift = new ArrayList<>();
     long events = 0;
     long failedTasks = 0;
@@ -337,7 +342,8 @@ class ScaleBenchmark {
       List<StepRecord> steps = results.get(i).status().steps();
       Instant planned = workflowStart;
       for (StepRecord step : steps) {
-        drift.add(Math.max(0, Duration.between(planned, step.startedAt()).toMillis()));
+        long late = Math.max(0, Duration.between(planned, step.startedAt()).toMillis());
+        (planned == workflowStart ? firstStep : drift).add(late);
         planned = step.startedAt().plus(STEP);
       }
     }
@@ -354,6 +360,7 @@ class ScaleBenchmark {
         percentiles(firstWft),
         percentiles(wft),
         percentiles(activity),
+        percentiles(firstStep),
         percentiles(drift),
         percentiles(router),
         Long.toString(events / ids.size()),

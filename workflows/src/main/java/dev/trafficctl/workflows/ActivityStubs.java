@@ -66,20 +66,15 @@ public final class ActivityStubs {
   public static final String LOCAL_READS = "local-analysis-reads";
 
   /**
-   * An analysis's reads, retried within the workflow task as the regular metrics activity is; a
-   * router or metrics source that does not answer in 10 s is unreadable for this analysis, and the
-   * next analysis is the retry.
+   * An analysis's reads, retried as the regular metrics activity is; a router or metrics source
+   * that does not answer in 10 s is unreadable for this analysis, and the next analysis is the
+   * retry.
    */
   static final LocalActivityOptions LOCAL_READ =
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
           .setScheduleToCloseTimeout(Duration.ofSeconds(20))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setMaximumAttempts(3)
-                  .setDoNotRetry(FailureTypes.INVALID_CONFIGURATION)
-                  .build())
+          .setRetryOptions(METRICS.getRetryOptions())
           .build();
 
   static final ActivityOptions NOTIFY =

@@ -20,6 +20,7 @@ import dev.trafficctl.workflows.ports.RouterCapability;
 import dev.trafficctl.workflows.ports.RoutingRules;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
+import dev.trafficctl.workflows.testing.DriftFindings;
 import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowFailedException;
@@ -196,10 +197,7 @@ class AbTestWorkflowTest {
       RolloutStatus status = h.latest().status();
       assertEquals(
           List.of("the router holds weights {v1=90, v2=10}, not the rollout's {v1=50, v2=50}"),
-          status.actions().stream()
-              .filter(a -> a.action().equals("weights-drift"))
-              .map(a -> a.reason())
-              .toList());
+          DriftFindings.of(status));
       assertEquals(Map.of("v1", 50, "v2", 50), h.router.current());
       RouteChange restored = h.router.lastChange();
       assertTrue(restored.reason().contains("restore the rollout's weights"), restored.reason());

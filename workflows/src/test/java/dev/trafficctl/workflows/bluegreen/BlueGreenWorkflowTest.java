@@ -21,6 +21,7 @@ import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
+import dev.trafficctl.workflows.testing.DriftFindings;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -222,11 +223,11 @@ class BlueGreenWorkflowTest {
     h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
     h.router.reset(Map.of("blue", 50, "green", 50));
 
-    RolloutStatus found = h.await(bg, BlueGreenWorkflowTest::driftFound, Duration.ofMinutes(2));
+    RolloutStatus found = h.await(bg, s -> !DriftFindings.of(s).isEmpty(), Duration.ofMinutes(2));
 
     assertEquals(
         "the router holds weights {blue=50, green=50}, not the rollout's {blue=0, green=100}",
-        drift(found));
+        DriftFindings.of(found).get(0));
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.PROMOTED, end.phase(), end.message());
     assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
@@ -255,19 +256,7 @@ class BlueGreenWorkflowTest {
     RolloutStatus end = h.result(bg).status();
     assertEquals(Phase.PROMOTED, end.phase(), end.message());
     assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
-    assertEquals(1, end.actions().stream().filter(a -> a.action().equals("weights-drift")).count());
-  }
-
-  private static boolean driftFound(RolloutStatus s) {
-    return s.actions().stream().anyMatch(a -> a.action().equals("weights-drift"));
-  }
-
-  private static String drift(RolloutStatus s) {
-    return s.actions().stream()
-        .filter(a -> a.action().equals("weights-drift"))
-        .findFirst()
-        .orElseThrow()
-        .reason();
+    assertEquals(1, DriftFindings.of(end).size());
   }
 
   @Test

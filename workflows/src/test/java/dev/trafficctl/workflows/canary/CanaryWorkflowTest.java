@@ -30,6 +30,7 @@ import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
 import dev.trafficctl.workflows.status.StepRecord;
 import dev.trafficctl.workflows.status.Verdict;
+import dev.trafficctl.workflows.testing.DriftFindings;
 import dev.trafficctl.workflows.testing.RecordedHistories;
 import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.api.enums.v1.EventType;
@@ -620,18 +621,11 @@ class CanaryWorkflowTest {
     h.router.reset(Map.of(STABLE, 50, CANDIDATE, 50));
 
     RolloutStatus found =
-        h.await(
-            canary,
-            s -> s.actions().stream().anyMatch(a -> a.action().equals("weights-drift")),
-            Duration.ofMinutes(2));
+        h.await(canary, s -> !DriftFindings.of(s).isEmpty(), Duration.ofMinutes(2));
 
     assertEquals(
         "the router holds weights {v1=50, v2=50}, not the rollout's {v1=90, v2=10}",
-        found.actions().stream()
-            .filter(a -> a.action().equals("weights-drift"))
-            .findFirst()
-            .orElseThrow()
-            .reason());
+        DriftFindings.of(found).get(0));
     assertEquals(Map.of(STABLE, 90, CANDIDATE, 10), h.router.current());
     assertTrue(result(canary).promoted());
   }
@@ -662,10 +656,7 @@ class CanaryWorkflowTest {
     assertTrue(
         paused.message().contains("the router holds weights {v1=50, v2=50}"), paused.message());
     assertEquals(Map.of(STABLE, 50, CANDIDATE, 50), h.router.current(), "left as found");
-    assertEquals(
-        1,
-        canary.status().actions().stream().filter(a -> a.action().equals("weights-drift")).count(),
-        "the same finding is recorded once");
+    assertEquals(1, DriftFindings.of(canary.status()).size(), "the same finding is recorded once");
 
     // The resume is the person's decision: the next analysis puts the rollout's weights back.
     canary.resume(new ControlRequest("bob", "weights were set by mistake"));

@@ -10,6 +10,7 @@ import dev.trafficctl.workflows.canary.testing.CanaryDocs;
 import dev.trafficctl.workflows.control.ControlRequest;
 import dev.trafficctl.workflows.status.Phase;
 import dev.trafficctl.workflows.status.RolloutStatus;
+import dev.trafficctl.workflows.testing.DriftFindings;
 import dev.trafficctl.workflows.testing.RecordedHistories;
 import dev.trafficctl.workflows.testing.RunChain;
 import io.temporal.client.WorkflowFailedException;
@@ -181,7 +182,7 @@ class TrafficMigrationWorkflowTest {
     RolloutStatus end = h.result(wf).status();
 
     assertEquals(Phase.PROMOTED, end.phase(), end.message());
-    String drift = drift(end);
+    String drift = DriftFindings.of(end).get(0);
     // The versions come in the order the router listed them first.
     assertTrue(
         drift.matches(
@@ -210,23 +211,12 @@ class TrafficMigrationWorkflowTest {
     assertTrue(paused.message().contains("the router holds weights"), paused.message());
     assertEquals(Map.of("v1", 50, "v2", 50), h.router.current(), "left as found");
     assertEquals(1, wf.status().step(), "no move while paused");
-    assertEquals(
-        1,
-        wf.status().actions().stream().filter(a -> a.action().equals("weights-drift")).count(),
-        "the same finding is recorded once");
+    assertEquals(1, DriftFindings.of(wf.status()).size(), "the same finding is recorded once");
 
     // The resume is the person's decision: the migration's weights go back, then it moves on.
     h.latest().resume(new ControlRequest("bob", "weights were set by mistake"));
     assertEquals(Phase.PROMOTED, h.result(h.latest()).status().phase());
     assertEquals(List.of(20, 20, 40, 60, 80, 100), h.router.weightsOf("v2"), "put back, then on");
-  }
-
-  private static String drift(RolloutStatus s) {
-    return s.actions().stream()
-        .filter(a -> a.action().equals("weights-drift"))
-        .findFirst()
-        .orElseThrow()
-        .reason();
   }
 
   @Test

@@ -195,12 +195,12 @@ final class WorkerProcess implements AutoCloseable {
           e);
     }
     log.info("trafficctl-worker: {}", settings.encryption());
+    log.info("trafficctl-worker: {}", settings.tuning().describe());
     log.info(
-        "trafficctl-worker polling {} on {} namespace {} ({})",
+        "trafficctl-worker polling {} on {} namespace {}",
         settings.taskQueue(),
         settings.address(),
-        settings.namespace(),
-        settings.tuning().describe());
+        settings.namespace());
     if (health != null) {
       log.info(
           "trafficctl-worker health on http://{}:{}/healthz, metrics on /metrics",

@@ -74,6 +74,13 @@ class TrafficWorkerSignalTest {
         assertTrue(
             output.stream().anyMatch(l -> l.endsWith("namespace default") && l.contains("polling")),
             () -> String.join("\n", output));
+        assertTrue(
+            output.stream()
+                .anyMatch(
+                    l ->
+                        l.endsWith(
+                            "trafficctl-worker: the SDK's default slots, pollers and cache")),
+            () -> String.join("\n", output));
         HttpResponse<String> health =
             HttpClient.newHttpClient()
                 .send(

@@ -36,9 +36,10 @@ import org.slf4j.Logger;
  * CanaryPlan}.
  *
  * <p>A step keeps analysing every interval, paused or not, so a canary paused over a weekend would
- * grow one history without end (about 12 events a minute at a 1m interval: past Temporal's limit of
- * 51,200 in three days). Past {@value HistoryBudget#EVENTS} events a step continues as new,
- * carrying {@link CanaryState} on exactly where it was.
+ * grow one history without end (about 8 events a minute at a 1m interval, its reads being local
+ * activities: past Temporal's limit of 51,200 in under five days). Past {@value
+ * HistoryBudget#EVENTS} events a step continues as new, carrying {@link CanaryState} on exactly
+ * where it was.
  */
 public class CanaryWorkflowImpl extends PausableControlledRollout implements CanaryWorkflow {
 

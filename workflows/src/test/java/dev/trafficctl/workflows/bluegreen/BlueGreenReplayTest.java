@@ -68,11 +68,7 @@ class BlueGreenReplayTest {
         "drift-paused-then-promoted",
         h -> {
           BlueGreenWorkflow bg =
-              h.start(
-                  BlueGreenDocs.onDrift(
-                      input(SPEC_EXAMPLE, autoPromote(), true), DriftAction.PAUSE));
-          h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
-          h.router.reset(Map.of("blue", 50, "green", 50));
+              BlueGreenWorkflowTest.weightsSetByHandWhileMonitoring(h, DriftAction.PAUSE);
           h.await(bg, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(2));
           bg.promote(new ControlRequest("bob", "set by mistake"));
           assertEquals(Phase.PROMOTED, h.result(bg).status().phase());

@@ -219,9 +219,7 @@ class BlueGreenWorkflowTest {
    */
   @Test
   void weightsSetByHandDuringMonitoringAreFoundAndPutBack() {
-    BlueGreenWorkflow bg = h.start(input(SPEC_EXAMPLE, autoPromote(), true));
-    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
-    h.router.reset(Map.of("blue", 50, "green", 50));
+    BlueGreenWorkflow bg = weightsSetByHandWhileMonitoring(h, DriftAction.RESTORE);
 
     RolloutStatus found = h.await(bg, s -> !DriftFindings.of(s).isEmpty(), Duration.ofMinutes(2));
 
@@ -242,10 +240,7 @@ class BlueGreenWorkflowTest {
    */
   @Test
   void weightsSetByHandPauseForADecisionWhenTheCatalogSaysSo() {
-    BlueGreenWorkflow bg =
-        h.start(BlueGreenDocs.onDrift(input(SPEC_EXAMPLE, autoPromote(), true), DriftAction.PAUSE));
-    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
-    h.router.reset(Map.of("blue", 50, "green", 50));
+    BlueGreenWorkflow bg = weightsSetByHandWhileMonitoring(h, DriftAction.PAUSE);
 
     RolloutStatus paused = h.await(bg, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(2));
     h.sleep(Duration.ofMinutes(10));
@@ -257,6 +252,20 @@ class BlueGreenWorkflowTest {
     assertEquals(Phase.PROMOTED, end.phase(), end.message());
     assertEquals(Map.of("blue", 0, "green", 100), h.router.current());
     assertEquals(1, DriftFindings.of(end).size());
+  }
+
+  /**
+   * The spec example switched at once and watched on metrics, its catalog saying {@code
+   * rollback.on_drift: onDrift}; while green is watched someone moves half the traffic back to blue
+   * by hand.
+   */
+  static BlueGreenWorkflow weightsSetByHandWhileMonitoring(
+      BlueGreenHarness h, DriftAction onDrift) {
+    BlueGreenWorkflow bg =
+        h.start(BlueGreenDocs.onDrift(input(SPEC_EXAMPLE, autoPromote(), true), onDrift));
+    h.await(bg, s -> s.step() == Stage.MONITORING.number(), Duration.ofMinutes(5));
+    h.router.reset(Map.of("blue", 50, "green", 50));
+    return bg;
   }
 
   @Test

@@ -100,11 +100,8 @@ class SplittingReplayTest {
         new Scenario(
             h -> {
               TrafficMigrationWorkflow wf =
-                  h.start(
-                      SplittingHarness.migration(
-                          20, SplittingHarness.errorRateAtMost1(), null, DriftAction.PAUSE));
-              h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
-              h.router.reset(Map.of("v1", 50, "v2", 50));
+                  TrafficMigrationWorkflowTest.weightsSetByHandAfterTheFirstMove(
+                      h, DriftAction.PAUSE);
               h.await(wf, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(5));
               wf.resume(new ControlRequest("bob", "set by mistake"));
               assertEquals(Phase.PROMOTED, h.result(wf).status().phase());

@@ -174,10 +174,7 @@ class TrafficMigrationWorkflowTest {
    */
   @Test
   void weightsSetByHandAreFoundBeforeTheNextMoveAndPutBack() {
-    TrafficMigrationWorkflow wf =
-        h.start(SplittingHarness.migration(20, SplittingHarness.errorRateAtMost1(), null));
-    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
-    h.router.reset(Map.of("v1", 50, "v2", 50));
+    TrafficMigrationWorkflow wf = weightsSetByHandAfterTheFirstMove(h, DriftAction.RESTORE);
 
     RolloutStatus end = h.result(wf).status();
 
@@ -198,12 +195,7 @@ class TrafficMigrationWorkflowTest {
    */
   @Test
   void weightsSetByHandPauseTheMigrationWhenTheCatalogSaysSo() {
-    TrafficMigrationWorkflow wf =
-        h.start(
-            SplittingHarness.migration(
-                20, SplittingHarness.errorRateAtMost1(), null, DriftAction.PAUSE));
-    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
-    h.router.reset(Map.of("v1", 50, "v2", 50));
+    TrafficMigrationWorkflow wf = weightsSetByHandAfterTheFirstMove(h, DriftAction.PAUSE);
 
     RolloutStatus paused = h.await(wf, s -> s.phase() == Phase.PAUSED, Duration.ofMinutes(5));
     h.sleep(Duration.ofMinutes(30)); // analyses go on while paused, and find the same weights
@@ -217,6 +209,19 @@ class TrafficMigrationWorkflowTest {
     h.latest().resume(new ControlRequest("bob", "weights were set by mistake"));
     assertEquals(Phase.PROMOTED, h.result(h.latest()).status().phase());
     assertEquals(List.of(20, 20, 40, 60, 80, 100), h.router.weightsOf("v2"), "put back, then on");
+  }
+
+  /**
+   * A migration of 20 points a move, analysed, whose catalog says {@code rollback.on_drift:
+   * onDrift}; after its first move someone sets v1 and v2 to 50% each by hand.
+   */
+  static TrafficMigrationWorkflow weightsSetByHandAfterTheFirstMove(
+      SplittingHarness h, DriftAction onDrift) {
+    TrafficMigrationWorkflow wf =
+        h.start(SplittingHarness.migration(20, SplittingHarness.errorRateAtMost1(), null, onDrift));
+    h.await(wf, s -> s.step() == 1, Duration.ofSeconds(30));
+    h.router.reset(Map.of("v1", 50, "v2", 50));
+    return wf;
   }
 
   @Test

@@ -308,6 +308,7 @@ class ScaleBenchmark {
       List<HistoryEvent> all = history.getEvents();
       events += all.size();
       Map<Long, HistoryEvent> byId = new HashMap<>();
+      boolean firstWftStarted = false;
       for (HistoryEvent e : all) {
         byId.put(e.getEventId(), e);
         switch (e.getEventType()) {
@@ -316,7 +317,8 @@ class ScaleBenchmark {
                 between(
                     byId.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId()), e);
             // The first task of each rollout waits on the start's burst; the others, steady state.
-            (firstWftSeen(all, e) ? wft : firstWft).add(waited);
+            (firstWftStarted ? wft : firstWft).add(waited);
+            firstWftStarted = true;
           }
           case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
               activity.add(
@@ -365,19 +367,6 @@ class ScaleBenchmark {
         percentiles(router),
         Long.toString(events / ids.size()),
         Long.toString(failedTasks));
-  }
-
-  /** Whether a workflow task started before {@code started} in {@code events}. */
-  private static boolean firstWftSeen(List<HistoryEvent> events, HistoryEvent started) {
-    for (HistoryEvent e : events) {
-      if (e.getEventId() >= started.getEventId()) {
-        return false;
-      }
-      if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static long between(HistoryEvent from, HistoryEvent to) {

@@ -148,6 +148,15 @@ class TrafficWorkerSettingsTest {
         "trafficctl-worker: Invalid value for option '--workflow-pollers': 'none' is not a number"
             + " of pollers or auto (see 'trafficctl-worker --help')",
         err.toString().strip());
+
+    StringWriter none = new StringWriter();
+    CommandLine zero = TrafficWorker.newCommandLine(new TrafficWorker());
+    zero.setErr(new PrintWriter(none));
+    assertEquals(StartupFailure.BAD_INPUT, zero.execute("--activity-pollers", "0"));
+    assertEquals(
+        "trafficctl-worker: Invalid value for option '--activity-pollers': '0' must be at least 1,"
+            + " or auto (see 'trafficctl-worker --help')",
+        none.toString().strip());
   }
 
   @Test

@@ -22,12 +22,16 @@ import picocli.CommandLine.Command;
 public final class Trafficctl {
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    System.exit(CommandBranch.forArgs(args).execute(args));
   }
 
   /** The command tree with trafficctl's exit codes and one-line error reporting. */
   public static CommandLine newCommandLine() {
-    CommandLine cli = new CommandLine(new Trafficctl());
+    return withOneLineErrors(new CommandLine(new Trafficctl()));
+  }
+
+  /** {@code cli} (and the commands under it) reporting errors in one line with an exit code. */
+  static CommandLine withOneLineErrors(CommandLine cli) {
     cli.setParameterExceptionHandler(new OneLineErrors());
     cli.setExecutionExceptionHandler(new OneLineErrors());
     return cli;

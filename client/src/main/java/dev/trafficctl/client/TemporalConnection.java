@@ -2,6 +2,11 @@ package dev.trafficctl.client;
 
 import dev.trafficctl.client.payload.PayloadEncryption;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.DataConverter;
@@ -11,6 +16,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,11 +31,27 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
   private final DataConverter dataConverter;
 
+  /**
+   * The channel's own network thread, ended on {@link #close}. gRPC's shared one outlives the
+   * channel by a second, blocked in epoll, and a JVM leaving through {@code System.exit} waits up
+   * to 300 ms for such a thread (HotSpot's VM_Exit): a third of a short command's time.
+   */
+  private final EventLoopGroup network =
+      new NioEventLoopGroup(1, new DefaultThreadFactory("temporal-client", true));
+
   private TemporalConnection(
       ClientConfigProfile profile, Duration rpcTimeout, PayloadEncryption encryption) {
     this.profile = profile;
     this.dataConverter = encryption.dataConverter();
     WorkflowServiceStubsOptions.Builder stubOptions = stubOptions(profile);
+    Consumer<ManagedChannelBuilder<?>> initializer = stubOptions.build().getChannelInitializer();
+    stubOptions.setChannelInitializer(
+        channel -> {
+          initializer.accept(channel);
+          if (channel instanceof NettyChannelBuilder netty) {
+            netty.eventLoopGroup(network).channelType(NioSocketChannel.class);
+          }
+        });
     if (rpcTimeout != null) {
       // A person at a terminal would rather hear "unreachable" soon than wait for the defaults.
       stubOptions
@@ -159,5 +181,7 @@ public final class TemporalConnection implements AutoCloseable {
   @Override
   public void close() {
     stubs.shutdownNow();
+    stubs.awaitTermination(1, TimeUnit.SECONDS);
+    network.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
   }
 }

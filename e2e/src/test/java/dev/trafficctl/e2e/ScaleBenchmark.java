@@ -22,20 +22,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +57,6 @@ class ScaleBenchmark {
 
   private static final Duration STEP = Duration.ofSeconds(30);
   private static final Duration RUN_LIMIT = Duration.ofMinutes(15);
-  private static final int LINES_PER_SECOND = 10;
 
   private static final String CANARY =
       """
@@ -168,15 +164,12 @@ class ScaleBenchmark {
 
   private String run(int n, String router, String routers, Path dir, List<String> flags)
       throws Exception {
-    Path log = dir.resolve("access.json");
-    AtomicBoolean writing = new AtomicBoolean(true);
-    Thread writer = new Thread(() -> writeAccessLog(log, writing), "access-log-writer");
-    writer.setDaemon(true);
-    writer.start();
     String serverConfig = System.getProperty("scale.server.config", "");
-    try (DevServer server =
-        new DevServer(
-            dir.resolve("temporal"), Map.of("TRAFFICCTL_TEMPORAL_DYNAMIC_CONFIG", serverConfig))) {
+    try (SyntheticAccessLog log = SyntheticAccessLog.writing(List.of(dir.resolve("access.json")));
+        DevServer server =
+            new DevServer(
+                dir.resolve("temporal"),
+                Map.of("TRAFFICCTL_TEMPORAL_DYNAMIC_CONFIG", serverConfig))) {
       server.start();
       Path catalogFile = dir.resolve("trafficctl.yaml");
       Files.writeString(catalogFile, catalog(n, routers));
@@ -208,9 +201,6 @@ class ScaleBenchmark {
             + " | "
             + row(n, client.client(), ids, results, wall, workerUsage, serverUsage);
       }
-    } finally {
-      writing.set(false);
-      writer.join(5_000);
     }
   }
 
@@ -389,38 +379,6 @@ class ScaleBenchmark {
   private static long rank(List<Long> sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, index));
-  }
-
-  /** Appends {@value #LINES_PER_SECOND} healthy requests a second per version, as nginx logs. */
-  private static void writeAccessLog(Path log, AtomicBoolean writing) {
-    try {
-      while (writing.get()) {
-        StringBuilder lines = new StringBuilder();
-        double now = System.currentTimeMillis() / 1000.0;
-        for (int i = 0; i < LINES_PER_SECOND; i++) {
-          for (String version : List.of("v1", "v2")) {
-            lines.append(
-                String.format(
-                    Locale.ROOT,
-                    "{\"time\":\"%.3f\",\"status\":\"200\",\"request_time\":\"0.010\","
-                        + "\"pool\":\"%s\"}\n",
-                    now,
-                    version));
-          }
-        }
-        Files.writeString(
-            log,
-            lines,
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-        Thread.sleep(1_000);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The process listening on {@code address}'s port: the dev server's. */

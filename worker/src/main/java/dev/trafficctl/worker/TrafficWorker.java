@@ -11,6 +11,7 @@ import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.client.payload.PayloadKeyOptions;
 import dev.trafficctl.client.payload.PayloadKeyRing;
+import dev.trafficctl.config.Validator;
 import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.ports.Notifier;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -107,6 +109,18 @@ public final class TrafficWorker implements Callable<Integer> {
   String taskQueue = TaskQueues.ROLLOUTS;
 
   @Option(
+      names = "--router-host",
+      paramLabel = "NAME",
+      description =
+          "Also run the router activities of catalog routers with host: NAME (their changes,"
+              + " reads and nginx access-log samples), from task queue "
+              + TaskQueues.ROUTER_HOST_PREFIX
+              + "NAME; start it on the host that holds those routers' files; repeatable (default: "
+              + ROUTER_HOSTS_ENV
+              + ", comma-separated, else none).")
+  List<String> routerHosts = new ArrayList<>();
+
+  @Option(
       names = "--health-port",
       paramLabel = "PORT",
       description = "Port of /healthz and /metrics; 0 turns them off (default: ${DEFAULT-VALUE}).")
@@ -190,6 +204,8 @@ public final class TrafficWorker implements Callable<Integer> {
   static final String ALLOWED_PATHS_ENV = "TRAFFICCTL_ALLOWED_PATHS";
   static final String ALLOWED_BINARIES_ENV = "TRAFFICCTL_ALLOWED_BINARIES";
   static final String ALLOWED_HOSTS_ENV = "TRAFFICCTL_ALLOWED_HOSTS";
+
+  static final String ROUTER_HOSTS_ENV = "TRAFFICCTL_ROUTER_HOSTS";
 
   /** Environment the settings are read from; tests replace it. */
   Map<String, String> environment = System.getenv();
@@ -280,7 +296,35 @@ public final class TrafficWorker implements Callable<Integer> {
         metricsInterval,
         encryption,
         codecServer(encryption),
-        tuning.tuning());
+        tuning.tuning(),
+        routerHosts());
+  }
+
+  /** {@code --router-host}, else the comma-separated {@value #ROUTER_HOSTS_ENV}; names checked. */
+  private List<String> routerHosts() {
+    List<String> hosts = new ArrayList<>(routerHosts);
+    String setting = "--router-host";
+    if (hosts.isEmpty()) {
+      setting = ROUTER_HOSTS_ENV;
+      for (String entry : environment.getOrDefault(ROUTER_HOSTS_ENV, "").split(",")) {
+        if (!entry.isBlank()) {
+          hosts.add(entry.strip());
+        }
+      }
+    }
+    for (String host : hosts) {
+      if (!Validator.NAME.matcher(host).matches()) {
+        throw new StartupFailure(
+            StartupFailure.BAD_INPUT,
+            setting
+                + ": \""
+                + host
+                + "\" is not a router host name ("
+                + Validator.NAME_RULE
+                + ", as the catalog's router.host)");
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(hosts));
   }
 
   /**

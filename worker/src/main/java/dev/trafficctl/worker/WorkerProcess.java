@@ -5,6 +5,7 @@ import dev.trafficctl.client.InvalidConnectionSettings;
 import dev.trafficctl.client.TemporalConnection;
 import dev.trafficctl.client.payload.PayloadEncryption;
 import dev.trafficctl.config.SpecDurations;
+import dev.trafficctl.workflows.TaskQueues;
 import dev.trafficctl.workflows.abtest.AbTestWorkflowImpl;
 import dev.trafficctl.workflows.bluegreen.BlueGreenWorkflowImpl;
 import dev.trafficctl.workflows.canary.CanaryWorkflowImpl;
@@ -165,6 +166,15 @@ final class WorkerProcess implements AutoCloseable {
         AbTestWorkflowImpl.class,
         RouteReconcileWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
+    for (String host : settings.routerHosts()) {
+      // Activities only: the routers there are changed and read from here, while their
+      // workflows run on whichever worker polls the shared queue.
+      factory
+          .newWorker(
+              TaskQueues.routerHost(host),
+              settings.tuning().apply(WorkerOptions.newBuilder()).build())
+          .registerActivitiesImplementations(activities.toArray());
+    }
     try {
       // Describes the namespace first: a wrong namespace or credential fails here, not in a poller.
       factory.start();
@@ -201,6 +211,12 @@ final class WorkerProcess implements AutoCloseable {
         settings.taskQueue(),
         settings.address(),
         settings.namespace());
+    for (String host : settings.routerHosts()) {
+      log.info(
+          "trafficctl-worker: router host {}: polling {} for its routers' changes and reads",
+          host,
+          TaskQueues.routerHost(host));
+    }
     if (health != null) {
       log.info(
           "trafficctl-worker health on http://{}:{}/healthz, metrics on /metrics",

@@ -3,6 +3,7 @@ package dev.trafficctl.worker;
 import dev.trafficctl.client.payload.PayloadEncryption;
 import io.temporal.envconfig.ClientConfigProfile;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a worker process needs, resolved from flags and environment.
@@ -15,6 +16,9 @@ import java.time.Duration;
  * @param metricsInterval how often the SDK's metrics are handed to the Prometheus registry
  * @param encryption the payload keys, and whether plain payloads are refused
  * @param codec the codec server's settings; null when it is off
+ * @param tuning slots, pollers and cache of the SDK's workers
+ * @param routerHosts the router hosts whose queues this worker also polls, for their router
+ *     activities ({@link dev.trafficctl.workflows.TaskQueues#routerHost})
  */
 record WorkerSettings(
     ClientConfigProfile connection,
@@ -26,7 +30,8 @@ record WorkerSettings(
     Duration metricsInterval,
     PayloadEncryption encryption,
     CodecServerSettings codec,
-    WorkerTuning tuning) {
+    WorkerTuning tuning,
+    List<String> routerHosts) {
 
   String address() {
     return connection.getAddress();

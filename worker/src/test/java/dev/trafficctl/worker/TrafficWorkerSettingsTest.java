@@ -160,6 +160,29 @@ class TrafficWorkerSettingsTest {
   }
 
   @Test
+  void routerHostsComeFromTheFlagsElseTheEnvironmentAndMustBeNames() {
+    assertEquals(List.of(), settings().routerHosts());
+    assertEquals(
+        List.of("lb-1", "lb-2.eu"),
+        settings("--router-host", "lb-1", "--router-host", "lb-2.eu", "--router-host", "lb-1")
+            .routerHosts());
+    assertEquals(
+        List.of("lb-3", "lb-4"),
+        settings(Map.of("TRAFFICCTL_ROUTER_HOSTS", "lb-3, lb-4,")).routerHosts());
+    assertEquals(
+        List.of("lb-1"),
+        settings(Map.of("TRAFFICCTL_ROUTER_HOSTS", "lb-3"), "--router-host", "lb-1").routerHosts());
+
+    StartupFailure failure =
+        assertThrows(StartupFailure.class, () -> settings("--router-host", "LB_1"));
+    assertEquals(StartupFailure.BAD_INPUT, failure.exitCode());
+    assertEquals(
+        "--router-host: \"LB_1\" is not a router host name ([a-z0-9][a-z0-9.-]*, as the"
+            + " catalog's router.host)",
+        failure.getMessage());
+  }
+
+  @Test
   void aHealthPortOutOfRangeIsBadInput() {
     StartupFailure failure =
         assertThrows(StartupFailure.class, () -> settings("--health-port", "70000"));

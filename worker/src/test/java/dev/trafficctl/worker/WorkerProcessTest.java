@@ -29,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +75,8 @@ class WorkerProcessTest {
         Duration.ofMillis(100),
         PayloadEncryption.OFF,
         null,
-        WorkerTuning.DEFAULTS);
+        WorkerTuning.DEFAULTS,
+        List.of());
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
@@ -154,7 +156,8 @@ class WorkerProcessTest {
             Duration.ofSeconds(10),
             PayloadEncryption.OFF,
             null,
-            WorkerTuning.DEFAULTS);
+            WorkerTuning.DEFAULTS,
+            List.of());
     StartupFailure failure =
         assertThrows(
             StartupFailure.class,

@@ -1,9 +1,12 @@
 package dev.trafficctl.workflows;
 
+import dev.trafficctl.config.catalog.MetricsProviderType;
+import dev.trafficctl.config.catalog.MetricsSource;
 import dev.trafficctl.workflows.ports.FailureTypes;
 import dev.trafficctl.workflows.ports.HealthChecker;
 import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.Notifier;
+import dev.trafficctl.workflows.ports.RouteTarget;
 import dev.trafficctl.workflows.ports.TrafficRouter;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -109,8 +112,9 @@ public final class ActivityStubs {
         .build();
   }
 
+  /** The router, on the worker that holds each target's router ({@link HostBoundRouter}). */
   public static TrafficRouter router() {
-    return Workflow.newActivityStub(TrafficRouter.class, ROUTER);
+    return new HostBoundRouter(ROUTER);
   }
 
   /**
@@ -123,16 +127,34 @@ public final class ActivityStubs {
         within.compareTo(ROUTER.getScheduleToCloseTimeout()) < 0
             ? within
             : ROUTER.getScheduleToCloseTimeout();
-    return Workflow.newActivityStub(
-        TrafficRouter.class,
+    return new HostBoundRouter(
         ActivityOptions.newBuilder(ROUTER)
             .setScheduleToCloseTimeout(bound)
             .setStartToCloseTimeout(bound.compareTo(ROUTER_ATTEMPT) < 0 ? bound : ROUTER_ATTEMPT)
             .build());
   }
 
-  public static MetricsProvider metrics() {
-    return Workflow.newActivityStub(MetricsProvider.class, METRICS);
+  /**
+   * The router host whose files {@code target}'s metrics are read from (nginx's access log is where
+   * nginx runs), or null when any worker can read them (Prometheus, or no router host).
+   */
+  public static String metricsHost(RouteTarget target) {
+    MetricsSource source = target.entry() == null ? null : target.entry().metrics();
+    return source != null && source.provider() == MetricsProviderType.NGINX_LOG
+        ? target.routerHost()
+        : null;
+  }
+
+  /** Metrics of {@code target}, sampled on the worker that can read them ({@link #metricsHost}). */
+  public static MetricsProvider metrics(RouteTarget target) {
+    String host = metricsHost(target);
+    return Workflow.newActivityStub(
+        MetricsProvider.class,
+        host == null
+            ? METRICS
+            : ActivityOptions.newBuilder(METRICS)
+                .setTaskQueue(TaskQueues.routerHost(host))
+                .build());
   }
 
   /**

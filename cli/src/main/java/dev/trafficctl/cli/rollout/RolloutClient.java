@@ -18,6 +18,7 @@ import dev.trafficctl.workflows.status.RolloutStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -300,6 +301,19 @@ public final class RolloutClient implements AutoCloseable {
   /** Whether any worker polled the rollouts task queue recently. */
   public boolean workerPolling() {
     return errors.call(null, () -> WorkerQueries.pollers(workers.askPollers()) > 0);
+  }
+
+  /**
+   * Whether any worker polled router host {@code host}'s queue recently ({@code --router-host}).
+   */
+  public boolean routerHostPolled(String host) {
+    return errors.call(
+        null,
+        () ->
+            WorkerQueries.pollers(
+                    workers.askPollers(
+                        TaskQueues.routerHost(host), TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY))
+                > 0);
   }
 
   /**

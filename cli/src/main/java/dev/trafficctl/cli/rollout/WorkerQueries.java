@@ -45,6 +45,11 @@ final class WorkerQueries {
 
   /** Asks for the task queue's pollers without waiting, so it overlaps other calls. */
   ListenableFuture<DescribeTaskQueueResponse> askPollers() {
+    return askPollers(TaskQueues.ROLLOUTS, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);
+  }
+
+  /** Asks for the pollers of {@code queue}'s tasks of {@code type}, without waiting. */
+  ListenableFuture<DescribeTaskQueueResponse> askPollers(String queue, TaskQueueType type) {
     return connection
         .stubs()
         .futureStub()
@@ -52,8 +57,8 @@ final class WorkerQueries {
         .describeTaskQueue(
             DescribeTaskQueueRequest.newBuilder()
                 .setNamespace(connection.namespace())
-                .setTaskQueue(TaskQueue.newBuilder().setName(TaskQueues.ROLLOUTS).build())
-                .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                .setTaskQueue(TaskQueue.newBuilder().setName(queue).build())
+                .setTaskQueueType(type)
                 .build());
   }
 

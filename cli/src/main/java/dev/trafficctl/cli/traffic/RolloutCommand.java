@@ -87,6 +87,16 @@ abstract class RolloutCommand extends TemporalCommand {
               TaskQueues.ROLLOUTS, workflowId);
       err().flush();
     }
+    String host = input.routeTarget().routerHost();
+    if (host != null && !client.routerHostPolled(host)) {
+      err()
+          .printf(
+              "trafficctl: warning: no worker serves router host %s (%s); %s waits at its first"
+                  + " router change until one starts there (bin/trafficctl-worker --router-host"
+                  + " %s)%n",
+              host, TaskQueues.routerHost(host), workflowId, host);
+      err().flush();
+    }
     if (!wait) {
       if (output.json()) {
         out().printf("{\"workflow_id\":\"%s\",\"run_id\":\"%s\"}%n", workflowId, runId);

@@ -15,11 +15,13 @@ import java.util.function.BinaryOperator;
  * what it means; this is kept beside it only when flat fields were written, so that validation can
  * warn about each and point every problem at what the person wrote.
  *
+ * @param host the router host whose worker alone changes this router ({@link RouterConfig#host})
  * @param nginx the nginx block ({@link NginxRouterSettings}), or the text of the deprecated flat
  *     field of the same name, the nginx binary
  */
 public record RouterAsWritten(
     RouterType type,
+    String host,
     @JsonDeserialize(using = NginxBlockOrBinary.class) Object nginx,
     FileRouterSettings file,
     NginxMode mode,
@@ -37,9 +39,10 @@ public record RouterAsWritten(
   private static final ObjectMapper JSON = JsonMapping.json();
 
   /** A router written with provider blocks only. */
-  static RouterAsWritten of(RouterType type, NginxRouterSettings nginx, FileRouterSettings file) {
+  static RouterAsWritten of(
+      RouterType type, String host, NginxRouterSettings nginx, FileRouterSettings file) {
     return new RouterAsWritten(
-        type, nginx, file, null, null, null, null, null, null, null, null, null);
+        type, host, nginx, file, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether any deprecated flat field was written. */
@@ -86,6 +89,7 @@ public record RouterAsWritten(
   @Override
   public void validate(Validator at) {
     at.required("type", type);
+    at.nameField("host", host, "router host");
     // Another provider's settings first: when they are there, the chosen type's are often missing
     // because they were written under the wrong type, and that is the line to read first.
     for (RouterType provider : RouterType.values()) {

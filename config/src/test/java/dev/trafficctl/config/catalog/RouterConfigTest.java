@@ -111,6 +111,23 @@ class RouterConfigTest {
     assertEquals(List.of(), doc.warnings());
   }
 
+  @Test
+  void aRouterHostTravelsWithTheRouterAndIsWrittenOnlyWhenSet() throws Exception {
+    RouterConfig onHost = router(load("type: file\nhost: lb-1.eu\nfile: { state_dir: routes }\n"));
+
+    assertEquals(RouterConfig.ofFile("routes").onHost("lb-1.eu"), onHost);
+    assertEquals(onHost, JSON.readValue(JSON.writeValueAsString(onHost), RouterConfig.class));
+    assertEquals(
+        "{\"type\":\"file\",\"file\":{\"state_dir\":\"routes\"}}",
+        JSON.writeValueAsString(RouterConfig.ofFile("routes")));
+    assertEquals(
+        List.of(
+            "services.yaml:7:17: "
+                + ROUTER
+                + ".host: \"lb 1\" is not a valid router host name ([a-z0-9][a-z0-9.-]*)"),
+        errors("type: file\nhost: lb 1\nfile: { state_dir: routes }\n"));
+  }
+
   /** Catalogs written before the blocks keep loading, meaning what they meant. */
   @Test
   void flatNginxFieldsAreReadIntoTheBlockWithAWarningEach() {
@@ -320,7 +337,7 @@ class RouterConfigTest {
         List.of(
             "services.yaml:7:11: "
                 + ROUTER
-                + ".fiel: unknown field \"fiel\" (allowed: file, nginx, type); did you mean"
+                + ".fiel: unknown field \"fiel\" (allowed: file, host, nginx, type); did you mean"
                 + " \"file\"?"),
         errors("type: file\nfiel: {}\n"));
   }

@@ -65,7 +65,6 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
   private static final Logger log = Workflow.getLogger(AbTestWorkflowImpl.class);
 
   private final TrafficRouter router = ActivityStubs.router();
-  private final MetricsProvider metrics = ActivityStubs.metrics();
 
   private AbTestInput input;
 
@@ -218,6 +217,7 @@ public class AbTestWorkflowImpl extends ControlledRollout implements AbTestWorkf
     state.analyses++;
     analysesThisRun++;
     Map<String, Promise<ConversionCounts>> asked = new LinkedHashMap<>();
+    MetricsProvider metrics = ActivityStubs.metrics(target);
     for (SuccessMetric metric : input.spec().successMetrics()) {
       ConversionQuery query =
           new ConversionQuery(

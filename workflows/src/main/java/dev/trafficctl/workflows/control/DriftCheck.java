@@ -58,7 +58,9 @@ public final class DriftCheck {
     }
     RouteState inForce;
     try {
-      inForce = control.inForce((ActivityStubs.localReads() ? localReader : reader).read(target));
+      // Locally only when the workflow's worker holds the router: a router host's alone does.
+      boolean local = ActivityStubs.localReads() && target.routerHost() == null;
+      inForce = control.inForce((local ? localReader : reader).read(target));
     } catch (ActivityFailure unreachable) {
       // Not drift: a router that cannot be read now is dealt with where a change needs it.
       return Optional.empty();

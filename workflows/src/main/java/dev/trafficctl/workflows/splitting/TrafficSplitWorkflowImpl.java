@@ -5,7 +5,6 @@ import dev.trafficctl.workflows.WorkflowFailures;
 import dev.trafficctl.workflows.control.RolloutControl;
 import dev.trafficctl.workflows.control.RolloutState;
 import dev.trafficctl.workflows.control.RouterCapabilities;
-import dev.trafficctl.workflows.ports.MetricsProvider;
 import dev.trafficctl.workflows.ports.RouteChange;
 import dev.trafficctl.workflows.ports.RouteState;
 import dev.trafficctl.workflows.ports.RouteTarget;
@@ -45,7 +44,6 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
   private static final Logger log = Workflow.getLogger(TrafficSplitWorkflowImpl.class);
 
   private final TrafficRouter router = ActivityStubs.router();
-  private final MetricsProvider metrics = ActivityStubs.metrics();
   private final RolloutControl control =
       new RolloutControl("the split", log, this::status, () -> false);
 
@@ -227,9 +225,14 @@ public class TrafficSplitWorkflowImpl implements TrafficSplitWorkflow {
     Map<String, Double> utilization;
     try {
       utilization =
-          metrics.utilization(
-              new UtilizationQuery(
-                  input.service(), input.env(), input.target().metrics(), all, capacity.window()));
+          ActivityStubs.metrics(target)
+              .utilization(
+                  new UtilizationQuery(
+                      input.service(),
+                      input.env(),
+                      input.target().metrics(),
+                      all,
+                      capacity.window()));
     } catch (ActivityFailure failure) {
       if (cancelRequested()) {
         throw failure;

@@ -40,15 +40,37 @@ public final class CanaryHarness implements AutoCloseable {
   public final ScriptedMetrics metrics = new ScriptedMetrics();
   public final RecordingNotifier notifier = new RecordingNotifier();
 
+  /**
+   * With a router host: the router and metrics of the worker on the shared queue, which must stay
+   * unused while {@link #router} and {@link #metrics} answer from the host's queue.
+   */
+  public final FakeRouter sharedQueueRouter = new FakeRouter();
+
+  public final ScriptedMetrics sharedQueueMetrics = new ScriptedMetrics();
+
   private final TestWorkflowEnvironment env;
   private Instant started;
 
   public CanaryHarness() {
+    this(null);
+  }
+
+  /**
+   * @param routerHost null: one worker runs everything; else the router and the metrics run on a
+   *     second worker polling that router host's queue
+   */
+  public CanaryHarness(String routerHost) {
     env = newEnvironment();
     Worker worker = env.newWorker(TaskQueues.ROLLOUTS);
     worker.registerWorkflowImplementationTypes(
         CanaryWorkflowImpl.class, RouteReconcileWorkflowImpl.class);
-    worker.registerActivitiesImplementations(router, metrics, notifier);
+    if (routerHost == null) {
+      worker.registerActivitiesImplementations(router, metrics, notifier);
+    } else {
+      worker.registerActivitiesImplementations(sharedQueueRouter, sharedQueueMetrics, notifier);
+      env.newWorker(TaskQueues.routerHost(routerHost))
+          .registerActivitiesImplementations(router, metrics);
+    }
     env.start();
   }
 

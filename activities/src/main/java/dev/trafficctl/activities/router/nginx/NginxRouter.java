@@ -220,11 +220,41 @@ public final class NginxRouter implements RouterProvider {
   }
 
   /**
-   * Writes the include and has nginx test and load it, one service of the config dir at a time:
-   * {@code nginx -t} and a reload take in every include, and a failure must be this change's.
+   * Writes the include and has nginx test and load it: with the changes of other services that
+   * arrive meanwhile when that works ({@link ReloadBatch}), else alone, one service of the config
+   * dir at a time, so that a failure is this change's: {@code nginx -t} and a reload take in every
+   * include.
    */
   private void apply(NginxSite site, Map<String, Integer> weights, String text, long generation)
       throws IOException {
+    ReloadBatch.Render render =
+        new ReloadBatch.Render() {
+          private String previousState;
+          private String previousInclude;
+
+          @Override
+          public void write() throws IOException {
+            previousInclude = AtomicFile.read(site.include());
+            previousState = writeFiles(site, weights, text);
+          }
+
+          @Override
+          public void undo() throws IOException {
+            AtomicFile.restore(site.include(), previousInclude);
+            if (site.mode() == NginxMode.DYNAMIC) {
+              AtomicFile.restore(site.state(), previousState);
+            }
+          }
+
+          @Override
+          public Optional<String> awaitLive(ErrorLogTail tail) {
+            return awaitGeneration(site.admin(), generation, tail);
+          }
+        };
+    if (ReloadBatch.of(site).reload(render) == ReloadBatch.Outcome.LIVE) {
+      confirmed(site, text);
+      return;
+    }
     WriterQueue.run(
         site.reloadLock(),
         "nginx's " + site.configDir(),
@@ -234,18 +264,35 @@ public final class NginxRouter implements RouterProvider {
         });
   }
 
-  private void reload(NginxSite site, Map<String, Integer> weights, String text, long generation)
+  /**
+   * Writes the state file (dynamic mode) and the include; returns the state file as it was. The
+   * workers of a new rendering (a reload, or nginx's start) load the state file, the dict holding
+   * no weights under their generation's key yet: they find the new weights, not the old ones or
+   * none, in the moment between the reload and the admin call.
+   */
+  private String writeFiles(NginxSite site, Map<String, Integer> weights, String text)
       throws IOException {
     String previousState = null;
     if (site.mode() == NginxMode.DYNAMIC) {
-      // The workers of a new rendering (a reload, or nginx's start) load the state file, the
-      // dict holding no weights under their generation's key yet: let them find the new
-      // weights, not the old ones or none, in the moment between the reload and the admin
-      // call below.
       previousState = AtomicFile.read(site.state());
       AtomicFile.replace(site.state(), stateFile(site, weights));
     }
     AtomicFile.replace(site.include(), text);
+    return previousState;
+  }
+
+  /** nginx serves {@code text}: it is the last known good include now. */
+  private void confirmed(NginxSite site, String text) throws IOException {
+    AtomicFile.replace(site.lastGood(), text);
+    if (site.loadBalancer() != null && AtomicFile.read(site.loadBalancerCopy()) == null) {
+      // Routed with the document for the first time: from now on its settings are the router's.
+      AtomicFile.replace(site.loadBalancerCopy(), LAYERS.writeValueAsString(site.loadBalancer()));
+    }
+  }
+
+  private void reload(NginxSite site, Map<String, Integer> weights, String text, long generation)
+      throws IOException {
+    String previousState = writeFiles(site, weights, text);
 
     NginxCommand.Outcome test = site.command().test();
     if (!test.ok()) {
@@ -285,11 +332,7 @@ public final class NginxRouter implements RouterProvider {
               + "; "
               + restored);
     }
-    AtomicFile.replace(site.lastGood(), text);
-    if (site.loadBalancer() != null && AtomicFile.read(site.loadBalancerCopy()) == null) {
-      // Routed with the document for the first time: from now on its settings are the router's.
-      AtomicFile.replace(site.loadBalancerCopy(), LAYERS.writeValueAsString(site.loadBalancer()));
-    }
+    confirmed(site, text);
   }
 
   /**

@@ -25,9 +25,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +114,92 @@ class NginxRouterReloadTest {
    * configuration nginx refused, so the workflow's retries, and its rollback, carry on until nginx
    * is back; then the same change goes through.
    */
+  /**
+   * Services routed at once share reloads ({@link ReloadBatch}): each change is live when it
+   * returns, and nginx is reloaded fewer times than there were changes.
+   */
+  @Test
+  void servicesRoutedAtOnceShareReloadsAndEachIsLiveWhenItReturns() throws Exception {
+    List<NginxTargets> services = services(12);
+    ReloadBatch batches = ReloadBatch.of(site(services.get(0)));
+    int reloadsBefore = batches.reloads();
+
+    List<Future<RouteState>> changes = setAtOnce(services, t -> weights("v1", 70, "v2", 30));
+    for (Future<RouteState> change : changes) {
+      assertEquals(weights("v1", 70, "v2", 30), change.get().weights());
+    }
+
+    int reloads = batches.reloads() - reloadsBefore;
+    assertTrue(reloads < services.size(), reloads + " reloads for " + services.size());
+    for (NginxTargets t : services) {
+      assertEquals(1, generation(t), t.service);
+      assertEquals(weights("v1", 70, "v2", 30), router.read(t.target()).weights());
+    }
+    Shares.assertShare(traffic.send(services.get(0).listen, REQUESTS), "v2", 30, "batched");
+    Shares.assertShare(traffic.send(services.get(11).listen, REQUESTS), "v2", 30, "batched");
+    System.out.printf("nginx reload: 12 services routed at once in %d reloads%n", reloads);
+  }
+
+  /** One change nginx refuses among others routed at once fails alone, with nginx's message. */
+  @Test
+  void aRefusedChangeAmongOthersRoutedAtOnceFailsAloneWithNginxsMessage() throws Exception {
+    List<NginxTargets> services = services(6);
+    NginxTargets broken = services.get(3);
+    broken.versions.put("v2", List.of("trafficctl-test-host.invalid:8080"));
+
+    List<Future<RouteState>> changes = setAtOnce(services, t -> weights("v1", 50, "v2", 50));
+    for (int i = 0; i < services.size(); i++) {
+      if (services.get(i) == broken) {
+        ExecutionException failed = assertThrows(ExecutionException.class, changes.get(i)::get);
+        String message = failed.getCause().getMessage();
+        assertTrue(message.contains("nginx -t rejected generation 1"), message);
+        assertTrue(message.contains("trafficctl-test-host.invalid:8080"), message);
+      } else {
+        assertEquals(weights("v1", 50, "v2", 50), changes.get(i).get().weights());
+        assertEquals(1, generation(services.get(i)));
+      }
+    }
+    assertFalse(Files.exists(dir.resolve("conf.d/production.svc-3.conf")));
+    Shares.assertShare(traffic.send(services.get(0).listen, REQUESTS_NEAR_HALF), "v2", 50, "batch");
+  }
+
+  /** {@code n} services svc-0..n-1 of this nginx in reload mode, v1 and v2 each. */
+  private List<NginxTargets> services(int n) {
+    List<NginxTargets> services = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      NginxTargets t = api();
+      t.service = "svc-" + i;
+      services.add(t);
+    }
+    return services;
+  }
+
+  /** Starts a change of every service at the same moment, one thread each. */
+  private List<Future<RouteState>> setAtOnce(
+      List<NginxTargets> services, Function<NginxTargets, Map<String, Integer>> weights)
+      throws InterruptedException {
+    ExecutorService threads = Executors.newFixedThreadPool(services.size());
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<RouteState>> changes = new ArrayList<>();
+    for (NginxTargets t : services) {
+      changes.add(
+          threads.submit(
+              () -> {
+                go.await();
+                return set(t, weights.apply(t));
+              }));
+    }
+    go.countDown();
+    threads.shutdown();
+    assertTrue(threads.awaitTermination(2, TimeUnit.MINUTES));
+    return changes;
+  }
+
+  private NginxSite site(NginxTargets t) {
+    return NginxSite.resolve(
+        t.target(), ConfinedPaths.within(dir), AllowedBinaries.DEFAULT, new DocumentLoader());
+  }
+
   @Test
   void aChangeWhileNginxIsDownFailsAsRetryableAndGoesThroughOnceItIsBack() {
     NginxTargets t = api();

@@ -13,4 +13,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$TRAFFICCTL_ROOT"
 
-run_benchmark BlueGreenBenchmark blue-green-bench '^(switch run|promote-to-100%)'
+run_benchmark BlueGreenBenchmark blue-green-bench '^\|'

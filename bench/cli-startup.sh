@@ -31,10 +31,15 @@ time_runs() {
     echo $(((end - start) / 1000000))
   done
 }
-summary() { sort -n | awk '{a[NR]=$1} END {printf "median %d ms  min %d ms  max %d ms  (%d runs)\n", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2), a[1], a[NR], NR}'; }
+# row NAME: one table row of the run times read on stdin.
+row() { sort -n | awk -v name="$1" '{a[NR]=$1} END {printf "| %s | %d | %d | %d | %d |\n", name, (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2), a[1], a[NR], NR}'; }
 
-echo "trafficctl traffic canary status:  $(time_runs bin/trafficctl traffic canary status "$service" --env "$env" | summary)"
-echo "trafficctl --version (JVM floor):  $(time_runs bin/trafficctl --version | summary)"
-echo "temporal workflow describe:        $(time_runs "$temporal_bin" workflow describe -w "$env.$service" | summary)"
+# The first status call records the launcher's trained class-data archive; it is not counted.
+bin/trafficctl traffic canary status "$service" --env "$env" >/dev/null 2>&1 || true
+echo "| command | median ms | min ms | max ms | runs |"
+echo "|---|---|---|---|---|"
+time_runs bin/trafficctl traffic canary status "$service" --env "$env" | row "trafficctl traffic canary status"
+time_runs bin/trafficctl --version | row "trafficctl --version"
+time_runs "$temporal_bin" workflow describe -w "$env.$service" | row "temporal workflow describe"
 bin/trafficctl traffic canary abort "$service" --env "$env" --reason "benchmark done" >/dev/null 2>&1 \
   || "$temporal_bin" workflow terminate -w "$env.$service" --reason "benchmark done" >/dev/null 2>&1 || true

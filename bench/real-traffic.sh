@@ -14,4 +14,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$TRAFFICCTL_ROOT"
 
-run_benchmark RealTrafficBenchmark real-traffic-bench '^(rollback run|breach-to-rollback|weight changes)'
+run_benchmark RealTrafficBenchmark real-traffic-bench '^\|'

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +74,7 @@ class BlueGreenBenchmark {
             rollback: { monitor_duration: 2s }
         """);
     List<Double> seconds = new ArrayList<>();
+    List<String> rows = new ArrayList<>();
     long failed = 0;
     long requests = 0;
     try (LoadGenerator load =
@@ -107,15 +107,16 @@ class BlueGreenBenchmark {
         seconds.add(s);
         failed += during.failed();
         requests += during.sent();
-        System.out.printf(
-            Locale.ROOT,
-            "switch run %d: %s -> %s, promote-to-100%% %.2f s, %d of %d requests failed%n",
-            run,
-            old,
-            next,
-            s,
-            during.failed(),
-            during.sent());
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| %d | %s -> %s | %.2f | %d of %d |",
+                run,
+                old,
+                next,
+                s,
+                during.failed(),
+                during.sent()));
         cli.awaitStatus(
             "api",
             "bench",
@@ -126,14 +127,14 @@ class BlueGreenBenchmark {
       }
     }
     double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    System.out.println("| switch | colors | promote-to-100% s | failed requests |");
+    System.out.println("|---|---|---|---|");
+    rows.forEach(System.out::println);
     System.out.printf(
         Locale.ROOT,
-        "promote-to-100%%: median %.2f s, max %.2f s over %d switches (%s); failed requests %d of"
-            + " %d%n",
+        "| median / max | | %.2f / %.2f | %d of %d |%n",
         sorted[sorted.length / 2],
         sorted[sorted.length - 1],
-        sorted.length,
-        Arrays.toString(sorted),
         failed,
         requests);
   }

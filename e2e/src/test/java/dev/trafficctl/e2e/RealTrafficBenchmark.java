@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -106,8 +105,14 @@ class RealTrafficBenchmark {
     path.weights(loaded, env, v1, reason);
   }
 
+  /** The rows of the one table printed at the end, in the order measured. */
+  private static final List<String> TABLE = new ArrayList<>();
+
   @AfterAll
   static void stopEverything() throws Exception {
+    System.out.println("| figure | value | detail |");
+    System.out.println("|---|---|---|");
+    TABLE.forEach(System.out::println);
     if (path != null) {
       path.close();
     }
@@ -142,7 +147,6 @@ class RealTrafficBenchmark {
         """);
     double[] wall = new double[ROLLBACK_RUNS];
     double[] recorded = new double[ROLLBACK_RUNS];
-    List<String> messages = new ArrayList<>();
     for (int run = 1; run <= ROLLBACK_RUNS; run++) {
       String env = "rollback-" + run;
       DemoInstance candidate = candidates.get(env);
@@ -174,34 +178,29 @@ class RealTrafficBenchmark {
             Duration.between(turnedBadAt, Instant.parse(ended.path("phase_since").asText()))
                     .toMillis()
                 / 1e3;
-        messages.add(ended.path("message").asText());
-        System.out.printf(
-            Locale.ROOT,
-            "rollback run %d: %.1f s (status seen), %.1f s (phase_since); %s; load %s%n",
-            run,
-            wall[run - 1],
-            recorded[run - 1],
-            ended.path("message").asText(),
-            load.snapshot());
+        TABLE.add(
+            String.format(
+                Locale.ROOT,
+                "| rollback run %d | %.1f s seen, %.1f s by phase_since | %s |",
+                run,
+                wall[run - 1],
+                recorded[run - 1],
+                ended.path("message").asText()));
       } finally {
         candidate.errorRate(0);
         stableOnly(env, "benchmark reset after run " + run);
       }
     }
-    System.out.printf(
-        Locale.ROOT,
-        "breach-to-rollback: median %.1f s, max %.1f s (%d runs: %s)%n",
-        median(wall),
-        Arrays.stream(wall).max().orElseThrow(),
-        ROLLBACK_RUNS,
-        Arrays.stream(wall)
-            .mapToObj(s -> String.format(Locale.ROOT, "%.1f", s))
-            .collect(Collectors.joining(", ")));
-    System.out.printf(
-        Locale.ROOT,
-        "breach-to-rollback by the workflow's phase_since: median %.1f s, max %.1f s%n",
-        median(recorded),
-        Arrays.stream(recorded).max().orElseThrow());
+    TABLE.add(
+        String.format(
+            Locale.ROOT,
+            "| breach-to-rollback | median %.1f s, max %.1f s (by phase_since: median %.1f s, max"
+                + " %.1f s) | %d runs |",
+            median(wall),
+            Arrays.stream(wall).max().orElseThrow(),
+            median(recorded),
+            Arrays.stream(recorded).max().orElseThrow(),
+            ROLLBACK_RUNS));
   }
 
   private static double median(double[] values) {
@@ -251,21 +250,19 @@ class RealTrafficBenchmark {
       results.add(changeWeightsUnderLoad(mode));
     }
     for (ChangeResult r : results) {
-      System.out.printf(
-          Locale.ROOT,
-          "weight changes (%s): %.1f s for %d changes, slowest change %.0f ms; %d without a"
-              + " response, %d non-200; %s%n",
-          r.mode(),
-          r.seconds(),
-          r.changes(),
-          r.maxChange(),
-          r.counts().failed(),
-          r.non200(),
-          r.counts());
+      TABLE.add(
+          String.format(
+              Locale.ROOT,
+              "| weight changes (%s) | %d changes in %.1f s, slowest %.0f ms | %s; %d without a"
+                  + " response, %d non-200 |",
+              r.mode(),
+              r.changes(),
+              r.seconds(),
+              r.maxChange(),
+              r.summary(),
+              r.counts().failed(),
+              r.non200()));
     }
-    System.out.println(
-        "weight changes under load: "
-            + results.stream().map(ChangeResult::summary).collect(Collectors.joining("; ")));
   }
 
   private static ChangeResult changeWeightsUnderLoad(String mode) throws Exception {

@@ -32,27 +32,27 @@ class FalsePositiveSimulation {
 
   @Test
   void aaTestsShowAWinnerAtMostAlphaOfTheTime() {
-    print("A/A false positives, alpha %.2f, %d runs per row, seed %d", ALPHA, RUNS, SEED);
     double se = Math.sqrt(ALPHA * (1 - ALPHA) / RUNS);
-    print("Monte Carlo standard error at alpha: %.4f", se);
-    timeHourlyLooksOfAFourteenDayTest();
+    print(
+        "A/A false positives, alpha %.2f, %d runs per row, seed %d; Monte Carlo standard error at"
+            + " alpha %.4f; %s",
+        ALPHA, RUNS, SEED, se, timeHourlyLooksOfAFourteenDayTest());
+    print("| paths | looks | approximate z/sqrt(t) | exact |");
+    print("|---|---|---|---|");
     for (int looks : new int[] {5, 10, 50, 200}) {
       double[] rates = brownian(looks, new SplittableRandom(SEED + looks));
-      print(
-          "brownian %3d looks: approximate z/sqrt(t) %s   exact %s",
-          looks, rate(rates[0]), rate(rates[1]));
+      print("| brownian | %d | %s | %s |", looks, rate(rates[0]), rate(rates[1]));
       assertTrue(Math.abs(rates[1] - ALPHA) < 4 * se, looks + " looks: " + rates[1]);
     }
     for (int looks : new int[] {5, 10}) {
       double[] rates = judged(looks, new SplittableRandom(SEED + 1000 + looks));
-      print(
-          "judge    %3d looks: approximate z/sqrt(t) %s   exact %s",
-          looks, rate(rates[0]), rate(rates[1]));
+      print("| judge | %d | %s | %s |", looks, rate(rates[0]), rate(rates[1]));
       assertTrue(Math.abs(rates[1] - ALPHA) < 4 * se, looks + " looks: " + rates[1]);
     }
   }
 
-  private static void timeHourlyLooksOfAFourteenDayTest() {
+  /** How long the exact boundaries of a 14-day test looked at hourly take, in one phrase. */
+  private static String timeHourlyLooksOfAFourteenDayTest() {
     long[] users = new long[336];
     for (int k = 0; k < users.length; k++) {
       users[k] = (k + 1) * 1000L;
@@ -61,9 +61,12 @@ class FalsePositiveSimulation {
     long start = System.nanoTime();
     double[] c = SequentialLooks.boundaries(ALPHA, users, 336_000);
     long elapsed = System.nanoTime() - start;
-    print(
-        "exact boundaries of 336 equally spaced looks: %.0f ms (%.2f ms a look), last %.4f",
-        elapsed / 1e6, elapsed / 1e6 / users.length, c[c.length - 1]);
+    return String.format(
+        Locale.ROOT,
+        "exact boundaries of 336 equally spaced looks in %.0f ms (%.2f ms a look), last %.4f",
+        elapsed / 1e6,
+        elapsed / 1e6 / users.length,
+        c[c.length - 1]);
   }
 
   /** {approximate, exact} rates of paths with some |z_k| past its boundary. */

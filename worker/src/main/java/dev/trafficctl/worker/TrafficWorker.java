@@ -302,21 +302,12 @@ public final class TrafficWorker implements Callable<Integer> {
 
   /** {@code --router-host}, else the comma-separated {@value #ROUTER_HOSTS_ENV}; names checked. */
   private List<String> routerHosts() {
-    List<String> hosts = new ArrayList<>(routerHosts);
-    String setting = "--router-host";
-    if (hosts.isEmpty()) {
-      setting = ROUTER_HOSTS_ENV;
-      for (String entry : environment.getOrDefault(ROUTER_HOSTS_ENV, "").split(",")) {
-        if (!entry.isBlank()) {
-          hosts.add(entry.strip());
-        }
-      }
-    }
-    for (String host : hosts) {
+    Listed hosts = listed("--router-host", ROUTER_HOSTS_ENV, routerHosts);
+    for (String host : hosts.entries()) {
       if (!Validator.NAME.matcher(host).matches()) {
         throw new StartupFailure(
             StartupFailure.BAD_INPUT,
-            setting
+            hosts.setting()
                 + ": \""
                 + host
                 + "\" is not a router host name ("
@@ -324,7 +315,24 @@ public final class TrafficWorker implements Callable<Integer> {
                 + ", as the catalog's router.host)");
       }
     }
-    return List.copyOf(new LinkedHashSet<>(hosts));
+    return List.copyOf(new LinkedHashSet<>(hosts.entries()));
+  }
+
+  /** A list setting as given, and the flag or variable it came from, for messages. */
+  private record Listed(List<String> entries, String setting) {}
+
+  /** {@code flags} as {@code flag}, else the comma-separated entries of {@code env}. */
+  private Listed listed(String flag, String env, List<String> flags) {
+    if (!flags.isEmpty()) {
+      return new Listed(List.copyOf(flags), flag);
+    }
+    List<String> entries = new ArrayList<>();
+    for (String entry : environment.getOrDefault(env, "").split(",")) {
+      if (!entry.isBlank()) {
+        entries.add(entry.strip());
+      }
+    }
+    return new Listed(entries, env);
   }
 
   /**
@@ -343,20 +351,11 @@ public final class TrafficWorker implements Callable<Integer> {
 
   /** {@code --allow-host}, else the comma-separated {@value #ALLOWED_HOSTS_ENV}. */
   private AllowedHosts hosts() {
-    List<String> entries = new ArrayList<>(allowHosts);
-    String setting = "--allow-host";
-    if (entries.isEmpty()) {
-      setting = ALLOWED_HOSTS_ENV;
-      for (String entry : environment.getOrDefault(ALLOWED_HOSTS_ENV, "").split(",")) {
-        if (!entry.isBlank()) {
-          entries.add(entry.strip());
-        }
-      }
-    }
+    Listed hosts = listed("--allow-host", ALLOWED_HOSTS_ENV, allowHosts);
     try {
-      return AllowedHosts.of(entries);
+      return AllowedHosts.of(hosts.entries());
     } catch (IllegalArgumentException e) {
-      throw new StartupFailure(StartupFailure.BAD_INPUT, setting + ": " + e.getMessage());
+      throw new StartupFailure(StartupFailure.BAD_INPUT, hosts.setting() + ": " + e.getMessage());
     }
   }
 

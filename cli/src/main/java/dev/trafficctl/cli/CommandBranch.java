@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * unknown word before the leaf, {@code help}) gets the whole tree, so suggestions and command lists
  * stay complete.
  */
-final class CommandBranch {
+public final class CommandBranch {
 
   private CommandBranch() {}
 
@@ -45,6 +45,21 @@ final class CommandBranch {
       group = child;
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code trafficctl WORDS...} names a command, read from the annotations: a command that
+   * runs in a branch sees only its own ancestors in the tree, not their other children.
+   */
+  public static boolean exists(String... words) {
+    Class<?> command = Trafficctl.class;
+    for (String word : words) {
+      command = childNamed(command, word);
+      if (command == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A group as a name only: its options and other children are left unread. */

@@ -73,6 +73,18 @@ class CommandBranchTest {
     }
   }
 
+  /** Commands in a branch learn of their siblings from the annotations, as in the whole tree. */
+  @Test
+  void whetherACommandExistsIsReadWithoutTheTree() {
+    assertTrue(CommandBranch.exists("traffic", "canary", "deploy"));
+    assertTrue(CommandBranch.exists("traffic", "blue-green", "promote"));
+    assertTrue(CommandBranch.exists("ab-test"));
+    assertEquals(false, CommandBranch.exists("traffic", "migration", "promote"));
+    assertEquals(false, CommandBranch.exists("traffic", "canry"));
+    List<String> everyLeaf = leaves().map(path -> String.join(" ", path)).toList();
+    assertTrue(everyLeaf.stream().allMatch(path -> CommandBranch.exists(path.split(" "))));
+  }
+
   /** Exit code, stdout and stderr of running {@code args} on {@code cli}. */
   private static List<Object> run(CommandLine cli, List<String> args) {
     StringWriter out = new StringWriter();

@@ -2,6 +2,7 @@ package dev.trafficctl.cli.traffic;
 
 import dev.trafficctl.cli.Actor;
 import dev.trafficctl.cli.AnswerTimeout;
+import dev.trafficctl.cli.CommandBranch;
 import dev.trafficctl.cli.CommandFailure;
 import dev.trafficctl.cli.ExitCode;
 import dev.trafficctl.cli.rollout.EndedRollouts;
@@ -18,9 +19,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -124,9 +123,7 @@ abstract class ControlCommand extends RolloutCommand {
 
   /** Whether {@code trafficctl traffic <group> <command>} exists. */
   private boolean hasCommand(String group, String command) {
-    CommandSpec traffic = spec.parent() == null ? null : spec.parent().parent();
-    CommandLine strategy = traffic == null ? null : traffic.subcommands().get(group);
-    return strategy != null && strategy.getSubcommands().containsKey(command);
+    return CommandBranch.exists("traffic", group, command);
   }
 
   /**

@@ -147,14 +147,17 @@ public final class ActivityStubs {
 
   /** Metrics of {@code target}, sampled on the worker that can read them ({@link #metricsHost}). */
   public static MetricsProvider metrics(RouteTarget target) {
-    String host = metricsHost(target);
-    return Workflow.newActivityStub(
-        MetricsProvider.class,
-        host == null
-            ? METRICS
-            : ActivityOptions.newBuilder(METRICS)
-                .setTaskQueue(TaskQueues.routerHost(host))
-                .build());
+    return Workflow.newActivityStub(MetricsProvider.class, onHost(METRICS, metricsHost(target)));
+  }
+
+  /**
+   * {@code options} on router host {@code host}'s queue, where only the worker that holds its files
+   * polls; unchanged (the workflow's own queue) when {@code host} is null.
+   */
+  static ActivityOptions onHost(ActivityOptions options, String host) {
+    return host == null
+        ? options
+        : ActivityOptions.newBuilder(options).setTaskQueue(TaskQueues.routerHost(host)).build();
   }
 
   /**
@@ -164,6 +167,16 @@ public final class ActivityStubs {
   public static boolean localReads() {
     return Workflow.getVersion(LOCAL_READS, Workflow.DEFAULT_VERSION, 1)
         != Workflow.DEFAULT_VERSION;
+  }
+
+  /**
+   * Whether a read of files held on router host {@code host} runs as a local activity: when this
+   * run reads locally ({@link #localReads}, always asked, so its marker is recorded where it was)
+   * and any worker holds those files ({@code host} null). A router host's files are read by its
+   * worker alone, never by the workflow's.
+   */
+  public static boolean readsLocally(String host) {
+    return localReads() && host == null;
   }
 
   /** Metrics samples as local activities ({@link #LOCAL_READS}). */

@@ -19,8 +19,9 @@ import java.util.Set;
 final class HostBoundRouter implements TrafficRouter {
 
   private final ActivityOptions options;
+
+  /** By router host; the null key holds the stub on the workflow's own queue. */
   private final Map<String, TrafficRouter> byHost = new HashMap<>();
-  private TrafficRouter anyWorker;
 
   HostBoundRouter(ActivityOptions options) {
     this.options = options;
@@ -42,20 +43,8 @@ final class HostBoundRouter implements TrafficRouter {
   }
 
   private TrafficRouter on(RouteTarget target) {
-    String host = target.routerHost();
-    if (host == null) {
-      if (anyWorker == null) {
-        anyWorker = Workflow.newActivityStub(TrafficRouter.class, options);
-      }
-      return anyWorker;
-    }
     return byHost.computeIfAbsent(
-        host,
-        h ->
-            Workflow.newActivityStub(
-                TrafficRouter.class,
-                ActivityOptions.newBuilder(options)
-                    .setTaskQueue(TaskQueues.routerHost(h))
-                    .build()));
+        target.routerHost(),
+        host -> Workflow.newActivityStub(TrafficRouter.class, ActivityStubs.onHost(options, host)));
   }
 }

@@ -24,7 +24,7 @@ public final class MetricsAnalysis {
 
   private final MetricsProvider metrics;
   private final MetricsProvider localMetrics = ActivityStubs.localMetrics();
-  private final boolean readOnRouterHost;
+  private final String filesHost;
   private final String service;
   private final String env;
   private final MetricsSource source;
@@ -35,15 +35,13 @@ public final class MetricsAnalysis {
     this.env = target.env();
     this.source = target.entry().metrics();
     this.metrics = ActivityStubs.metrics(target);
-    // A router host's files can be read only by its worker, never by the workflow's.
-    this.readOnRouterHost = ActivityStubs.metricsHost(target) != null;
+    this.filesHost = ActivityStubs.metricsHost(target);
   }
 
   /** Samples {@code version} and judges it; metrics that cannot be read make an error report. */
   public AnalysisReport sample(AnalysisCriteria criteria, String version) {
     Map<Duration, MetricsSample> samples = new LinkedHashMap<>();
-    MetricsProvider metrics =
-        ActivityStubs.localReads() && !readOnRouterHost ? localMetrics : this.metrics;
+    MetricsProvider metrics = ActivityStubs.readsLocally(filesHost) ? localMetrics : this.metrics;
     try {
       for (Duration window : criteria.windows()) {
         samples.put(

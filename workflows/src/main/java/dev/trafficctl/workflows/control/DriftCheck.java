@@ -58,8 +58,7 @@ public final class DriftCheck {
     }
     RouteState inForce;
     try {
-      // Locally only when the workflow's worker holds the router: a router host's alone does.
-      boolean local = ActivityStubs.localReads() && target.routerHost() == null;
+      boolean local = ActivityStubs.readsLocally(target.routerHost());
       inForce = control.inForce((local ? localReader : reader).read(target));
     } catch (ActivityFailure unreachable) {
       // Not drift: a router that cannot be read now is dealt with where a change needs it.

@@ -147,17 +147,16 @@ final class WorkerProcess implements AutoCloseable {
                 .apply(
                     WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new FailureLogging()))
                 .build());
-    Worker worker =
-        factory.newWorker(
-            settings.taskQueue(),
-            settings
-                .tuning()
-                .apply(
-                    WorkerOptions.newBuilder()
-                        // A router activity verifying a reload keeps heartbeating while the
-                        // worker drains.
-                        .setAllowActivityHeartbeatDuringShutdown(true))
-                .build());
+    WorkerOptions options =
+        settings
+            .tuning()
+            .apply(
+                WorkerOptions.newBuilder()
+                    // A router activity verifying a reload keeps heartbeating while the worker
+                    // drains.
+                    .setAllowActivityHeartbeatDuringShutdown(true))
+            .build();
+    Worker worker = factory.newWorker(settings.taskQueue(), options);
     worker.registerWorkflowImplementationTypes(
         CanaryWorkflowImpl.class,
         BlueGreenWorkflowImpl.class,
@@ -170,9 +169,7 @@ final class WorkerProcess implements AutoCloseable {
       // Activities only: the routers there are changed and read from here, while their
       // workflows run on whichever worker polls the shared queue.
       factory
-          .newWorker(
-              TaskQueues.routerHost(host),
-              settings.tuning().apply(WorkerOptions.newBuilder()).build())
+          .newWorker(TaskQueues.routerHost(host), options)
           .registerActivitiesImplementations(activities.toArray());
     }
     try {
